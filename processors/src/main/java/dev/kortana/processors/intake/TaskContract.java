@@ -1,0 +1,121 @@
+package dev.kortana.processors.intake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.kortana.contracts.AgentTask;
+import dev.kortana.contracts.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.Set;
+
+/**
+ * Checks raw input against {@code schemas/agent-task.schema.json} and turns it into an {@link AgentTask}. Every
+ * channel uses this one gate, so a task is judged the same whether it came by file, HTTP or Kafka.
+ */
+public class TaskContract {
+
+    private final JsonSchema schema;
+    private final int maxBytes;
+
+    public TaskContract(int maxBytes) {
+        this.maxBytes = maxBytes;
+        try (InputStream in = AgentTask.class.getResourceAsStream("/schemas/agent-task.schema.json")) {
+            if (in == null) {
+                throw new IllegalStateException("schemas/agent-task.schema.json is missing from the contracts jar");
+            }
+            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the AgentTask schema", e);
+        }
+    }
+
+    public int maxBytes() {
+        return maxBytes;
+    }
+
+    /** Parses and validates; throws {@link ContractViolation} naming every problem found. */
+    public AgentTask parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ContractViolation.of("/", "the body is empty", "send one AgentTask as a JSON object, e.g. {\"goal\":\"...\"}");
+        }
+        if (body.length > maxBytes) {
+            throw ContractViolation.of("/", "the task is " + body.length + " bytes; the limit is " + maxBytes,
+                    "send a smaller task, or raise kortana.intake.max-bytes");
+        }
+        JsonNode tree;
+        try {
+            tree = Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            String where = e instanceof JsonProcessingException jpe && jpe.getLocation() != null
+                    ? " at line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr()
+                    : "";
+            throw ContractViolation.of("/", "the body is not valid JSON" + where + ": " + firstLine(e.getMessage()),
+                    "send one AgentTask as a JSON object, e.g. {\"goal\":\"...\"}");
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw ContractViolation.of("/", "the body holds no JSON value", "send one AgentTask as a JSON object");
+        }
+        Set<ValidationMessage> errors = schema.validate(tree);
+        if (!errors.isEmpty()) {
+            throw new ContractViolation(errors.stream()
+                    .sorted(Comparator.comparing(m -> m.getInstanceLocation().toString()))
+                    .map(TaskContract::toProblem)
+                    .toList());
+        }
+        try {
+            return Json.MAPPER.treeToValue(tree, AgentTask.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw ContractViolation.of("/", firstLine(e.getMessage()), "check the task against the AgentTask schema");
+        }
+    }
+
+    public AgentTask parse(String body) {
+        return parse(body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static FieldProblem toProblem(ValidationMessage m) {
+        String at = jsonPointer(m.getInstanceLocation().toString());
+        String type = m.getType();
+        // For "required" and "additionalProperties" the location is the parent object; name the field itself.
+        String field = ("required".equals(type) || "additionalProperties".equals(type)) && m.getProperty() != null
+                ? (at.equals("/") ? "/" + m.getProperty() : at + "/" + m.getProperty())
+                : at;
+        String fix = switch (type) {
+            case "required" -> "add the required field " + field;
+            case "additionalProperties" -> "remove " + field + " or check its spelling; agent-task.schema.json lists the allowed fields";
+            case "type" -> "give " + field + " the type the schema asks for";
+            case "pattern" -> "make " + field + " match the pattern in agent-task.schema.json";
+            case "minLength", "maxLength", "minItems", "maxItems", "minimum", "maximum" -> "keep " + field + " within the limits";
+            case "format" -> "write " + field + " in the expected format (date-time: 2026-11-25T12:00:00Z)";
+            case "uniqueItems" -> "list each item of " + field + " once";
+            default -> "see agent-task.schema.json for " + field;
+        };
+        return new FieldProblem(field, m.getMessage(), fix);
+    }
+
+    /** networknt reports {@code $.a.b[0]}; problem+json readers expect a JSON pointer. */
+    static String jsonPointer(String path) {
+        if (path == null || path.equals("$")) {
+            return "/";
+        }
+        String p = path.startsWith("$") ? path.substring(1) : path;
+        p = p.replaceAll("\\[(\\d+)]", ".$1").replaceAll("\\['([^']*)']", ".$1");
+        return p.replace('.', '/');
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable input";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.kortana.processors.intake;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * Task ids for tasks that arrive without one. File and Kafka ids are derived from the delivery itself, so a
+ * redelivered file or record (after a crash, before it was acknowledged) maps to the same task instead of a duplicate.
+ */
+public final class TaskIds {
+
+    private TaskIds() {}
+
+    /** A file: its name and content. Dropping the same file twice is one task. */
+    public static String forFile(String fileName, byte[] content) {
+        return "file-" + nameBased("file:" + fileName + ":" + sha256(content));
+    }
+
+    /** A Kafka record without key or id: its coordinates, which a redelivery repeats. */
+    public static String forRecord(String topic, int partition, long offset) {
+        return "kafka-" + nameBased("kafka:" + topic + ":" + partition + ":" + offset);
+    }
+
+    /** An HTTP request without id: a fresh id each time (send an id to make retries idempotent). */
+    public static String random() {
+        return UUID.randomUUID().toString();
+    }
+
+    public static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+        }
+    }
+
+    private static String nameBased(String name) {
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.kortana.processors.model;
+
+import dev.kortana.contracts.PlanStep;
+import dev.kortana.processors.tools.ToolSpec;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Plans without a language model: a tool is chosen when the goal shares words with its keywords or description and
+ * its requirements are met (a URL for {@code http.request}); chosen tools run gather → transform → emit, each
+ * feeding the next through {@code {{steps.N.output}}}. When nothing matches, the plan summarises the goal itself.
+ */
+public final class OfflinePlanner {
+
+    private static final Pattern URL = Pattern.compile("https?://[^\\s\"'<>]+");
+    private static final int KEYWORD_WEIGHT = 2;
+    private static final int MIN_SCORE = 2;
+
+    private OfflinePlanner() {}
+
+    public static List<PlanStep> plan(String goal, String inputsText, List<ToolSpec> tools) {
+        Set<String> goalWords = new HashSet<>(Words.of(goal));
+        String url = firstUrl(goal + " " + inputsText);
+        List<ToolSpec> chosen = tools.stream()
+                .filter(t -> requirementMet(t, url))
+                .filter(t -> score(t, goalWords) >= MIN_SCORE)
+                .sorted(Comparator.comparingInt(ToolSpec::phaseOrder))
+                .toList();
+        if (chosen.isEmpty()) {
+            chosen = tools.stream().filter(t -> t.name().equals("text.summarize")).toList();
+        }
+        List<PlanStep> plan = new ArrayList<>();
+        for (ToolSpec tool : chosen) {
+            int index = plan.size();
+            String previous = index == 0 ? (goal + (inputsText.isBlank() ? "" : "\n\n" + inputsText)) : "{{steps." + (index - 1) + ".output}}";
+            Map<String, Object> args = new LinkedHashMap<>();
+            tool.planArgs().forEach((k, v) -> args.put(k, v instanceof String s ? fill(s, goal, url, previous) : v));
+            plan.add(new PlanStep(tool.name(), args,
+                    "goal matches " + tool.name() + " (" + tool.phase() + ")",
+                    index == 0 ? List.of() : List.of(index - 1)));
+        }
+        return plan;
+    }
+
+    static int score(ToolSpec tool, Set<String> goalWords) {
+        int score = 0;
+        Set<String> keywords = new HashSet<>();
+        tool.keywords().forEach(k -> keywords.add(Words.fold(k.toLowerCase(java.util.Locale.ROOT))));
+        Set<String> described = new HashSet<>(Words.of(tool.description()));
+        for (String w : goalWords) {
+            if (keywords.contains(w)) {
+                score += KEYWORD_WEIGHT;
+            } else if (described.contains(w)) {
+                score += 1;
+            }
+        }
+        return score;
+    }
+
+    private static boolean requirementMet(ToolSpec tool, String url) {
+        return tool.requires() == null || ("url".equals(tool.requires()) && url != null);
+    }
+
+    private static String firstUrl(String text) {
+        Matcher m = URL.matcher(text);
+        return m.find() ? m.group().replaceAll("[.,;:)]+$", "") : null;
+    }
+
+    private static String fill(String template, String goal, String url, String previous) {
+        return template.replace("{{goal}}", goal)
+                .replace("{{url}}", url == null ? "" : url)
+                .replace("{{previous}}", previous);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.kortana.processors.store;
+
+import dev.kortana.contracts.AgentContext;
+import dev.kortana.contracts.AgentOutcome;
+import dev.kortana.contracts.Json;
+import dev.kortana.contracts.PlanStep;
+import dev.kortana.contracts.StepResult;
+import dev.kortana.contracts.StepStatus;
+import dev.kortana.contracts.TaskStatus;
+import dev.kortana.contracts.Usage;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The pipeline's durable progress: transitions, plan, step checkpoints and outcome. Every write is fenced by the
+ * lease: a worker that lost its lease gets {@link LeaseLostException} instead of overwriting the new owner's work.
+ */
+public class CheckpointStore {
+
+    private final Database db;
+    private final String node;
+
+    /** Writes as worker {@code node}, which must hold the lease of every task it touches. */
+    public CheckpointStore(Database db, String node) {
+        this.db = db;
+        this.node = node;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    /** Loads everything checkpointed so far, as the context a resumed pipeline starts from. */
+    public Optional<AgentContext> load(String taskId) {
+        return db.inTransaction(s -> {
+            Optional<TaskRecord> record = s.queryOne("SELECT id, task, channel, source_ref, reply_key, status, status_reason,"
+                    + " plan, outcome, lease_owner, lease_until, claims, created_at, updated_at FROM tasks WHERE id = ?",
+                    TaskStore::toRecord, taskId);
+            if (record.isEmpty()) {
+                return Optional.empty();
+            }
+            List<StepResult> steps = s.query("SELECT step_index, tool, status, output, error, started_at, duration_ms"
+                            + " FROM steps WHERE task_id = ? ORDER BY step_index",
+                    rs -> new StepResult(rs.getInt("step_index"), rs.getString("tool"),
+                            StepStatus.valueOf(rs.getString("status")), TaskStore.readTree(rs.getString("output")),
+                            rs.getString("error"), Database.instant(rs, "started_at"), rs.getLong("duration_ms")),
+                    taskId);
+            TaskRecord r = record.get();
+            Usage usage = r.outcome() == null ? Usage.NONE : r.outcome().usage();
+            return Optional.of(new AgentContext(r.task(), r.source(), r.status(), r.plan(), List.of(), steps, usage, r.outcome()));
+        });
+    }
+
+    /** Moves a live task to {@code status}, recording the transition. */
+    public void transition(String taskId, TaskStatus status, Map<String, Object> detail) {
+        db.inTransaction(s -> {
+            fence(s, "UPDATE tasks SET status = ?, updated_at = now() WHERE id = ? AND lease_owner = ?",
+                    taskId, status, taskId, node);
+            TaskStore.appendEvent(s, taskId, "status", status.name(), status, detail, node);
+            return null;
+        });
+    }
+
+    /** Records an event that does not change the status. */
+    public void event(String taskId, String kind, String name, TaskStatus status, Object detail) {
+        db.inTransaction(s -> {
+            TaskStore.appendEvent(s, taskId, kind, name, status, detail, node);
+            return null;
+        });
+    }
+
+    public void savePlan(String taskId, List<PlanStep> plan, String planner) {
+        db.inTransaction(s -> {
+            fence(s, "UPDATE tasks SET plan = CAST(? AS jsonb), updated_at = now() WHERE id = ? AND lease_owner = ?",
+                    taskId, TaskStore.toJson(plan), taskId, node);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("planner", planner);
+            detail.put("tools", plan.stream().map(PlanStep::tool).toList());
+            TaskStore.appendEvent(s, taskId, "plan", "PLANNED", TaskStatus.PLANNING, detail, node);
+            return null;
+        });
+    }
+
+    /** Checkpoints a finished step; a resumed task never runs a completed step again. */
+    public void saveStep(String taskId, TaskStatus status, StepResult step) {
+        db.inTransaction(s -> {
+            fence(s, "UPDATE tasks SET updated_at = now() WHERE id = ? AND lease_owner = ?", taskId, taskId, node);
+            s.update("INSERT INTO steps (task_id, step_index, tool, status, output, error, started_at, duration_ms, node)"
+                            + " VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?)",
+                    taskId, step.index(), step.tool(), step.status(),
+                    step.output() == null ? null : TaskStore.toJson(step.output()), step.error(), step.startedAt(),
+                    step.durationMs(), node);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("step", step.index());
+            detail.put("tool", step.tool());
+            detail.put("durationMs", step.durationMs());
+            if (step.error() != null) {
+                detail.put("error", step.error());
+            }
+            TaskStore.appendEvent(s, taskId, "step", step.completed() ? "STEP_COMPLETED" : "STEP_FAILED", status, detail, node);
+            return null;
+        });
+    }
+
+    /** Stores the outcome before it is published, so a crash in between publishes it again rather than losing it. */
+    public void saveOutcome(String taskId, AgentOutcome outcome) {
+        db.inTransaction(s -> {
+            fence(s, "UPDATE tasks SET outcome = CAST(? AS jsonb), status_reason = ?, updated_at = now()"
+                            + " WHERE id = ? AND lease_owner = ?",
+                    taskId, Json.MAPPER.valueToTree(outcome).toString(), outcome.reason(), taskId, node);
+            return null;
+        });
+    }
+
+    /** Ends the task in its outcome's status and releases the lease. */
+    public void finish(String taskId, AgentOutcome outcome) {
+        db.inTransaction(s -> {
+            fence(s, "UPDATE tasks SET status = ?, lease_owner = NULL, lease_until = NULL, updated_at = now()"
+                    + " WHERE id = ? AND lease_owner = ?", taskId, outcome.status(), taskId, node);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            if (outcome.reason() != null) {
+                detail.put("reason", outcome.reason());
+            }
+            TaskStore.appendEvent(s, taskId, "status", outcome.status().name(), outcome.status(), detail, node);
+            return null;
+        });
+    }
+
+    private void fence(Database.Session s, String sql, String taskId, Object... params)
+            throws SQLException {
+        if (s.update(sql, params) != 1) {
+            throw new LeaseLostException(taskId, node);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.kortana.processors.store;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Work leases: a live task belongs to the worker named in {@code lease_owner} until {@code lease_until}. A worker
+ * that dies stops renewing, and any worker may then claim the task again. This is crash recovery on one node and
+ * work sharing across nodes.
+ */
+public class LeaseStore {
+
+    private static final String LIVE = "status NOT IN ('COMPLETED', 'FAILED', 'REJECTED', 'CANCELLED')";
+
+    private final Database db;
+
+    public LeaseStore(Database db) {
+        this.db = db;
+    }
+
+    /** Takes or extends the lease on one task; false when another worker holds a valid lease or the task is finished. */
+    public boolean claim(String taskId, String node, Duration lease) {
+        return db.update("UPDATE tasks SET lease_owner = ?, lease_until = now() + make_interval(secs => ?), updated_at = now()"
+                        + " WHERE id = ? AND " + LIVE
+                        + " AND (lease_owner = ? OR lease_owner IS NULL OR lease_until IS NULL OR lease_until < now())",
+                node, seconds(lease), taskId, node) == 1;
+    }
+
+    /** Claims up to {@code limit} live tasks whose lease expired, skipping rows another sweeper is claiming right now. */
+    public List<String> claimExpired(String node, Duration lease, int limit) {
+        return db.inTransaction(s -> {
+            List<String[]> claimed = s.query("WITH expired AS ("
+                            + " SELECT id, lease_owner FROM tasks WHERE " + LIVE
+                            + " AND (lease_until IS NULL OR lease_until < now())"
+                            + " ORDER BY lease_until NULLS FIRST LIMIT ? FOR UPDATE SKIP LOCKED)"
+                            + " UPDATE tasks t SET lease_owner = ?, lease_until = now() + make_interval(secs => ?),"
+                            + " claims = t.claims + 1, updated_at = now()"
+                            + " FROM expired WHERE t.id = expired.id"
+                            + " RETURNING t.id, expired.lease_owner AS previous_owner, t.status",
+                    rs -> new String[] {rs.getString("id"), rs.getString("previous_owner"), rs.getString("status")},
+                    limit, node, seconds(lease));
+            for (String[] row : claimed) {
+                TaskStore.appendEvent(s, row[0], "lease", "RECLAIMED", dev.kortana.contracts.TaskStatus.valueOf(row[2]),
+                        Map.of("previousOwner", row[1] == null ? "none" : row[1]), node);
+            }
+            return claimed.stream().map(row -> row[0]).toList();
+        });
+    }
+
+    /** Extends the leases this worker holds on the given tasks; returns how many it still holds. */
+    public int renew(String node, List<String> taskIds, Duration lease) {
+        if (taskIds.isEmpty()) {
+            return 0;
+        }
+        return db.update("UPDATE tasks SET lease_until = now() + make_interval(secs => ?)"
+                        + " WHERE lease_owner = ? AND id = ANY (?) AND " + LIVE,
+                seconds(lease), node, taskIds.toArray(String[]::new));
+    }
+
+    private static double seconds(Duration lease) {
+        return lease.toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.kortana.processors.store;
+
+import dev.kortana.contracts.AgentOutcome;
+import dev.kortana.contracts.AgentTask;
+import dev.kortana.contracts.PlanStep;
+import dev.kortana.contracts.TaskSource;
+import dev.kortana.contracts.TaskStatus;
+import java.time.Instant;
+import java.util.List;
+
+/** A task as stored, with its status, plan and outcome. */
+public record TaskRecord(
+        String id,
+        AgentTask task,
+        TaskSource source,
+        TaskStatus status,
+        String statusReason,
+        List<PlanStep> plan,
+        AgentOutcome outcome,
+        String leaseOwner,
+        Instant leaseUntil,
+        int claims,
+        Instant createdAt,
+        Instant updatedAt) {}

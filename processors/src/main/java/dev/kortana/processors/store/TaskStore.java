@@ -1,0 +1,130 @@
+package dev.kortana.processors.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kortana.contracts.AgentOutcome;
+import dev.kortana.contracts.AgentTask;
+import dev.kortana.contracts.Channel;
+import dev.kortana.contracts.Json;
+import dev.kortana.contracts.PlanStep;
+import dev.kortana.contracts.TaskSource;
+import dev.kortana.contracts.TaskStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Durable acceptance and read access to tasks and their history. */
+public class TaskStore {
+
+    private static final String COLUMNS = "id, task, channel, source_ref, reply_key, status, status_reason, plan, outcome,"
+            + " lease_owner, lease_until, claims, created_at, updated_at";
+
+    private final Database db;
+
+    public TaskStore(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Stores a new task, leased to {@code node}, and its ACCEPTED event in one transaction. A task whose id exists
+     * already is not stored again: the result says whether the stored body matches.
+     */
+    public AcceptResult accept(AgentTask task, String bodyHash, TaskSource source, String node, Duration lease) {
+        return db.inTransaction(s -> {
+            int inserted = s.update("INSERT INTO tasks (id, tenant, goal, channel, source_ref, reply_key, body_hash, task,"
+                            + " status, lease_owner, lease_until, claims)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), 'ACCEPTED', ?, now() + make_interval(secs => ?), 1)"
+                            + " ON CONFLICT (id) DO NOTHING",
+                    task.id(), task.tenant(), task.goal(), source.channel(), source.reference(), source.replyKey(),
+                    bodyHash, toJson(task), node, (double) lease.toMillis() / 1000);
+            if (inserted == 1) {
+                appendEvent(s, task.id(), "status", TaskStatus.ACCEPTED.name(), TaskStatus.ACCEPTED,
+                        Map.of("channel", source.channel().name()), node);
+                return new AcceptResult(task.id(), TaskStatus.ACCEPTED, AcceptResult.Kind.CREATED);
+            }
+            return s.queryOne("SELECT body_hash, status FROM tasks WHERE id = ?",
+                            rs -> new AcceptResult(task.id(), TaskStatus.valueOf(rs.getString("status")),
+                                    bodyHash.equals(rs.getString("body_hash"))
+                                            ? AcceptResult.Kind.EXISTING
+                                            : AcceptResult.Kind.CONFLICT),
+                            task.id())
+                    .orElseThrow(() -> new IllegalStateException("task " + task.id() + " vanished during accept"));
+        });
+    }
+
+    public Optional<TaskRecord> find(String id) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM tasks WHERE id = ?", TaskStore::toRecord, id);
+    }
+
+    /** Newest first; {@code status} null lists every status. */
+    public List<TaskRecord> list(TaskStatus status, int limit) {
+        if (status == null) {
+            return db.query("SELECT " + COLUMNS + " FROM tasks ORDER BY created_at DESC LIMIT ?", TaskStore::toRecord, limit);
+        }
+        return db.query("SELECT " + COLUMNS + " FROM tasks WHERE status = ? ORDER BY created_at DESC LIMIT ?",
+                TaskStore::toRecord, status, limit);
+    }
+
+    public List<TaskEvent> events(String id) {
+        return db.query("SELECT seq, kind, name, status, detail, node, at FROM task_events WHERE task_id = ? ORDER BY seq",
+                rs -> new TaskEvent(rs.getLong("seq"), rs.getString("kind"), rs.getString("name"), rs.getString("status"),
+                        readTree(rs.getString("detail")), rs.getString("node"), Database.instant(rs, "at")),
+                id);
+    }
+
+    static void appendEvent(Database.Session s, String taskId, String kind, String name, TaskStatus status,
+            Object detail, String node) throws SQLException {
+        s.update("INSERT INTO task_events (task_id, kind, name, status, detail, node) VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?)",
+                taskId, kind, name, status, detail == null ? null : toJson(detail), node);
+    }
+
+    static TaskRecord toRecord(ResultSet rs) throws SQLException {
+        AgentTask task = fromJson(rs.getString("task"), AgentTask.class);
+        String plan = rs.getString("plan");
+        String outcome = rs.getString("outcome");
+        return new TaskRecord(
+                rs.getString("id"),
+                task,
+                new TaskSource(Channel.valueOf(rs.getString("channel")), rs.getString("source_ref"), rs.getString("reply_key")),
+                TaskStatus.valueOf(rs.getString("status")),
+                rs.getString("status_reason"),
+                plan == null ? null : Arrays.asList(fromJson(plan, PlanStep[].class)),
+                outcome == null ? null : fromJson(outcome, AgentOutcome.class),
+                rs.getString("lease_owner"),
+                Database.instant(rs, "lease_until"),
+                rs.getInt("claims"),
+                Database.instant(rs, "created_at"),
+                Database.instant(rs, "updated_at"));
+    }
+
+    static String toJson(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    static <T> T fromJson(String json, Class<T> type) {
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static JsonNode readTree(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is invalid", e);
+        }
+    }
+}
