@@ -1,0 +1,49 @@
+package dev.kortana.routes;
+
+import dev.kortana.processors.pipeline.PermanentFailure;
+import dev.kortana.processors.store.LeaseLostException;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+
+/**
+ * Error policy for the pipeline, in one place. Failures that retrying cannot fix end the task at once; anything
+ * else is redelivered with exponential backoff and, when retries run out, goes to the dead-letter channel, which
+ * stores it in {@code dead_letters} with the task and the exception. The ingestion routes handle contract
+ * violations themselves, because each channel answers differently (problem+json, .error.json, a DLQ record).
+ */
+public class ErrorHandlingConfiguration extends RouteConfigurationBuilder {
+
+    public static final String PIPELINE = "pipeline-errors";
+
+    @Override
+    public void configuration() {
+        var pipeline = routeConfiguration(PIPELINE);
+        pipeline.errorHandler(deadLetterChannel(Endpoints.DEAD_LETTER)
+                        .maximumRedeliveries((int) number("kortana.retry.max-redeliveries"))
+                        .redeliveryDelay(number("kortana.retry.initial-delay-ms"))
+                        .useExponentialBackOff()
+                        .backOffMultiplier(2)
+                        .maximumRedeliveryDelay(number("kortana.retry.max-delay-ms"))
+                        .retryAttemptedLogLevel(LoggingLevel.WARN)
+                        .logExhausted(true)
+                        .logExhaustedMessageHistory(false));
+
+        pipeline.onException(PermanentFailure.class)
+                .handled(true)
+                .to(Endpoints.FAIL_TASK);
+
+        pipeline.onException(LeaseLostException.class)
+                .handled(true)
+                .log(LoggingLevel.WARN, "Stopped ${exchangeProperty." + Headers.TASK_ID + "}: ${exception.message}");
+    }
+
+    private long number(String key) {
+        String value = getContext().getPropertiesComponent().resolveProperty(key)
+                .orElseThrow(() -> new IllegalArgumentException("missing configuration " + key));
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + "=" + value + " is not a whole number", e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.kortana.routes;
+
+/** Every header and exchange property Kor'tana sets, in one place. */
+public final class Headers {
+
+    /** Ingestion channel of the task being accepted ({@link dev.kortana.contracts.Channel} name). */
+    public static final String CHANNEL = "KortanaChannel";
+    /** Task id to use when the submitted task has none. */
+    public static final String FALLBACK_ID = "KortanaFallbackId";
+    /** Channel-specific origin: file name, Kafka coordinates, HTTP client. */
+    public static final String SOURCE_REF = "KortanaSourceRef";
+    /** Key to publish the outcome under (the Kafka record key). */
+    public static final String REPLY_KEY = "KortanaReplyKey";
+    /** Provider the model router selected. */
+    public static final String MODEL_PROVIDER = "KortanaModelProvider";
+
+    /** Exchange property: id of the task the pipeline is working on. */
+    public static final String TASK_ID = "KortanaTaskId";
+    /** Exchange property: the {@link dev.kortana.processors.pipeline.TaskRun} being worked on. */
+    public static final String RUN = "KortanaRun";
+    /** Exchange property: the inbox sub-folder a consumed file is moved to (.done or .error). */
+    public static final String INBOX_FOLDER = "KortanaInboxFolder";
+
+    /** Kafka record headers on outcomes and dead-lettered records. */
+    public static final String KAFKA_TASK_ID = "kortana-task-id";
+    public static final String KAFKA_STATUS = "kortana-status";
+    public static final String KAFKA_ERROR = "kortana-error";
+    public static final String KAFKA_ERROR_FIELDS = "kortana-error-fields";
+
+    private Headers() {}
+}

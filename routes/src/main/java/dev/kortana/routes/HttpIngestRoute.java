@@ -1,0 +1,59 @@
+package dev.kortana.routes;
+
+import dev.kortana.processors.intake.ContractViolation;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * HTTP channel on the embedded server: submit tasks and read their status, steps, outcome and events. Every error
+ * is answered as application/problem+json naming the field and the fix.
+ */
+public class HttpIngestRoute extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        onException(IntakeProcessor.IdConflict.class)
+                .handled(true)
+                .process(e -> problem(e, 409, "Task id conflict"));
+        onException(ContractViolation.class)
+                .handled(true)
+                .process(e -> problem(e, 400, "Invalid task"));
+        onException(TaskApi.UnsupportedMediaType.class)
+                .handled(true)
+                .process(e -> Problems.write(e, 415, "Unsupported media type", caught(e).getMessage(), null));
+        onException(Exception.class)
+                .handled(true)
+                .log(LoggingLevel.ERROR, "HTTP ${header.CamelHttpMethod} ${header.CamelHttpPath} failed: ${exception}")
+                .process(e -> Problems.write(e, 503, "Service unavailable",
+                        "the task could not be stored right now (" + caught(e).getClass().getSimpleName()
+                                + "); nothing was accepted, retry with the same id", null));
+
+        from("platform-http:/api/tasks?httpMethodRestrict=POST")
+                .routeId("ingest-http")
+                .bean("taskApi", "prepareSubmit")
+                .to(Endpoints.INTAKE)
+                .bean("taskApi", "accepted");
+
+        from("platform-http:/api/tasks?httpMethodRestrict=GET")
+                .routeId("api-list-tasks")
+                .bean("taskApi", "list");
+
+        from("platform-http:/api/tasks/{id}?httpMethodRestrict=GET")
+                .routeId("api-get-task")
+                .bean("taskApi", "task");
+
+        from("platform-http:/api/tasks/{id}/events?httpMethodRestrict=GET")
+                .routeId("api-task-events")
+                .bean("taskApi", "events");
+    }
+
+    private static void problem(Exchange exchange, int status, String title) {
+        ContractViolation violation = (ContractViolation) caught(exchange);
+        Problems.write(exchange, status, title, violation.getMessage(), violation.problems());
+    }
+
+    private static Exception caught(Exchange exchange) {
+        return exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.kortana.routes;
+
+import dev.kortana.contracts.AgentTask;
+import dev.kortana.contracts.Channel;
+import dev.kortana.contracts.TaskSource;
+import dev.kortana.processors.intake.ContractViolation;
+import dev.kortana.processors.intake.Intake;
+import dev.kortana.processors.intake.TaskContract;
+import dev.kortana.processors.pipeline.InFlightTasks;
+import dev.kortana.processors.store.AcceptResult;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+
+/** Reads the channel headers, validates the body and accepts the task; the body becomes the {@link AcceptResult}. */
+public class IntakeProcessor implements Processor {
+
+    private final TaskContract contract;
+    private final Intake intake;
+    private final InFlightTasks inFlight;
+
+    public IntakeProcessor(TaskContract contract, Intake intake, InFlightTasks inFlight) {
+        this.contract = contract;
+        this.intake = intake;
+        this.inFlight = inFlight;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message in = exchange.getMessage();
+        AgentTask task = contract.parse(in.getBody(byte[].class));
+        TaskSource source = new TaskSource(Channel.valueOf(in.getHeader(Headers.CHANNEL, String.class)),
+                in.getHeader(Headers.SOURCE_REF, String.class), in.getHeader(Headers.REPLY_KEY, String.class));
+        AcceptResult result = intake.accept(task, in.getHeader(Headers.FALLBACK_ID, String.class), source);
+        if (result.kind() == AcceptResult.Kind.CONFLICT) {
+            throw new IdConflict(result.taskId());
+        }
+        if (result.kind() == AcceptResult.Kind.CREATED) {
+            inFlight.hold(result.taskId());
+        }
+        in.setBody(result);
+    }
+
+    /** The id is taken by a task with another body. HTTP answers 409; files and records are rejected. */
+    public static class IdConflict extends ContractViolation {
+        public IdConflict(String taskId) {
+            super(java.util.List.of(new dev.kortana.processors.intake.FieldProblem("/id",
+                    "task id '" + taskId + "' is already used by a task with a different body",
+                    "use a new id for a new task, or resend exactly the original body to look the task up")));
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.kortana.routes;
+
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * Crash recovery and work sharing: a heartbeat renews the leases of tasks held here; a sweeper claims live tasks
+ * whose lease expired (their worker died) and queues them, and they resume after their last completed step.
+ */
+public class LeaseRoute extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        onException(Exception.class)
+                .handled(true)
+                .log(LoggingLevel.WARN, "${routeId} failed, will try again next period: ${exception.message}");
+
+        from("timer:lease-heartbeat?period={{kortana.lease.heartbeat-ms}}")
+                .routeId("lease-heartbeat")
+                .bean("leases", "renew");
+
+        from("timer:lease-sweeper?delay={{kortana.lease.sweep-delay-ms}}&period={{kortana.lease.sweep-ms}}")
+                .routeId("lease-sweeper")
+                .setBody(method("leases", "reclaim({{kortana.lease.sweep-batch}})"))
+                .split(body())
+                    .log(LoggingLevel.WARN, "Resuming task ${body}: its lease expired (its worker stopped)")
+                    .to(Endpoints.PIPELINE)
+                .end();
+    }
+}

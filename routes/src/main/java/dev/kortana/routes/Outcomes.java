@@ -1,0 +1,20 @@
+package dev.kortana.routes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.kortana.contracts.AgentContext;
+import dev.kortana.contracts.Json;
+import dev.kortana.processors.pipeline.TaskRun;
+
+/** The published form of an outcome. */
+public class Outcomes {
+
+    public String json(TaskRun run) throws JsonProcessingException {
+        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(run.context().outcome());
+    }
+
+    /** Outcomes carry the key of the record that brought the task, so consumers can correlate. */
+    public String replyKey(TaskRun run) {
+        AgentContext context = run.context();
+        return context.source().replyKey() != null ? context.source().replyKey() : context.taskId();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.kortana.routes;
+
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The pipeline: plan → policy → execute (split into steps) → validate → memory → reflect → publish, one route per
+ * stage. A task is leased before it runs and resumes from its checkpoints: a finished plan is not planned again,
+ * a completed step is not run again, and a recorded outcome only needs publishing.
+ */
+public class PipelineRoute extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from(Endpoints.PIPELINE)
+                .routeId("pipeline")
+                .routeConfigurationId(ErrorHandlingConfiguration.PIPELINE)
+                .onCompletion()
+                    .bean("taskFinisher", "release(${exchangeProperty." + Headers.TASK_ID + "})")
+                .end()
+                .setProperty(Headers.TASK_ID, body())
+                .bean("pipelineStart", "begin")
+                .filter(body().isNotNull())
+                    .setProperty(Headers.RUN, body())
+                    .choice()
+                        .when(simple("${body.hasOutcome()}"))
+                            .to(Endpoints.PUBLISH)
+                        .otherwise()
+                            .to(Endpoints.PLAN)
+                            .to(Endpoints.POLICY)
+                            .to(Endpoints.EXECUTE)
+                            .to(Endpoints.VALIDATE)
+                            .to(Endpoints.MEMORY)
+                            .to(Endpoints.REFLECT)
+                            .to(Endpoints.PUBLISH)
+                    .end()
+                .end();
+
+        stage(Endpoints.PLAN, "pipeline-plan", "planStage", "plan");
+        stage(Endpoints.POLICY, "pipeline-policy", "policyStage", "check");
+
+        from(Endpoints.EXECUTE)
+                .routeId("pipeline-execute")
+                .routeConfigurationId(ErrorHandlingConfiguration.PIPELINE)
+                .split(method("executeStage", "pendingSteps")).stopOnException()
+                    .bean("executeStage", "runStep")
+                .end();
+
+        stage(Endpoints.VALIDATE, "pipeline-validate", "validateStage", "validate");
+        stage(Endpoints.MEMORY, "pipeline-memory", "memoryStage", "remember");
+        stage(Endpoints.REFLECT, "pipeline-reflect", "reflectStage", "reflect");
+    }
+
+    private void stage(String endpoint, String routeId, String bean, String method) {
+        from(endpoint)
+                .routeId(routeId)
+                .routeConfigurationId(ErrorHandlingConfiguration.PIPELINE)
+                .bean(bean, method);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.kortana.routes;
+
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * Publishes a recorded outcome back on the channel the task came from (outbox file, Kafka outcomes topic; HTTP
+ * callers read it with GET), then ends the task. Failed and rejected tasks are published the same way, so every
+ * accepted task gets an answer.
+ */
+public class PublishRoute extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        boolean kafka = getContext().getPropertiesComponent().resolveProperty("kortana.kafka.brokers")
+                .map(b -> !b.isBlank()).orElse(false);
+
+        from(Endpoints.PUBLISH)
+                .routeId("pipeline-publish")
+                .routeConfigurationId(ErrorHandlingConfiguration.PIPELINE)
+                .setBody(exchangeProperty(Headers.RUN))
+                .setHeader(Headers.CHANNEL, simple("${body.context().source().channel()}"))
+                .choice()
+                    .when(header(Headers.CHANNEL).isEqualTo("FILE"))
+                        .setBody(method("outcomes", "json"))
+                        .to("file:{{kortana.data-dir}}/outbox?fileName=${exchangeProperty." + Headers.TASK_ID + "}.json"
+                                + "&tempFileName=.${file:name}.tmp")
+                    .when(header(Headers.CHANNEL).isEqualTo("KAFKA"))
+                        .to(kafka ? Endpoints.KAFKA_OUTCOME_PREPARE : "log:publish-kafka-off?level=WARN&showBody=false")
+                .end()
+                .setBody(exchangeProperty(Headers.RUN))
+                .bean("taskFinisher", "finish")
+                .log(LoggingLevel.INFO, "Task ${exchangeProperty." + Headers.TASK_ID + "} ended ${body.context().status()}");
+
+        from(Endpoints.KAFKA_OUTCOME_PREPARE)
+                .routeId("publish-kafka-prepare")
+                .removeHeaders("*")
+                .setHeader("kafka.KEY", method("outcomes", "replyKey"))
+                .setHeader(Headers.KAFKA_TASK_ID, exchangeProperty(Headers.TASK_ID))
+                .setHeader(Headers.KAFKA_STATUS, simple("${body.context().status()}"))
+                .setBody(method("outcomes", "json"))
+                .to(Endpoints.KAFKA_OUTCOME);
+
+        from(Endpoints.FAIL_TASK)
+                .routeId("pipeline-fail")
+                .errorHandler(noErrorHandler())
+                .bean("taskFailures", "recordFailure")
+                .to(Endpoints.PUBLISH);
+
+        from(Endpoints.DEAD_LETTER)
+                .routeId("dead-letter")
+                .errorHandler(noErrorHandler())
+                .bean("taskFailures", "recordDeadLetter")
+                .to(Endpoints.PUBLISH);
+    }
+}

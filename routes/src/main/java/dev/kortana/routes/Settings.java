@@ -1,0 +1,80 @@
+package dev.kortana.routes;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Kor'tana's own settings ({@code kortana.*} keys), read once at start-up; see docs/CONFIGURATION.md.
+ *
+ * @param dataDir          holds inbox/, outbox/ and the embedded database
+ * @param dbUrl            JDBC URL of an external PostgreSQL; blank starts the embedded one
+ * @param dbUser           database user
+ * @param dbPassword       database password (from the environment in production)
+ * @param dbSchema         schema for Kor'tana's tables
+ * @param dbPoolSize       connection pool size
+ * @param nodeId           this worker's name in leases
+ * @param lease            how long a lease lasts without renewal
+ * @param maxTaskBytes     largest accepted task
+ * @param allowedTools     tools the configuration allows; empty means all registered
+ * @param httpAllowedHosts hosts the http.request tool may reach
+ * @param httpTimeout      http.request timeout
+ * @param kafkaBrokers     Kafka bootstrap servers; blank turns Kafka off
+ * @param modelProvider    provider the model router uses
+ */
+public record Settings(
+        Path dataDir,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        String dbSchema,
+        int dbPoolSize,
+        String nodeId,
+        Duration lease,
+        int maxTaskBytes,
+        Set<String> allowedTools,
+        String httpAllowedHosts,
+        Duration httpTimeout,
+        String kafkaBrokers,
+        String modelProvider) {
+
+    public static Settings from(CamelContext context) {
+        PropertiesComponent p = context.getPropertiesComponent();
+        return new Settings(
+                Path.of(get(p, "kortana.data-dir", "./data")).toAbsolutePath().normalize(),
+                get(p, "kortana.db.url", ""),
+                get(p, "kortana.db.user", "postgres"),
+                get(p, "kortana.db.password", ""),
+                get(p, "kortana.db.schema", "kortana"),
+                Integer.parseInt(get(p, "kortana.db.pool-size", "10")),
+                get(p, "kortana.node-id", ""),
+                Duration.ofMillis(Long.parseLong(get(p, "kortana.lease.duration-ms", "15000"))),
+                Integer.parseInt(get(p, "kortana.intake.max-bytes", "262144")),
+                Arrays.stream(get(p, "kortana.policy.allowed-tools", "").split(","))
+                        .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+                get(p, "kortana.tools.http.allowed-hosts", ""),
+                Duration.ofMillis(Long.parseLong(get(p, "kortana.tools.http.timeout-ms", "10000"))),
+                get(p, "kortana.kafka.brokers", ""),
+                get(p, "kortana.models.provider", "offline"));
+    }
+
+    public boolean kafkaEnabled() {
+        return !kafkaBrokers.isBlank();
+    }
+
+    public Path inbox() {
+        return dataDir.resolve("inbox");
+    }
+
+    public Path outbox() {
+        return dataDir.resolve("outbox");
+    }
+
+    private static String get(PropertiesComponent p, String key, String fallback) {
+        return p.resolveProperty(key).map(String::trim).orElse(fallback);
+    }
+}

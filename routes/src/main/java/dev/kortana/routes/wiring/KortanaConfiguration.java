@@ -1,0 +1,135 @@
+package dev.kortana.routes.wiring;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.kortana.processors.intake.Intake;
+import dev.kortana.processors.intake.TaskContract;
+import dev.kortana.processors.model.OfflineModel;
+import dev.kortana.processors.pipeline.ExecuteStage;
+import dev.kortana.processors.pipeline.InFlightTasks;
+import dev.kortana.processors.pipeline.Leases;
+import dev.kortana.processors.pipeline.MemoryStage;
+import dev.kortana.processors.pipeline.PipelineStart;
+import dev.kortana.processors.pipeline.PlanStage;
+import dev.kortana.processors.pipeline.PolicyStage;
+import dev.kortana.processors.pipeline.ReflectStage;
+import dev.kortana.processors.pipeline.TaskFinisher;
+import dev.kortana.processors.pipeline.ValidateStage;
+import dev.kortana.processors.policy.PolicyFilter;
+import dev.kortana.processors.store.CheckpointStore;
+import dev.kortana.processors.store.Database;
+import dev.kortana.processors.store.DeadLetterStore;
+import dev.kortana.processors.store.LeaseStore;
+import dev.kortana.processors.store.MemoryStore;
+import dev.kortana.processors.store.Migrations;
+import dev.kortana.processors.store.TaskStore;
+import dev.kortana.processors.tools.FileWriteTool;
+import dev.kortana.processors.tools.HostAllowlist;
+import dev.kortana.processors.tools.HttpRequestTool;
+import dev.kortana.processors.tools.MemorySearchTool;
+import dev.kortana.processors.tools.TextSummarizeTool;
+import dev.kortana.processors.tools.ToolCatalog;
+import dev.kortana.routes.InboxRejections;
+import dev.kortana.routes.IntakeProcessor;
+import dev.kortana.routes.ModelSelector;
+import dev.kortana.routes.Outcomes;
+import dev.kortana.routes.RouterModelGateway;
+import dev.kortana.routes.Settings;
+import dev.kortana.routes.TaskApi;
+import dev.kortana.routes.TaskFailures;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.List;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds Kor'tana's objects in dependency order (database, store, tools, stages) and binds them by name for the
+ * routes. Plain constructor wiring: reading this method shows the whole application.
+ */
+public class KortanaConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KortanaConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = Settings.from(context);
+        Files.createDirectories(settings.inbox());
+        Files.createDirectories(settings.outbox().resolve("files"));
+        String node = NodeNames.resolve(settings.nodeId());
+        Resources resources = new Resources();
+        context.addService(resources, true, true);
+
+        HikariDataSource dataSource = dataSource(settings, resources);
+        int migrations = Migrations.migrate(dataSource, settings.dbSchema());
+        LOG.info("Store ready: schema {} ({} migrations applied now); worker {}", settings.dbSchema(), migrations, node);
+
+        Database db = new Database(dataSource);
+        TaskStore tasks = new TaskStore(db);
+        CheckpointStore checkpoints = new CheckpointStore(db, node);
+        MemoryStore memory = new MemoryStore(db);
+        InFlightTasks inFlight = new InFlightTasks();
+        Leases leases = new Leases(new LeaseStore(db), inFlight, node, settings.lease());
+        ToolCatalog catalog = loadCatalog(context);
+        HostAllowlist httpHosts = HostAllowlist.parse(settings.httpAllowedHosts());
+        PolicyFilter policy = new PolicyFilter(catalog, settings.allowedTools(), httpHosts);
+        RouterModelGateway models = new RouterModelGateway(context);
+        TaskFinisher finisher = new TaskFinisher(checkpoints, inFlight);
+
+        Registry registry = context.getRegistry();
+        registry.bind("dataSource", dataSource);
+        registry.bind("settings", settings);
+        registry.bind("intakeProcessor", new IntakeProcessor(new TaskContract(settings.maxTaskBytes()),
+                new Intake(tasks, node, settings.lease()), inFlight));
+        registry.bind("taskApi", new TaskApi(tasks, checkpoints));
+        registry.bind("inboxRejections", new InboxRejections(settings.inbox()));
+        registry.bind("leases", leases);
+        registry.bind("pipelineStart", new PipelineStart(leases, checkpoints));
+        registry.bind("planStage", new PlanStage(models, policy, checkpoints));
+        registry.bind("policyStage", new PolicyStage(policy, checkpoints));
+        registry.bind("executeStage", new ExecuteStage(List.of(
+                new MemorySearchTool(memory),
+                new TextSummarizeTool(models),
+                new FileWriteTool(settings.outbox().resolve("files"), settings.maxTaskBytes()),
+                new HttpRequestTool(httpHosts, settings.httpTimeout(), settings.maxTaskBytes())), checkpoints));
+        registry.bind("validateStage", new ValidateStage(checkpoints));
+        registry.bind("memoryStage", new MemoryStage(memory, checkpoints));
+        registry.bind("reflectStage", new ReflectStage(models, checkpoints));
+        registry.bind("taskFinisher", finisher);
+        registry.bind("taskFailures", new TaskFailures(finisher, new DeadLetterStore(db)));
+        registry.bind("outcomes", new Outcomes());
+        registry.bind("modelSelector", new ModelSelector(settings.modelProvider()));
+        registry.bind("offlineModel", new OfflineModel());
+    }
+
+    private static HikariDataSource dataSource(Settings settings, Resources resources) throws Exception {
+        HikariConfig config = new HikariConfig();
+        if (settings.dbUrl().isBlank()) {
+            EmbeddedDatabase embedded = EmbeddedDatabase.start(settings.dataDir());
+            resources.closeOnStop(embedded);
+            config.setJdbcUrl(embedded.jdbcUrl());
+            config.setUsername("postgres");
+        } else {
+            config.setJdbcUrl(settings.dbUrl());
+            config.setUsername(settings.dbUser());
+            config.setPassword(settings.dbPassword());
+        }
+        config.setSchema(settings.dbSchema());
+        config.setMaximumPoolSize(settings.dbPoolSize());
+        config.setPoolName("kortana");
+        config.setInitializationFailTimeout(30_000);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        resources.closeOnStop(dataSource);
+        return dataSource;
+    }
+
+    private static ToolCatalog loadCatalog(CamelContext context) throws Exception {
+        String location = context.getPropertiesComponent().resolveProperty("kortana.tools.catalog").orElse("classpath:tools.yaml");
+        try (InputStream in = org.apache.camel.support.ResourceHelper.resolveMandatoryResourceAsInputStream(context, location)) {
+            return ToolCatalog.load(in, location);
+        }
+    }
+}
