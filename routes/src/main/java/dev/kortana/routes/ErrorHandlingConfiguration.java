@@ -2,6 +2,7 @@ package dev.kortana.routes;
 
 import dev.kortana.processors.pipeline.PermanentFailure;
 import dev.kortana.processors.store.LeaseLostException;
+import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
@@ -25,6 +26,8 @@ public class ErrorHandlingConfiguration extends RouteConfigurationBuilder {
                         .backOffMultiplier(2)
                         .maximumRedeliveryDelay(number("kortana.retry.max-delay-ms"))
                         .retryAttemptedLogLevel(LoggingLevel.WARN)
+                        .onRedelivery(e -> e.setProperty(Headers.ATTEMPTS,
+                                1 + e.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class)))
                         .logExhausted(true)
                         .logExhaustedMessageHistory(false));
 

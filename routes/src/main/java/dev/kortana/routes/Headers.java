@@ -18,6 +18,8 @@ public final class Headers {
     public static final String TASK_ID = "KortanaTaskId";
     /** Exchange property: the {@link dev.kortana.processors.pipeline.TaskRun} being worked on. */
     public static final String RUN = "KortanaRun";
+    /** Exchange property: how many times the failing step has been tried so far. */
+    public static final String ATTEMPTS = "KortanaAttempts";
     /** Exchange property: the inbox sub-folder a consumed file is moved to (.done or .error). */
     public static final String INBOX_FOLDER = "KortanaInboxFolder";
 

@@ -17,6 +17,7 @@ public class PipelineRoute extends RouteBuilder {
                 .onCompletion()
                     .bean("taskFinisher", "release(${exchangeProperty." + Headers.TASK_ID + "})")
                 .end()
+                .removeHeaders("*") // the queue carries only the task id; channel headers stay with the channel
                 .setProperty(Headers.TASK_ID, body())
                 .bean("pipelineStart", "begin")
                 .filter(body().isNotNull())

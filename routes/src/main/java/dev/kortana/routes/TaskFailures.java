@@ -33,7 +33,7 @@ public class TaskFailures {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String taskId = exchange.getProperty(Headers.TASK_ID, String.class);
         String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
-        int attempts = 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        int attempts = exchange.getProperty(Headers.ATTEMPTS, 1, Integer.class);
         long id = deadLetters.record(taskId, route, cause, attempts);
         LOG.error("Task {} dead-lettered as #{} after {} attempts in route {}: {}", taskId, id, attempts, route, cause.toString());
         finisher.recordFailure(run(exchange), cause);

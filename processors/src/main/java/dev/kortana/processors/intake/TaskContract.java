@@ -54,10 +54,15 @@ public class TaskContract {
         try {
             tree = Json.MAPPER.readTree(body);
         } catch (IOException e) {
-            String where = e instanceof JsonProcessingException jpe && jpe.getLocation() != null
-                    ? " at line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr()
-                    : "";
-            throw ContractViolation.of("/", "the body is not valid JSON" + where + ": " + firstLine(e.getMessage()),
+            String where = "";
+            String why = firstLine(e.getMessage());
+            if (e instanceof JsonProcessingException jpe) {
+                why = firstLine(jpe.getOriginalMessage()).replaceAll("\\s*\\(start marker at.*$", "");
+                if (jpe.getLocation() != null) {
+                    where = " at line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr();
+                }
+            }
+            throw ContractViolation.of("/", "the body is not valid JSON" + where + ": " + why,
                     "send one AgentTask as a JSON object, e.g. {\"goal\":\"...\"}");
         }
         if (tree == null || tree.isMissingNode()) {
@@ -98,7 +103,8 @@ public class TaskContract {
             case "uniqueItems" -> "list each item of " + field + " once";
             default -> "see agent-task.schema.json for " + field;
         };
-        return new FieldProblem(field, m.getMessage(), fix);
+        String problem = m.getError() == null ? m.getMessage() : m.getError().replaceFirst("^[:\\s]+", "");
+        return new FieldProblem(field, problem, fix);
     }
 
     /** networknt reports {@code $.a.b[0]}; problem+json readers expect a JSON pointer. */

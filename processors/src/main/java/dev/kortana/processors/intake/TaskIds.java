@@ -14,9 +14,17 @@ public final class TaskIds {
 
     private TaskIds() {}
 
-    /** A file: its name and content. Dropping the same file twice is one task. */
+    /**
+     * A file: its name (readable in outbox/) plus a hash of name and content. Dropping the same file twice is one
+     * task; a new content under the same name is a new task.
+     */
     public static String forFile(String fileName, byte[] content) {
-        return "file-" + nameBased("file:" + fileName + ":" + sha256(content));
+        String base = fileName.replaceFirst("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[^A-Za-z0-9]+", "");
+        if (base.length() > 100) {
+            base = base.substring(0, 100);
+        }
+        String hash = sha256((fileName + "\n" + sha256(content)).getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+        return (base.isEmpty() ? "file" : base) + "-" + hash;
     }
 
     /** A Kafka record without key or id: its coordinates, which a redelivery repeats. */

@@ -1,0 +1,265 @@
+package dev.kortana.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.kortana.contracts.Json;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HttpApiIT {
+
+    @TempDir
+    static Path dataDir;
+
+    static String schema = TestDatabase.newSchema();
+    static RunningKortana app;
+    static HttpServer flakyServer;
+    static final AtomicInteger flakyCalls = new AtomicInteger();
+
+    @BeforeAll
+    static void start() throws Exception {
+        flakyServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        flakyServer.createContext("/", exchange -> {
+            flakyCalls.incrementAndGet();
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        flakyServer.start();
+        app = RunningKortana.start(dataDir, schema, Map.of(
+                "kortana.tools.http.allowed-hosts", "127.0.0.1:" + flakyServer.getAddress().getPort(),
+                "kortana.retry.max-redeliveries", "2",
+                "camel.server.maxBodySize", "4096",
+                "kortana.intake.max-bytes", "4096"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        app.close();
+        flakyServer.stop(0);
+        TestDatabase.dropSchema(schema);
+    }
+
+    @Test
+    void acceptsTaskAndCompletesItThroughEveryStageInOrder() throws Exception {
+        HttpResponse<String> response = app.postJson("{\"goal\":\"summarize what memory knows about kafka outages\"}");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode accepted = Json.MAPPER.readTree(response.body());
+        String id = accepted.path("taskId").asText();
+        assertThat(accepted.path("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(response.headers().firstValue("Location")).contains("/api/tasks/" + id);
+
+        JsonNode task = app.awaitTerminal(id);
+        assertThat(task.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(task.path("steps")).hasSizeGreaterThanOrEqualTo(1);
+        assertThat(task.path("steps").get(0).path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(task.path("outcome").path("result").asText()).isNotBlank();
+        assertThat(task.path("outcome").path("reflection").asText()).startsWith("Completed");
+
+        List<String> lifecycle = new ArrayList<>();
+        for (JsonNode event : app.getJson("/api/tasks/" + id + "/events").path("events")) {
+            if (event.path("kind").asText().equals("status")) {
+                lifecycle.add(event.path("name").asText());
+            }
+        }
+        assertThat(lifecycle).containsExactly("ACCEPTED", "PLANNING", "EXECUTING", "VALIDATING", "REFLECTING", "COMPLETED");
+    }
+
+    @Test
+    void rejectsInvalidTaskWithProblemJsonNamingEachField() throws Exception {
+        HttpResponse<String> response = app.postJson("{\"goals\":\"typo\",\"tenant\":\"Not Valid\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        JsonNode problem = Json.MAPPER.readTree(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(400);
+        List<String> fields = new ArrayList<>();
+        problem.path("errors").forEach(e -> fields.add(e.path("field").asText()));
+        assertThat(fields).contains("/goal", "/goals", "/tenant");
+        problem.path("errors").forEach(e -> assertThat(e.path("fix").asText()).isNotBlank());
+    }
+
+    @Test
+    void rejectsNonJsonBodyWith415() throws Exception {
+        HttpResponse<String> response = app.post("/api/tasks", "text/plain", "summarize things", Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(Json.MAPPER.readTree(response.body()).path("detail").asText()).contains("application/json");
+    }
+
+    @Test
+    void rejectsOversizeBodyWith413() throws Exception {
+        String goal = "x".repeat(5000);
+
+        HttpResponse<String> response = app.postJson("{\"goal\":\"" + goal + "\"}");
+
+        assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void repeatOfSameIdAndBodyReturnsTheExistingTask() throws Exception {
+        String body = "{\"id\":\"repeat-1\",\"goal\":\"summarize what memory knows about retries\"}";
+
+        HttpResponse<String> first = app.postJson(body);
+        HttpResponse<String> second = app.postJson(body);
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(second.body()).path("existing").asBoolean()).isTrue();
+        assertThat(countRows("SELECT count(*) FROM tasks WHERE id = 'repeat-1'")).isEqualTo(1);
+    }
+
+    @Test
+    void sameIdWithDifferentBodyIsAConflict() throws Exception {
+        app.postJson("{\"id\":\"conflict-1\",\"goal\":\"summarize one thing\"}");
+
+        HttpResponse<String> response = app.postJson("{\"id\":\"conflict-1\",\"goal\":\"summarize another thing\"}");
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(Json.MAPPER.readTree(response.body()).path("errors").get(0).path("field").asText()).isEqualTo("/id");
+    }
+
+    @Test
+    void idempotencyKeyHeaderMakesRetriesOfATaskWithoutIdSafe() throws Exception {
+        String body = "{\"goal\":\"summarize what memory knows about idempotency\"}";
+        Map<String, String> key = Map.of("Idempotency-Key", "client-key-7");
+
+        HttpResponse<String> first = app.post("/api/tasks", "application/json", body, key);
+        HttpResponse<String> second = app.post("/api/tasks", "application/json", body, key);
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(second.body()).path("taskId").asText()).isEqualTo("client-key-7");
+    }
+
+    @Test
+    void listsTasksByStatusAndRejectsAnUnknownStatus() throws Exception {
+        String id = Json.MAPPER.readTree(app.postJson("{\"goal\":\"summarize the list test\"}").body()).path("taskId").asText();
+        app.awaitTerminal(id);
+
+        JsonNode completed = app.getJson("/api/tasks?status=COMPLETED&limit=500");
+        HttpResponse<String> unknown = app.get("/api/tasks?status=SLEEPING");
+
+        List<String> ids = new ArrayList<>();
+        completed.path("tasks").forEach(t -> ids.add(t.path("taskId").asText()));
+        assertThat(ids).contains(id);
+        completed.path("tasks").forEach(t -> assertThat(t.path("status").asText()).isEqualTo("COMPLETED"));
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("SLEEPING");
+    }
+
+    @Test
+    void unknownTaskIsA404Problem() throws Exception {
+        HttpResponse<String> response = app.get("/api/tasks/no-such-task");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+    }
+
+    @Test
+    void policyRejectsAStepOutsideTheTaskAllowlistBeforeAnythingRuns() throws Exception {
+        String body = "{\"goal\":\"write a note\",\"constraints\":{\"allowedTools\":[\"text.summarize\"]},"
+                + "\"plan\":[{\"tool\":\"file.write\",\"args\":{\"path\":\"note.md\",\"content\":\"hello\"}}]}";
+        String id = Json.MAPPER.readTree(app.postJson(body).body()).path("taskId").asText();
+
+        JsonNode task = app.awaitTerminal(id);
+
+        assertThat(task.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(task.path("reason").asText()).contains("task-allowlist").contains("file.write");
+        assertThat(task.path("steps")).isEmpty();
+        assertThat(dataDir.resolve("outbox/files/note.md")).doesNotExist();
+    }
+
+    @Test
+    void httpToolIsDeniedForAHostOffTheAllowlist() throws Exception {
+        String body = "{\"goal\":\"fetch a page\",\"plan\":[{\"tool\":\"http.request\",\"args\":{\"url\":\"http://example.com/\"}}]}";
+        String id = Json.MAPPER.readTree(app.postJson(body).body()).path("taskId").asText();
+
+        JsonNode task = app.awaitTerminal(id);
+
+        assertThat(task.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(task.path("reason").asText()).contains("http-host-allowlist").contains("example.com");
+    }
+
+    @Test
+    void aStepThatCannotSucceedFailsTheTaskAtOnceWithTheReason() throws Exception {
+        String body = "{\"goal\":\"escape\",\"plan\":[{\"tool\":\"file.write\",\"args\":{\"path\":\"../escaped.txt\",\"content\":\"x\"}},"
+                + "{\"tool\":\"text.summarize\",\"args\":{\"text\":\"never runs\"}}]}";
+        String id = Json.MAPPER.readTree(app.postJson(body).body()).path("taskId").asText();
+
+        JsonNode task = app.awaitTerminal(id);
+
+        assertThat(task.path("status").asText()).isEqualTo("FAILED");
+        assertThat(task.path("reason").asText()).contains("sandbox");
+        assertThat(task.path("steps")).hasSize(1);
+        assertThat(task.path("steps").get(0).path("status").asText()).isEqualTo("FAILED");
+        assertThat(dataDir.resolve("outbox/escaped.txt")).doesNotExist();
+        assertThat(countRows("SELECT count(*) FROM dead_letters WHERE task_id = '" + id + "'")).isZero();
+    }
+
+    @Test
+    void transientFailuresAreRetriedThenDeadLetteredWithTheTask() throws Exception {
+        int before = flakyCalls.get();
+        String url = "http://127.0.0.1:" + flakyServer.getAddress().getPort() + "/status";
+        String body = "{\"goal\":\"fetch status\",\"plan\":[{\"tool\":\"http.request\",\"args\":{\"url\":\"" + url + "\"}}]}";
+        String id = Json.MAPPER.readTree(app.postJson(body).body()).path("taskId").asText();
+
+        JsonNode task = app.awaitTerminal(id);
+
+        assertThat(task.path("status").asText()).isEqualTo("FAILED");
+        assertThat(task.path("reason").asText()).contains("503");
+        assertThat(flakyCalls.get() - before).isEqualTo(3); // first call + 2 redeliveries
+        assertThat(rows("SELECT attempts || ' ' || failed_route || ' ' || (task->>'goal') || ' ' || exception_class"
+                + " FROM dead_letters WHERE task_id = '" + id + "'"))
+                .containsExactly("3 pipeline-execute fetch status dev.kortana.processors.tools.TransientToolFailure");
+    }
+
+    @Test
+    void writesFilesOnlyInsideTheSandbox() throws Exception {
+        String body = "{\"goal\":\"save\",\"plan\":[{\"tool\":\"file.write\",\"args\":{\"path\":\"reports/today.md\",\"content\":\"all good\"}}]}";
+        String id = Json.MAPPER.readTree(app.postJson(body).body()).path("taskId").asText();
+
+        JsonNode task = app.awaitTerminal(id);
+
+        assertThat(task.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(Files.readString(dataDir.resolve("outbox/files/reports/today.md"))).isEqualTo("all good");
+    }
+
+    static List<String> rows(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(TestDatabase.url())) {
+            c.createStatement().execute("SET search_path TO " + schema);
+            List<String> rows = new ArrayList<>();
+            try (ResultSet rs = c.createStatement().executeQuery(sql)) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1));
+                }
+            }
+            return rows;
+        }
+    }
+
+    static long countRows(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(TestDatabase.url())) {
+            c.createStatement().execute("SET search_path TO " + schema);
+            try (ResultSet rs = c.createStatement().executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
