@@ -37,7 +37,7 @@ public class PublishRoute extends RouteBuilder {
                 .removeHeaders("*")
                 .setHeader("kafka.KEY", method("outcomes", "replyKey"))
                 .setHeader(Headers.KAFKA_TASK_ID, exchangeProperty(Headers.TASK_ID))
-                .setHeader(Headers.KAFKA_STATUS, simple("${body.context().status()}"))
+                .setHeader(Headers.KAFKA_STATUS, simple("${body.context().status().name()}", String.class))
                 .setBody(method("outcomes", "json"))
                 .to(Endpoints.KAFKA_OUTCOME);
 

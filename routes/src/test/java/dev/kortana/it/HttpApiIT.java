@@ -49,8 +49,12 @@ class HttpApiIT {
 
     @AfterAll
     static void stop() throws Exception {
-        app.close();
-        flakyServer.stop(0);
+        if (app != null) {
+            app.close();
+        }
+        if (flakyServer != null) {
+            flakyServer.stop(0);
+        }
         TestDatabase.dropSchema(schema);
     }
 

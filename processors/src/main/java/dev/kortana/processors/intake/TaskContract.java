@@ -71,8 +71,8 @@ public class TaskContract {
         Set<ValidationMessage> errors = schema.validate(tree);
         if (!errors.isEmpty()) {
             throw new ContractViolation(errors.stream()
-                    .sorted(Comparator.comparing(m -> m.getInstanceLocation().toString()))
                     .map(TaskContract::toProblem)
+                    .sorted(Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::problem))
                     .toList());
         }
         try {

@@ -1,0 +1,216 @@
+package dev.kortana.processors.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.kortana.contracts.AgentTask;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TaskContractTest {
+
+    private final TaskContract contract = new TaskContract(4096);
+
+    @Test
+    void parsesMinimalTaskWithDefaults() {
+        AgentTask task = contract.parse("{\"goal\":\"summarize kafka outages\"}");
+
+        assertThat(task.goal()).isEqualTo("summarize kafka outages");
+        assertThat(task.id()).isNull();
+        assertThat(task.tenant()).isEqualTo(AgentTask.DEFAULT_TENANT);
+        assertThat(task.plan()).isNull();
+    }
+
+    @Test
+    void parsesFullTask() {
+        AgentTask task = contract.parse("""
+                {"id":"t-1","goal":"g","tenant":"acme","inputs":{"n":1},
+                 "constraints":{"maxCostUsd":0.5,"deadline":"2026-11-25T12:00:00Z","dataResidency":"eu",
+                                "allowedTools":["memory.search"],"requireApproval":true},
+                 "plan":[{"tool":"memory.search","args":{"query":"x"},"dependsOn":[]}]}
+                """);
+
+        assertThat(task.id()).isEqualTo("t-1");
+        assertThat(task.tenant()).isEqualTo("acme");
+        assertThat(task.inputs()).containsEntry("n", 1);
+        assertThat(task.constraints().maxCostUsd()).isEqualByComparingTo(new BigDecimal("0.5"));
+        assertThat(task.constraints().deadline()).isEqualTo(Instant.parse("2026-11-25T12:00:00Z"));
+        assertThat(task.constraints().allowedTools()).containsExactly("memory.search");
+        assertThat(task.constraints().requireApproval()).isTrue();
+        assertThat(task.plan()).singleElement().satisfies(s -> {
+            assertThat(s.tool()).isEqualTo("memory.search");
+            assertThat(s.args()).containsEntry("query", "x");
+        });
+    }
+
+    @Test
+    void rejectsTaskWithoutGoalNamingTheField() {
+        ContractViolation violation = violation("{\"tenant\":\"acme\"}");
+
+        assertThat(violation.problems()).extracting(FieldProblem::field).containsExactly("/goal");
+        assertThat(violation.problems().get(0).fix()).contains("add the required field /goal");
+    }
+
+    @Test
+    void rejectsUnknownTopLevelFieldNamingIt() {
+        ContractViolation violation = violation("{\"goal\":\"g\",\"thatField\":1}");
+
+        assertThat(violation.problems()).extracting(FieldProblem::field).containsExactly("/thatField");
+        assertThat(violation.problems().get(0).fix()).contains("remove /thatField");
+    }
+
+    @Test
+    void rejectsUnknownConstraintNamingItsFullPath() {
+        ContractViolation violation = violation("{\"goal\":\"g\",\"constraints\":{\"budget\":3}}");
+
+        assertThat(violation.problems()).extracting(FieldProblem::field).containsExactly("/constraints/budget");
+    }
+
+    @Test
+    void rejectsGoalOfWrongType() {
+        ContractViolation violation = violation("{\"goal\":42}");
+
+        assertThat(violation.problems()).extracting(FieldProblem::field).contains("/goal");
+        assertThat(violation.problems()).anySatisfy(p -> {
+            assertThat(p.field()).isEqualTo("/goal");
+            assertThat(p.fix()).contains("type");
+        });
+    }
+
+    @Test
+    void rejectsBlankGoal() {
+        ContractViolation violation = violation("{\"goal\":\"   \"}");
+
+        assertThat(violation.problems()).extracting(FieldProblem::field).containsExactly("/goal");
+    }
+
+    @Test
+    void rejectsNonObjectDocumentAtTheRoot() {
+        ContractViolation violation = violation("[1,2]");
+
+        assertThat(violation.problems()).extracting(FieldProblem::field).contains("/");
+    }
+
+    @Test
+    void rejectsInvalidJsonNamingTheRootAndWhere() {
+        ContractViolation violation = violation("{\"goal\": \"g\",");
+
+        assertThat(violation.problems()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("/");
+            assertThat(p.problem()).contains("not valid JSON").contains("line 1");
+        });
+        assertThat(violation).hasMessageContaining("not valid JSON");
+    }
+
+    @Test
+    void rejectsEmptyBody() {
+        assertThat(violation("").problems()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("/");
+            assertThat(p.problem()).contains("empty");
+        });
+        assertThat(catchThrowableOfType(ContractViolation.class, () -> contract.parse((byte[]) null)).problems())
+                .extracting(FieldProblem::problem).containsExactly("the body is empty");
+    }
+
+    @Test
+    void rejectsWhitespaceOnlyBody() {
+        assertThat(violation("   \n ").problems()).extracting(FieldProblem::field).containsExactly("/");
+    }
+
+    @Test
+    void rejectsBodyOverTheByteLimitNamingTheSetting() {
+        TaskContract small = new TaskContract(20);
+        byte[] body = "{\"goal\":\"a goal longer than twenty bytes\"}".getBytes(StandardCharsets.UTF_8);
+
+        ContractViolation violation = catchThrowableOfType(ContractViolation.class, () -> small.parse(body));
+
+        assertThat(violation.problems()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("/");
+            assertThat(p.problem()).contains(String.valueOf(body.length)).contains("20");
+            assertThat(p.fix()).contains("kortana.intake.max-bytes");
+        });
+    }
+
+    @Test
+    void acceptsBodyExactlyAtTheByteLimit() {
+        byte[] body = "{\"goal\":\"g\"}".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(new TaskContract(body.length).parse(body).goal()).isEqualTo("g");
+    }
+
+    @Test
+    void countsTheLimitInBytesNotCharacters() {
+        String body = "{\"goal\":\"ééééé\"}";
+        assertThat(body.length()).isLessThan(20);
+
+        ContractViolation violation = catchThrowableOfType(ContractViolation.class, () -> new TaskContract(20).parse(body));
+
+        assertThat(violation.problems().get(0).fix()).contains("kortana.intake.max-bytes");
+    }
+
+    @Test
+    void rejectsDeadlineThatIsNotADateTime() {
+        ContractViolation violation = violation("{\"goal\":\"g\",\"constraints\":{\"deadline\":\"next tuesday\"}}");
+
+        assertThat(violation.problems()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("/constraints/deadline");
+            assertThat(p.fix()).contains("date-time");
+        });
+    }
+
+    @Test
+    void rejectsNegativeMaxCost() {
+        ContractViolation violation = violation("{\"goal\":\"g\",\"constraints\":{\"maxCostUsd\":-1}}");
+
+        assertThat(violation.problems()).extracting(FieldProblem::field).containsExactly("/constraints/maxCostUsd");
+    }
+
+    @Test
+    void namesPlanStepFieldsAsJsonPointers() {
+        ContractViolation violation = violation("{\"goal\":\"g\",\"plan\":[{\"tool\":\"memory.search\"},{\"args\":{}}]}");
+
+        assertThat(violation.problems()).extracting(FieldProblem::field).containsExactly("/plan/1/tool");
+    }
+
+    @Test
+    void reportsSeveralProblemsAtOnce() {
+        ContractViolation violation = violation(
+                "{\"thatField\":true,\"tenant\":\"UPPER\",\"constraints\":{\"deadline\":\"soon\"}}");
+
+        assertThat(violation.problems()).extracting(FieldProblem::field)
+                .contains("/goal", "/thatField", "/tenant", "/constraints/deadline");
+        assertThat(violation.getMessage()).contains("/goal").contains("/thatField").contains("; ");
+    }
+
+    @Test
+    void translatesValidatorPathsToJsonPointers() {
+        assertThat(TaskContract.jsonPointer("$")).isEqualTo("/");
+        assertThat(TaskContract.jsonPointer(null)).isEqualTo("/");
+        assertThat(TaskContract.jsonPointer("$.constraints.deadline")).isEqualTo("/constraints/deadline");
+        assertThat(TaskContract.jsonPointer("$.plan[3].tool")).isEqualTo("/plan/3/tool");
+        assertThat(TaskContract.jsonPointer("$['odd key']")).isEqualTo("/odd key");
+    }
+
+    @Test
+    void reportsItsLimit() {
+        assertThat(contract.maxBytes()).isEqualTo(4096);
+    }
+
+    private ContractViolation violation(String body) {
+        ContractViolation violation = catchThrowableOfType(ContractViolation.class, () -> contract.parse(body));
+        assertThat(violation).as("expected a ContractViolation for %s", body).isNotNull();
+        assertThat(violation.problems()).isNotEmpty();
+        return violation;
+    }
+
+    @Test
+    void violationMessageJoinsFieldAndProblem() {
+        ContractViolation violation = new ContractViolation(List.of(
+                new FieldProblem("/a", "is wrong", "fix a"), new FieldProblem("/b", "is missing", "add b")));
+
+        assertThat(violation).hasMessage("/a: is wrong; /b: is missing");
+    }
+}

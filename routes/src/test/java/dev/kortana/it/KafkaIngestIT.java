@@ -1,0 +1,123 @@
+package dev.kortana.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kortana.contracts.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KafkaIngestIT {
+
+    @TempDir
+    static Path dir;
+
+    static String schema = TestDatabase.newSchema();
+    static KafkaBroker broker;
+    static RunningKortana app;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = KafkaBroker.start(dir.resolve("kafka"));
+        app = RunningKortana.start(dir.resolve("data"), schema, Map.of("kortana.kafka.brokers", broker.bootstrap()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+        TestDatabase.dropSchema(schema);
+    }
+
+    @Test
+    void recordOnTasksTopicYieldsAnOutcomeUnderTheSameKey() throws Exception {
+        String key = "order-" + UUID.randomUUID();
+        publish("kortana.tasks", key, "{\"goal\":\"summarize what memory knows about kafka outages\"}");
+
+        ConsumerRecord<String, String> outcome = awaitRecord("kortana.outcomes", key);
+
+        JsonNode json = Json.MAPPER.readTree(outcome.value());
+        assertThat(json.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(json.path("steps")).isNotEmpty();
+        assertThat(header(outcome, "kortana-status")).isEqualTo("COMPLETED");
+        assertThat(header(outcome, "kortana-task-id")).isEqualTo(json.path("taskId").asText());
+        assertThat(app.getJson("/api/tasks/" + json.path("taskId").asText()).path("channel").asText()).isEqualTo("KAFKA");
+    }
+
+    @Test
+    void malformedRecordLandsOnTheDeadLetterTopicWithTheReason() throws Exception {
+        String key = "bad-" + UUID.randomUUID();
+        publish("kortana.tasks", key, "{\"goal\":\"\",\"unexpected\":true}");
+
+        ConsumerRecord<String, String> dead = awaitRecord("kortana.tasks.dlq", key);
+
+        assertThat(dead.value()).isEqualTo("{\"goal\":\"\",\"unexpected\":true}");
+        assertThat(header(dead, "kortana-error")).contains("/goal").contains("/unexpected");
+        assertThat(header(dead, "kortana-error-fields")).isEqualTo("/goal,/unexpected");
+
+        String goodKey = "after-bad-" + UUID.randomUUID();
+        publish("kortana.tasks", goodKey, "{\"goal\":\"summarize after a bad record\"}");
+        assertThat(awaitRecord("kortana.outcomes", goodKey).value()).contains("COMPLETED");
+    }
+
+    private static void publish(String topic, String key, String value) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+    }
+
+    private static ConsumerRecord<String, String> awaitRecord(String topic, String key) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        found.add(r);
+                    }
+                });
+                return !found.isEmpty();
+            });
+        }
+        return found.get(0);
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
