@@ -1,9 +1,12 @@
 package dev.kortana.processors.intake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
@@ -30,7 +33,10 @@ public class TaskContract {
             if (in == null) {
                 throw new IllegalStateException("schemas/agent-task.schema.json is missing from the contracts jar");
             }
-            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+                    .formatAssertionsEnabled(true)
+                    .pathType(PathType.JSON_POINTER)
+                    .build();
             schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the AgentTask schema", e);
@@ -52,7 +58,11 @@ public class TaskContract {
         }
         JsonNode tree;
         try {
-            tree = Json.MAPPER.readTree(body);
+            // Strict: one document only, and a key given twice is an error rather than "last one wins".
+            tree = Json.MAPPER.reader()
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(body);
         } catch (IOException e) {
             String where = "";
             String why = firstLine(e.getMessage());
@@ -107,14 +117,9 @@ public class TaskContract {
         return new FieldProblem(field, problem, fix);
     }
 
-    /** networknt reports {@code $.a.b[0]}; problem+json readers expect a JSON pointer. */
+    /** Locations are JSON pointers; the whole document, "" in JSON Pointer, is shown as "/". */
     static String jsonPointer(String path) {
-        if (path == null || path.equals("$")) {
-            return "/";
-        }
-        String p = path.startsWith("$") ? path.substring(1) : path;
-        p = p.replaceAll("\\[(\\d+)]", ".$1").replaceAll("\\['([^']*)']", ".$1");
-        return p.replace('.', '/');
+        return path == null || path.isEmpty() ? "/" : path;
     }
 
     private static String firstLine(String message) {

@@ -37,8 +37,16 @@ public class FileWriteTool implements Tool {
             throw new ToolFailure("content is " + bytes.length + " bytes; file.write allows " + maxBytes);
         }
         Path target = resolveInside(relative);
-        Files.createDirectories(target.getParent());
         Path realRoot = sandbox.toRealPath();
+        // Check the deepest folder that exists before creating any, so a link cannot make us create folders outside.
+        Path existing = target.getParent();
+        while (!Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (!Files.isDirectory(existing) || !existing.toRealPath().startsWith(realRoot)) {
+            throw new ToolFailure("path '" + relative + "' leads out of the sandbox through a symbolic link, or runs through a file");
+        }
+        Files.createDirectories(target.getParent());
         if (!target.getParent().toRealPath().startsWith(realRoot)) {
             throw new ToolFailure("path '" + relative + "' leads out of the sandbox through a symbolic link");
         }
@@ -62,7 +70,12 @@ public class FileWriteTool implements Tool {
 
     /** Resolves a caller's path against the sandbox, refusing any path that is absolute or climbs out. */
     Path resolveInside(String relative) throws IOException {
-        Path requested = Path.of(relative);
+        Path requested;
+        try {
+            requested = Path.of(relative);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ToolFailure("path '" + relative.replace("\0", "\\0") + "' is not a valid file name: " + e.getReason());
+        }
         if (requested.isAbsolute() || relative.startsWith("~")) {
             throw new ToolFailure("path '" + relative + "' must be relative to the sandbox folder");
         }

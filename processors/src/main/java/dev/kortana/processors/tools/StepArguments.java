@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public final class StepArguments {
 
-    private static final Pattern REFERENCE = Pattern.compile("\\{\\{\\s*(steps\\.(\\d+)\\.output|goal|taskId)\\s*}}");
+    private static final Pattern REFERENCE = Pattern.compile("\\{\\{\\s*(steps\\.(\\d{1,6})\\.output|goal|taskId)\\s*}}");
 
     private StepArguments() {}
 

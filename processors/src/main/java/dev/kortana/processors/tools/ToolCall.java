@@ -30,10 +30,10 @@ public record ToolCall(String taskId, String tenant, int stepIndex, Map<String, 
         if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
             throw new ToolFailure("argument '" + name + "' must be a whole number");
         }
-        int i = n.intValue();
-        if (i < min || i > max) {
-            throw new ToolFailure("argument '" + name + "' must be between " + min + " and " + max + ", not " + i);
+        long l = n.longValue();
+        if (l < min || l > max) {
+            throw new ToolFailure("argument '" + name + "' must be between " + min + " and " + max + ", not " + value);
         }
-        return i;
+        return (int) l;
     }
 }

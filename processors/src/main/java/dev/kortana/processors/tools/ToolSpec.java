@@ -40,7 +40,7 @@ public record ToolSpec(
         if (!PHASES.contains(phase)) {
             throw new IllegalArgumentException("tool " + name + ": phase '" + phase + "' is not one of " + PHASES);
         }
-        planArgs = planArgs == null ? Map.of() : Map.copyOf(planArgs);
+        planArgs = planArgs == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(planArgs));
         safety = safety == null ? List.of() : List.copyOf(safety);
     }
 

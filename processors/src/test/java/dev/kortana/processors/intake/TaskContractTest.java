@@ -88,10 +88,11 @@ class TaskContractTest {
     }
 
     @Test
-    void rejectsNonObjectDocumentAtTheRoot() {
-        ContractViolation violation = violation("[1,2]");
-
-        assertThat(violation.problems()).extracting(FieldProblem::field).contains("/");
+    void rejectsADocumentThatIsNotAnObject() {
+        for (String body : new String[] {"[1,2]", "null", "42", "\"goal\""}) {
+            assertThat(violation(body).problems()).singleElement()
+                    .satisfies(p -> assertThat(p.problem()).contains("object expected"));
+        }
     }
 
     @Test
@@ -186,12 +187,21 @@ class TaskContractTest {
     }
 
     @Test
-    void translatesValidatorPathsToJsonPointers() {
-        assertThat(TaskContract.jsonPointer("$")).isEqualTo("/");
+    void showsTheWholeDocumentAsSlashAndKeepsJsonPointers() {
+        assertThat(TaskContract.jsonPointer("")).isEqualTo("/");
         assertThat(TaskContract.jsonPointer(null)).isEqualTo("/");
-        assertThat(TaskContract.jsonPointer("$.constraints.deadline")).isEqualTo("/constraints/deadline");
-        assertThat(TaskContract.jsonPointer("$.plan[3].tool")).isEqualTo("/plan/3/tool");
-        assertThat(TaskContract.jsonPointer("$['odd key']")).isEqualTo("/odd key");
+        assertThat(TaskContract.jsonPointer("/constraints/deadline")).isEqualTo("/constraints/deadline");
+    }
+
+    @Test
+    void rejectsANonObjectDocumentNamingTheRoot() {
+        assertThat(violation("[1,2]").problems()).extracting(FieldProblem::field).containsExactly("/");
+    }
+
+    @Test
+    void rejectsTrailingContentAndDuplicateKeys() {
+        assertThat(violation("{\"goal\":\"g\"} {\"goal\":\"h\"}").getMessage()).contains("not valid JSON");
+        assertThat(violation("{\"goal\":\"g\",\"goal\":\"h\"}").getMessage()).contains("not valid JSON");
     }
 
     @Test
