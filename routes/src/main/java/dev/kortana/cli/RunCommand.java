@@ -39,6 +39,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Main main = KortanaApplication.create(overrides());
+        main.addMainListener(new ReadyBanner());
         try {
             main.run();
             return main.getExitCode();

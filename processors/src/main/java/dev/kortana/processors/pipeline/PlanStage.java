@@ -55,9 +55,21 @@ public class PlanStage {
     private ObjectNode planInput(AgentTask task) {
         ObjectNode input = Json.MAPPER.createObjectNode();
         input.put("goal", task.goal());
-        input.put("inputsText", task.inputs().isEmpty() ? "" : Json.MAPPER.valueToTree(task.inputs()).toString());
+        input.put("inputsText", inputsText(task));
         input.set("tools", Json.MAPPER.valueToTree(policy.toolsFor(task)));
         return input;
+    }
+
+    /** The task's inputs as text for the planner: its string values, or the JSON when there are none. */
+    static String inputsText(AgentTask task) {
+        String texts = task.inputs().values().stream()
+                .filter(String.class::isInstance)
+                .map(String.class::cast)
+                .collect(java.util.stream.Collectors.joining("\n\n"));
+        if (!texts.isBlank() || task.inputs().isEmpty()) {
+            return texts;
+        }
+        return Json.MAPPER.valueToTree(task.inputs()).toString();
     }
 
     private static List<PlanStep> parse(String text) {

@@ -1,0 +1,31 @@
+package dev.kortana.cli;
+
+import dev.kortana.routes.Settings;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+
+/** Tells the user, once, where everything is when Kor'tana is up. */
+final class ReadyBanner extends MainListenerSupport {
+
+    @Override
+    public void afterStart(BaseMainSupport main) {
+        CamelContext context = main.getCamelContext();
+        Settings settings = context.getRegistry().findSingleByType(Settings.class);
+        String host = context.getPropertiesComponent().resolveProperty("camel.server.host").orElse("0.0.0.0");
+        String port = context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080");
+        String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + port;
+        System.out.println();
+        System.out.println("Kor'tana is ready.");
+        System.out.println("  API      " + base + "/api/tasks");
+        System.out.println("  health   " + base + "/observe/health/ready   metrics " + base + "/observe/metrics");
+        System.out.println("  inbox    " + settings.inbox() + "   (drop one task per *.json file)");
+        System.out.println("  outbox   " + settings.outbox());
+        System.out.println("  database " + (settings.dbUrl().isBlank() ? "embedded PostgreSQL in " + settings.dataDir().resolve("db") : settings.dbUrl().replaceAll("password=[^&]*", "password=***")));
+        System.out.println("  kafka    " + (settings.kafkaEnabled() ? settings.kafkaBrokers() + " (in: kortana.tasks, out: kortana.outcomes)" : "off (start with --kafka-brokers HOST:PORT)"));
+        if (!"127.0.0.1".equals(host) && !"localhost".equals(host)) {
+            System.out.println("  WARNING  bound to " + host + ": the API has no authentication yet; keep it behind a trusted network.");
+        }
+        System.out.println();
+    }
+}
