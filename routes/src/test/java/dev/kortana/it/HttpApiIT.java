@@ -15,7 +15,9 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,24 @@ class HttpApiIT {
             }
         }
         assertThat(lifecycle).containsExactly("ACCEPTED", "PLANNING", "EXECUTING", "VALIDATING", "REFLECTING", "COMPLETED");
+    }
+
+    @Test
+    void everyStageRouteHandlesTheTask() throws Exception {
+        List<NotifyBuilder> stages = new ArrayList<>();
+        stages.add(new NotifyBuilder(app.camel()).fromRoute("ingest-http").wereSentTo("direct:intake").whenCompleted(1).create());
+        for (String stage : List.of("plan", "policy", "execute", "validate", "memory", "reflect", "publish")) {
+            stages.add(new NotifyBuilder(app.camel()).fromRoute("pipeline").wereSentTo("direct:pipeline-" + stage)
+                    .whenCompleted(1).create());
+        }
+        // Model calls are exchanges of their own, sent by the stages through the model router.
+        stages.add(new NotifyBuilder(app.camel()).wereSentTo("direct:model-offline").whenCompleted(1).create());
+
+        assertThat(app.postJson("{\"goal\":\"summarize what memory knows about routes\"}").statusCode()).isEqualTo(202);
+
+        for (NotifyBuilder stage : stages) {
+            assertThat(stage.matches(20, TimeUnit.SECONDS)).as(stage.toString()).isTrue();
+        }
     }
 
     @Test
