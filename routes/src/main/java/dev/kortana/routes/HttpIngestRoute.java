@@ -1,6 +1,7 @@
 package dev.kortana.routes;
 
 import dev.kortana.processors.intake.ContractViolation;
+import dev.kortana.processors.intake.TaskTooLarge;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -16,6 +17,9 @@ public class HttpIngestRoute extends RouteBuilder {
         onException(IntakeProcessor.IdConflict.class)
                 .handled(true)
                 .process(e -> problem(e, 409, "Task id conflict"));
+        onException(TaskTooLarge.class)
+                .handled(true)
+                .process(e -> problem(e, 413, "Task too large"));
         onException(ContractViolation.class)
                 .handled(true)
                 .process(e -> problem(e, 400, "Invalid task"));

@@ -9,9 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +42,7 @@ class HttpApiIT {
         app = RunningKortana.start(dataDir, schema, Map.of(
                 "kortana.tools.http.allowed-hosts", "127.0.0.1:" + flakyServer.getAddress().getPort(),
                 "kortana.retry.max-redeliveries", "2",
-                "camel.server.maxBodySize", "4096",
+                "camel.server.maxBodySize", "65536",
                 "kortana.intake.max-bytes", "4096"));
     }
 
@@ -133,6 +130,8 @@ class HttpApiIT {
         HttpResponse<String> response = app.postJson("{\"goal\":\"" + goal + "\"}");
 
         assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(response.body()).contains("kortana.intake.max-bytes");
     }
 
     @Test
@@ -265,25 +264,10 @@ class HttpApiIT {
     }
 
     static List<String> rows(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(TestDatabase.url())) {
-            c.createStatement().execute("SET search_path TO " + schema);
-            List<String> rows = new ArrayList<>();
-            try (ResultSet rs = c.createStatement().executeQuery(sql)) {
-                while (rs.next()) {
-                    rows.add(rs.getString(1));
-                }
-            }
-            return rows;
-        }
+        return TestStore.rows(schema, sql);
     }
 
     static long countRows(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(TestDatabase.url())) {
-            c.createStatement().execute("SET search_path TO " + schema);
-            try (ResultSet rs = c.createStatement().executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return TestStore.count(schema, sql);
     }
 }

@@ -53,8 +53,7 @@ public class TaskContract {
             throw ContractViolation.of("/", "the body is empty", "send one AgentTask as a JSON object, e.g. {\"goal\":\"...\"}");
         }
         if (body.length > maxBytes) {
-            throw ContractViolation.of("/", "the task is " + body.length + " bytes; the limit is " + maxBytes,
-                    "send a smaller task, or raise kortana.intake.max-bytes");
+            throw new TaskTooLarge(body.length, maxBytes);
         }
         JsonNode tree;
         try {
