@@ -19,6 +19,7 @@ import org.apache.camel.spi.PropertiesComponent;
  * @param dbPoolSize       connection pool size
  * @param nodeId           this worker's name in leases
  * @param lease            how long a lease lasts without renewal
+ * @param heartbeat        how often held leases are renewed
  * @param maxTaskBytes     largest accepted task
  * @param allowedTools     tools the configuration allows; empty means all registered
  * @param httpAllowedHosts hosts the http.request tool may reach
@@ -35,6 +36,7 @@ public record Settings(
         int dbPoolSize,
         String nodeId,
         Duration lease,
+        Duration heartbeat,
         int maxTaskBytes,
         Set<String> allowedTools,
         String httpAllowedHosts,
@@ -53,6 +55,7 @@ public record Settings(
                 Integer.parseInt(get(p, "kortana.db.pool-size", "10")),
                 get(p, "kortana.node-id", ""),
                 Duration.ofMillis(Long.parseLong(get(p, "kortana.lease.duration-ms", "15000"))),
+                Duration.ofMillis(Long.parseLong(get(p, "kortana.lease.heartbeat-ms", "5000"))),
                 Integer.parseInt(get(p, "kortana.intake.max-bytes", "262144")),
                 Arrays.stream(get(p, "kortana.policy.allowed-tools", "").split(","))
                         .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
@@ -60,6 +63,21 @@ public record Settings(
                 Duration.ofMillis(Long.parseLong(get(p, "kortana.tools.http.timeout-ms", "10000"))),
                 get(p, "kortana.kafka.brokers", ""),
                 get(p, "kortana.models.provider", "offline"));
+    }
+
+    /** Refuses settings that would quietly misbehave, naming the key and the fix. */
+    public void validate() {
+        if (heartbeat.compareTo(lease.dividedBy(2)) > 0) {
+            throw new IllegalArgumentException("kortana.lease.heartbeat-ms=" + heartbeat.toMillis()
+                    + " must be at most half of kortana.lease.duration-ms=" + lease.toMillis()
+                    + ", or leases run out while tasks are still running");
+        }
+        if (maxTaskBytes < 1024) {
+            throw new IllegalArgumentException("kortana.intake.max-bytes=" + maxTaskBytes + " is too small; use at least 1024");
+        }
+        if (dbPoolSize < 2) {
+            throw new IllegalArgumentException("kortana.db.pool-size=" + dbPoolSize + " is too small; use at least 2");
+        }
     }
 
     public boolean kafkaEnabled() {

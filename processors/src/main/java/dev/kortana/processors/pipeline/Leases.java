@@ -34,6 +34,11 @@ public class Leases {
         return store.claim(taskId, node, lease);
     }
 
+    /** On a graceful stop: hand back what is held here, so nobody waits for the leases to run out. */
+    public int releaseAll() {
+        return store.releaseAll(node);
+    }
+
     public Duration lease() {
         return lease;
     }

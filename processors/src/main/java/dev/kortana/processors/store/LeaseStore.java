@@ -58,6 +58,11 @@ public class LeaseStore {
                 seconds(lease), node, taskIds.toArray(String[]::new));
     }
 
+    /** Lets go of every lease this worker holds (graceful stop), so another worker or the next start takes over at once. */
+    public int releaseAll(String node) {
+        return db.update("UPDATE tasks SET lease_until = now() WHERE lease_owner = ? AND " + LIVE, node);
+    }
+
     private static double seconds(Duration lease) {
         return lease.toMillis() / 1000.0;
     }

@@ -32,6 +32,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(false)
+                // Camel stops it after the routes, via Resources; a JVM hook of its own would race Camel's shutdown.
+                .setRegisterShutdownHook(false)
                 .setPGStartupWait(Duration.ofSeconds(30))
                 .start();
         LOG.info("Embedded PostgreSQL started in {} ms on port {} with data in {} (set kortana.db.url to use your own server)",

@@ -57,6 +57,8 @@ public class KortanaConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.from(context);
+        settings.validate();
+        requireFreePort(context);
         Files.createDirectories(settings.inbox());
         Files.createDirectories(settings.outbox().resolve("files"));
         String node = NodeNames.resolve(settings.nodeId());
@@ -73,6 +75,7 @@ public class KortanaConfiguration implements CamelConfiguration {
         MemoryStore memory = new MemoryStore(db);
         InFlightTasks inFlight = new InFlightTasks();
         Leases leases = new Leases(new LeaseStore(db), inFlight, node, settings.lease());
+        resources.closeOnStop(() -> LOG.info("Released {} leases for the next worker", leases.releaseAll()));
         ToolCatalog catalog = loadCatalog(context);
         HostAllowlist httpHosts = HostAllowlist.parse(settings.httpAllowedHosts());
         PolicyFilter policy = new PolicyFilter(catalog, settings.allowedTools(), httpHosts);
@@ -103,6 +106,19 @@ public class KortanaConfiguration implements CamelConfiguration {
         registry.bind("outcomes", new Outcomes());
         registry.bind("modelSelector", new ModelSelector(settings.modelProvider()));
         registry.bind("offlineModel", new OfflineModel());
+    }
+
+    /** The HTTP server binds asynchronously and only logs a failure; fail the start instead, with the fix. */
+    private static void requireFreePort(CamelContext context) {
+        String host = context.getPropertiesComponent().resolveProperty("camel.server.host").orElse("0.0.0.0");
+        int port = Integer.parseInt(context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080"));
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                    + "); another process uses it. Stop it or choose another port with --port");
+        }
     }
 
     private static HikariDataSource dataSource(Settings settings, Resources resources) throws Exception {
