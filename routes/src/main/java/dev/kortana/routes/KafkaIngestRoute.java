@@ -51,11 +51,12 @@ public class KafkaIngestRoute extends RouteBuilder {
                 .to("kafka:{{kortana.kafka.outcomes-topic}}?brokers={{kortana.kafka.brokers}}");
     }
 
-    /** A record redelivered after a crash has the same coordinates, hence the same task. */
+    /** A record redelivered after a crash is the same record, hence the same task. */
     public static String fallbackId(Exchange exchange) {
         var in = exchange.getMessage();
         return TaskIds.forRecord(in.getHeader(KafkaConstants.TOPIC, String.class),
-                in.getHeader(KafkaConstants.PARTITION, Integer.class), in.getHeader(KafkaConstants.OFFSET, Long.class));
+                in.getHeader(KafkaConstants.PARTITION, Integer.class), in.getHeader(KafkaConstants.OFFSET, Long.class),
+                in.getHeader(KafkaConstants.TIMESTAMP, 0L, Long.class), in.getBody(byte[].class));
     }
 
     public static String errorFields(Exchange exchange) {

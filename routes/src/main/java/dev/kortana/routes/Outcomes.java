@@ -8,8 +8,14 @@ import dev.kortana.processors.pipeline.TaskRun;
 /** The published form of an outcome. */
 public class Outcomes {
 
+    /** Indented, for people reading outbox files. */
     public String json(TaskRun run) throws JsonProcessingException {
         return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(run.context().outcome());
+    }
+
+    /** One line, for Kafka records. */
+    public String compactJson(TaskRun run) throws JsonProcessingException {
+        return Json.MAPPER.writeValueAsString(run.context().outcome());
     }
 
     /** Outcomes carry the key of the record that brought the task, so consumers can correlate. */

@@ -38,7 +38,7 @@ public class PublishRoute extends RouteBuilder {
                 .setHeader("kafka.KEY", method("outcomes", "replyKey"))
                 .setHeader(Headers.KAFKA_TASK_ID, exchangeProperty(Headers.TASK_ID))
                 .setHeader(Headers.KAFKA_STATUS, simple("${body.context().status().name()}", String.class))
-                .setBody(method("outcomes", "json"))
+                .setBody(method("outcomes", "compactJson"))
                 .to(Endpoints.KAFKA_OUTCOME);
 
         from(Endpoints.FAIL_TASK)

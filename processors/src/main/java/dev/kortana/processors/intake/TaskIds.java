@@ -27,9 +27,12 @@ public final class TaskIds {
         return (base.isEmpty() ? "file" : base) + "-" + hash;
     }
 
-    /** A Kafka record without key or id: its coordinates, which a redelivery repeats. */
-    public static String forRecord(String topic, int partition, long offset) {
-        return "kafka-" + nameBased("kafka:" + topic + ":" + partition + ":" + offset);
+    /**
+     * A Kafka record: its coordinates, timestamp and content, which a redelivery repeats. The timestamp and content
+     * keep a recreated topic (offsets starting again at 0) from mapping new records to old tasks.
+     */
+    public static String forRecord(String topic, int partition, long offset, long timestamp, byte[] content) {
+        return "kafka-" + nameBased("kafka:" + topic + ":" + partition + ":" + offset + ":" + timestamp + ":" + sha256(content));
     }
 
     /** An HTTP request without id: a fresh id each time (send an id to make retries idempotent). */

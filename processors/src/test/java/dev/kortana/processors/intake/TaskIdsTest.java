@@ -69,22 +69,30 @@ class TaskIdsTest {
     }
 
     @Test
-    void recordIdIsTheSameForTheSameCoordinates() {
-        assertThat(TaskIds.forRecord("tasks", 3, 42L)).isEqualTo(TaskIds.forRecord("tasks", 3, 42L));
+    void recordIdIsTheSameForARedeliveryOfTheSameRecord() {
+        assertThat(TaskIds.forRecord("tasks", 3, 42L, 1000L, CONTENT)).isEqualTo(TaskIds.forRecord("tasks", 3, 42L, 1000L, CONTENT));
     }
 
     @Test
     void recordIdDiffersForAnotherOffsetPartitionOrTopic() {
-        String id = TaskIds.forRecord("tasks", 3, 42L);
+        String id = TaskIds.forRecord("tasks", 3, 42L, 1000L, CONTENT);
 
-        assertThat(id).isNotEqualTo(TaskIds.forRecord("tasks", 3, 43L))
-                .isNotEqualTo(TaskIds.forRecord("tasks", 4, 42L))
-                .isNotEqualTo(TaskIds.forRecord("other", 3, 42L));
+        assertThat(id).isNotEqualTo(TaskIds.forRecord("tasks", 3, 43L, 1000L, CONTENT))
+                .isNotEqualTo(TaskIds.forRecord("tasks", 4, 42L, 1000L, CONTENT))
+                .isNotEqualTo(TaskIds.forRecord("other", 3, 42L, 1000L, CONTENT));
+    }
+
+    @Test
+    void recordIdDiffersWhenARecreatedTopicReusesAnOffset() {
+        String before = TaskIds.forRecord("tasks", 0, 0L, 1000L, CONTENT);
+
+        assertThat(TaskIds.forRecord("tasks", 0, 0L, 2000L, CONTENT)).isNotEqualTo(before);
+        assertThat(TaskIds.forRecord("tasks", 0, 0L, 1000L, "{\"goal\":\"other\"}".getBytes())).isNotEqualTo(before);
     }
 
     @Test
     void recordIdMatchesTheSchemaIdPattern() {
-        assertThat(TaskIds.forRecord("kortana.tasks", 0, Long.MAX_VALUE)).startsWith("kafka-").matches(ID_PATTERN);
+        assertThat(TaskIds.forRecord("kortana.tasks", 0, Long.MAX_VALUE, Long.MAX_VALUE, CONTENT)).startsWith("kafka-").matches(ID_PATTERN);
     }
 
     @Test
