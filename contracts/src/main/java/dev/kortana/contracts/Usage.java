@@ -11,6 +11,11 @@ public record Usage(long modelCalls, long tokensIn, long tokensOut, BigDecimal c
         costUsd = costUsd == null ? BigDecimal.ZERO : costUsd;
     }
 
+    public Usage plus(Usage other) {
+        return new Usage(modelCalls + other.modelCalls, tokensIn + other.tokensIn, tokensOut + other.tokensOut,
+                costUsd.add(other.costUsd));
+    }
+
     public Usage plus(ModelResponse response) {
         return new Usage(modelCalls + 1, tokensIn + response.tokensIn(), tokensOut + response.tokensOut(),
                 costUsd.add(response.costUsd()));

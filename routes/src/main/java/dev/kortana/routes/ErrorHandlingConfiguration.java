@@ -1,7 +1,9 @@
 package dev.kortana.routes;
 
 import dev.kortana.processors.pipeline.PermanentFailure;
+import dev.kortana.processors.store.DataRejectedException;
 import dev.kortana.processors.store.LeaseLostException;
+import dev.kortana.processors.store.StoreUnavailableException;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
@@ -35,18 +37,27 @@ public class ErrorHandlingConfiguration extends RouteConfigurationBuilder {
                 .handled(true)
                 .to(Endpoints.FAIL_TASK);
 
+        pipeline.onException(DataRejectedException.class)
+                .handled(true)
+                .to(Endpoints.FAIL_TASK);
+
+        // The database is away: retry a little, then stop without failing the task. Its lease runs out and the
+        // sweeper (here or on another instance) resumes it from its checkpoints once the database is back.
+        pipeline.onException(StoreUnavailableException.class)
+                .maximumRedeliveries((int) number("kortana.retry.max-redeliveries"))
+                .redeliveryDelay(number("kortana.retry.initial-delay-ms"))
+                .useExponentialBackOff()
+                .maximumRedeliveryDelay(number("kortana.retry.max-delay-ms"))
+                .handled(true)
+                .log(LoggingLevel.WARN, "Database unavailable; task ${exchangeProperty." + Headers.TASK_ID
+                        + "} resumes when its lease runs out: ${exception.message}");
+
         pipeline.onException(LeaseLostException.class)
                 .handled(true)
                 .log(LoggingLevel.WARN, "Stopped ${exchangeProperty." + Headers.TASK_ID + "}: ${exception.message}");
     }
 
     private long number(String key) {
-        String value = getContext().getPropertiesComponent().resolveProperty(key)
-                .orElseThrow(() -> new IllegalArgumentException("missing configuration " + key));
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + "=" + value + " is not a whole number", e);
-        }
+        return Settings.number(getContext().getPropertiesComponent(), key, "missing");
     }
 }

@@ -8,6 +8,7 @@ import dev.kortana.processors.intake.Intake;
 import dev.kortana.processors.intake.TaskContract;
 import dev.kortana.processors.pipeline.InFlightTasks;
 import dev.kortana.processors.store.AcceptResult;
+import dev.kortana.processors.store.DataRejectedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -31,7 +32,13 @@ public class IntakeProcessor implements Processor {
         AgentTask task = contract.parse(in.getBody(byte[].class));
         TaskSource source = new TaskSource(Channel.valueOf(in.getHeader(Headers.CHANNEL, String.class)),
                 in.getHeader(Headers.SOURCE_REF, String.class), in.getHeader(Headers.REPLY_KEY, String.class));
-        AcceptResult result = intake.accept(task, in.getHeader(Headers.FALLBACK_ID, String.class), source);
+        AcceptResult result;
+        try {
+            result = intake.accept(task, in.getHeader(Headers.FALLBACK_ID, String.class), source);
+        } catch (DataRejectedException e) {
+            throw ContractViolation.of("/", "the database refused the task: " + e.getMessage(),
+                    "check the task for values PostgreSQL cannot store");
+        }
         if (result.kind() == AcceptResult.Kind.CONFLICT) {
             throw new IdConflict(result.taskId());
         }

@@ -1,6 +1,7 @@
 package dev.kortana.routes;
 
 import dev.kortana.processors.store.AcceptResult;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -9,6 +10,8 @@ import org.apache.camel.builder.RouteBuilder;
  */
 public class IntakeRoute extends RouteBuilder {
 
+    private static final String ACCEPTED = "KortanaAccepted";
+
     @Override
     public void configure() {
         from(Endpoints.INTAKE)
@@ -16,10 +19,17 @@ public class IntakeRoute extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .bean("intakeProcessor")
                 .filter(simple("${body.kind()} == '" + AcceptResult.Kind.CREATED + "'"))
-                    .setProperty("accepted", body())
+                    .setProperty(ACCEPTED, body())
                     .setBody(simple("${body.taskId()}"))
-                    .to(Endpoints.PIPELINE)
-                    .setBody(exchangeProperty("accepted"))
+                    .doTry()
+                        .to(Endpoints.PIPELINE)
+                    .doCatch(Exception.class)
+                        // Stored but not queued: let go, and the sweeper queues it once its lease runs out.
+                        .bean("taskFinisher", "release(${body})")
+                        .log(LoggingLevel.WARN, "Task ${body} is stored but could not be queued (${exception.message});"
+                                + " it will be picked up when its lease runs out")
+                    .end()
+                    .setBody(exchangeProperty(ACCEPTED))
                 .end();
     }
 }

@@ -29,7 +29,8 @@ public class KafkaIngestRoute extends RouteBuilder {
                 .removeHeaders("Kortana*")
                 .setHeader(Headers.KAFKA_ERROR, simple("${exception.message}"))
                 .setHeader(Headers.KAFKA_ERROR_FIELDS, method(KafkaIngestRoute.class, "errorFields"))
-                .to("kafka:{{kortana.kafka.dlq-topic}}?brokers={{kortana.kafka.brokers}}")
+                // synchronous: the commit below must run on the consumer's thread, KafkaConsumer is not thread-safe
+                .to("kafka:{{kortana.kafka.dlq-topic}}?brokers={{kortana.kafka.brokers}}&synchronous=true")
                 .process(KafkaIngestRoute::commit)
                 .log(LoggingLevel.WARN, "Dead-lettered record ${header.kafka.TOPIC}-${header.kafka.PARTITION}@${header.kafka.OFFSET}:"
                         + " ${exception.message}");
@@ -48,15 +49,18 @@ public class KafkaIngestRoute extends RouteBuilder {
 
         from(Endpoints.KAFKA_OUTCOME)
                 .routeId("publish-kafka")
-                .to("kafka:{{kortana.kafka.outcomes-topic}}?brokers={{kortana.kafka.brokers}}");
+                .errorHandler(noErrorHandler()) // failures go back to pipeline-publish, which retries and dead-letters
+                // synchronous: the task is finished only once the broker has the outcome
+                .to("kafka:{{kortana.kafka.outcomes-topic}}?brokers={{kortana.kafka.brokers}}&synchronous=true");
     }
 
     /** A record redelivered after a crash is the same record, hence the same task. */
     public static String fallbackId(Exchange exchange) {
         var in = exchange.getMessage();
+        byte[] value = in.getBody(byte[].class);
         return TaskIds.forRecord(in.getHeader(KafkaConstants.TOPIC, String.class),
                 in.getHeader(KafkaConstants.PARTITION, Integer.class), in.getHeader(KafkaConstants.OFFSET, Long.class),
-                in.getHeader(KafkaConstants.TIMESTAMP, 0L, Long.class), in.getBody(byte[].class));
+                in.getHeader(KafkaConstants.TIMESTAMP, 0L, Long.class), value == null ? new byte[0] : value);
     }
 
     public static String errorFields(Exchange exchange) {

@@ -2,6 +2,7 @@ package dev.kortana.routes;
 
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
  * Publishes a recorded outcome back on the channel the task came from (outbox file, Kafka outcomes topic; HTTP
@@ -34,8 +35,9 @@ public class PublishRoute extends RouteBuilder {
 
         from(Endpoints.KAFKA_OUTCOME_PREPARE)
                 .routeId("publish-kafka-prepare")
+                .errorHandler(noErrorHandler()) // failures go back to pipeline-publish, which retries and dead-letters
                 .removeHeaders("*")
-                .setHeader("kafka.KEY", method("outcomes", "replyKey"))
+                .setHeader(KafkaConstants.KEY, method("outcomes", "replyKey"))
                 .setHeader(Headers.KAFKA_TASK_ID, exchangeProperty(Headers.TASK_ID))
                 .setHeader(Headers.KAFKA_STATUS, simple("${body.context().status().name()}", String.class))
                 .setBody(method("outcomes", "compactJson"))
@@ -50,7 +52,8 @@ public class PublishRoute extends RouteBuilder {
         from(Endpoints.DEAD_LETTER)
                 .routeId("dead-letter")
                 .errorHandler(noErrorHandler())
-                .bean("taskFailures", "recordDeadLetter")
-                .to(Endpoints.PUBLISH);
+                .filter(method("taskFailures", "recordDeadLetter"))
+                    .to(Endpoints.PUBLISH)
+                .end();
     }
 }

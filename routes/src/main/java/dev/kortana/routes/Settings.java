@@ -52,21 +52,25 @@ public record Settings(
                 get(p, "kortana.db.user", "postgres"),
                 get(p, "kortana.db.password", ""),
                 get(p, "kortana.db.schema", "kortana"),
-                Integer.parseInt(get(p, "kortana.db.pool-size", "10")),
+                (int) number(p, "kortana.db.pool-size", "10"),
                 get(p, "kortana.node-id", ""),
-                Duration.ofMillis(Long.parseLong(get(p, "kortana.lease.duration-ms", "15000"))),
-                Duration.ofMillis(Long.parseLong(get(p, "kortana.lease.heartbeat-ms", "5000"))),
-                Integer.parseInt(get(p, "kortana.intake.max-bytes", "262144")),
+                Duration.ofMillis(number(p, "kortana.lease.duration-ms", "15000")),
+                Duration.ofMillis(number(p, "kortana.lease.heartbeat-ms", "5000")),
+                (int) number(p, "kortana.intake.max-bytes", "262144"),
                 Arrays.stream(get(p, "kortana.policy.allowed-tools", "").split(","))
                         .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
                 get(p, "kortana.tools.http.allowed-hosts", ""),
-                Duration.ofMillis(Long.parseLong(get(p, "kortana.tools.http.timeout-ms", "10000"))),
+                Duration.ofMillis(number(p, "kortana.tools.http.timeout-ms", "10000")),
                 get(p, "kortana.kafka.brokers", ""),
                 get(p, "kortana.models.provider", "offline"));
     }
 
     /** Refuses settings that would quietly misbehave, naming the key and the fix. */
     public void validate() {
+        if (dbUrl.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+            throw new IllegalArgumentException("kortana.db.url contains a password, which would end up in logs;"
+                    + " remove it from the URL and set KORTANA_DB_PASSWORD instead");
+        }
         if (heartbeat.compareTo(lease.dividedBy(2)) > 0) {
             throw new IllegalArgumentException("kortana.lease.heartbeat-ms=" + heartbeat.toMillis()
                     + " must be at most half of kortana.lease.duration-ms=" + lease.toMillis()
@@ -90,6 +94,17 @@ public record Settings(
 
     public Path outbox() {
         return dataDir.resolve("outbox");
+    }
+
+    /** A whole number setting; a bad value names the key (e.g. "15s" for a -ms key). */
+    public static long number(PropertiesComponent p, String key, String fallback) {
+        String value = get(p, key, fallback);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " = " + value + " is not a whole number"
+                    + (key.endsWith("-ms") ? " of milliseconds (write 15000, not 15s)" : ""), e);
+        }
     }
 
     private static String get(PropertiesComponent p, String key, String fallback) {

@@ -24,6 +24,7 @@ import org.apache.camel.Message;
 public class TaskApi {
 
     private static final int MAX_LIST = 500;
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final TaskStore tasks;
     private final CheckpointStore checkpoints;
@@ -41,7 +42,11 @@ public class TaskApi {
         if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
             throw new UnsupportedMediaType(contentType);
         }
-        String idempotencyKey = in.getHeader("Idempotency-Key", String.class);
+        String idempotencyKey = in.getHeader(IDEMPOTENCY_KEY, String.class);
+        if (idempotencyKey != null && !idempotencyKey.isBlank() && !TaskIds.isValid(idempotencyKey.trim())) {
+            throw ContractViolation.of(IDEMPOTENCY_KEY, "'" + abbreviate(idempotencyKey) + "' cannot be a task id",
+                    "use 1 to 128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
+        }
         in.setHeader(Headers.CHANNEL, "HTTP");
         in.setHeader(Headers.FALLBACK_ID, idempotencyKey == null || idempotencyKey.isBlank() ? TaskIds.random() : idempotencyKey.trim());
         in.setHeader(Headers.SOURCE_REF, in.getHeader("CamelVertxPlatformHttpRemoteAddress", String.class));
@@ -56,7 +61,7 @@ public class TaskApi {
         body.put("existing", result.kind() == AcceptResult.Kind.EXISTING);
         body.set("links", links(result.taskId()));
         respond(exchange, result.kind() == AcceptResult.Kind.CREATED ? 202 : 200, body.toString());
-        exchange.getMessage().setHeader("Location", "/api/tasks/" + result.taskId());
+        exchange.getMessage().setHeader("Location", links(result.taskId()).path("self").asText());
     }
 
     public void task(Exchange exchange) {
@@ -122,6 +127,10 @@ public class TaskApi {
             // reported below
         }
         throw ContractViolation.of("limit", "'" + value + "' is not a number from 1 to " + MAX_LIST, "send limit=1.." + MAX_LIST);
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
     }
 
     private static ObjectNode summary(TaskRecord r) {

@@ -1,5 +1,7 @@
 package dev.kortana.routes;
 
+import dev.kortana.contracts.TaskStatus;
+import dev.kortana.processors.pipeline.PermanentFailure;
 import dev.kortana.processors.pipeline.TaskFinisher;
 import dev.kortana.processors.pipeline.TaskRun;
 import dev.kortana.processors.store.DeadLetterStore;
@@ -20,23 +22,38 @@ public class TaskFailures {
         this.deadLetters = deadLetters;
     }
 
-    /** A failure retries cannot fix (policy denial, bad step, validation): the outcome says why. */
+    /** A failure retries cannot fix (policy denial, bad step, validation, data the database refuses). */
     public void recordFailure(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         TaskRun run = run(exchange);
         LOG.warn("Task {} ends: {}", run.taskId(), cause.getMessage());
-        finisher.recordFailure(run, cause);
+        if (cause instanceof PermanentFailure failure) {
+            finisher.recordFailure(run, failure.status(), failure.getMessage());
+        } else {
+            finisher.recordFailure(run, TaskStatus.FAILED, "the database refused the task's data: " + cause.getMessage());
+        }
     }
 
-    /** Retries ran out: keep the task and the exception in dead_letters, then end the task as FAILED. */
-    public void recordDeadLetter(Exchange exchange) {
+    /**
+     * Retries ran out: keep the task and the exception in dead_letters. A task without an outcome ends FAILED and
+     * that outcome is published (returns true). A task whose outcome could not be published ends as its outcome says,
+     * marked OUTCOME_UNDELIVERED, without another publishing attempt (returns false).
+     */
+    public boolean recordDeadLetter(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String taskId = exchange.getProperty(Headers.TASK_ID, String.class);
         String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
         int attempts = exchange.getProperty(Headers.ATTEMPTS, 1, Integer.class);
         long id = deadLetters.record(taskId, route, cause, attempts);
         LOG.error("Task {} dead-lettered as #{} after {} attempts in route {}: {}", taskId, id, attempts, route, cause.toString());
-        finisher.recordFailure(run(exchange), cause);
+        TaskRun run = run(exchange);
+        String reason = "gave up after " + attempts + " attempts: " + cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        if (run.hasOutcome()) {
+            finisher.finishUndelivered(run, reason);
+            return false;
+        }
+        finisher.recordFailure(run, TaskStatus.FAILED, reason);
+        return true;
     }
 
     private TaskRun run(Exchange exchange) {

@@ -15,7 +15,9 @@ import dev.kortana.contracts.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -77,6 +79,11 @@ public class TaskContract {
         if (tree == null || tree.isMissingNode()) {
             throw ContractViolation.of("/", "the body holds no JSON value", "send one AgentTask as a JSON object");
         }
+        List<FieldProblem> nulCharacters = new ArrayList<>();
+        findNulCharacters(tree, "", nulCharacters);
+        if (!nulCharacters.isEmpty()) {
+            throw new ContractViolation(nulCharacters);
+        }
         Set<ValidationMessage> errors = schema.validate(tree);
         if (!errors.isEmpty()) {
             throw new ContractViolation(errors.stream()
@@ -114,6 +121,26 @@ public class TaskContract {
         };
         String problem = m.getError() == null ? m.getMessage() : m.getError().replaceFirst("^[:\\s]+", "");
         return new FieldProblem(field, problem, fix);
+    }
+
+    /** PostgreSQL cannot store U+0000 in text; say where it is instead of failing at the database. */
+    private static void findNulCharacters(JsonNode node, String pointer, List<FieldProblem> found) {
+        if (node.isTextual() && node.textValue().indexOf('\0') >= 0) {
+            found.add(new FieldProblem(pointer.isEmpty() ? "/" : pointer, "contains a NUL character (\\u0000)",
+                    "remove the NUL character; it cannot be stored"));
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                String child = pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
+                if (e.getKey().indexOf('\0') >= 0) {
+                    found.add(new FieldProblem(child, "the field name contains a NUL character (\\u0000)", "rename the field"));
+                }
+                findNulCharacters(e.getValue(), child, found);
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                findNulCharacters(node.get(i), pointer + "/" + i, found);
+            }
+        }
     }
 
     /** Locations are JSON pointers; the whole document, "" in JSON Pointer, is shown as "/". */

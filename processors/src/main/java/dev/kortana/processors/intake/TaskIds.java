@@ -12,7 +12,15 @@ import java.util.UUID;
  */
 public final class TaskIds {
 
+    /** The id pattern of agent-task.schema.json. */
+    private static final java.util.regex.Pattern VALID = java.util.regex.Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$");
+
     private TaskIds() {}
+
+    /** Whether a caller-chosen id (e.g. an HTTP Idempotency-Key) is a valid task id. */
+    public static boolean isValid(String id) {
+        return VALID.matcher(id).matches();
+    }
 
     /**
      * A file: its name (readable in outbox/) plus a hash of name and content. Dropping the same file twice is one

@@ -13,6 +13,7 @@ import dev.kortana.processors.tools.ToolFailure;
 import dev.kortana.processors.tools.ToolResult;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +28,7 @@ public class ExecuteStage {
     private final CheckpointStore checkpoints;
 
     public ExecuteStage(List<Tool> tools, CheckpointStore checkpoints) {
-        Map<String, Tool> byName = new java.util.HashMap<>();
+        Map<String, Tool> byName = new HashMap<>();
         tools.forEach(t -> byName.put(t.name(), t));
         this.tools = Map.copyOf(byName);
         this.checkpoints = checkpoints;
@@ -38,6 +39,12 @@ public class ExecuteStage {
         if (context.status() != TaskStatus.EXECUTING) {
             checkpoints.transition(run.taskId(), TaskStatus.EXECUTING, Map.of("steps", context.plan().size()));
             run.update(c -> c.withStatus(TaskStatus.EXECUTING));
+        }
+        // A step that failed before a restart stays failed: the task ends as it would have without the restart.
+        for (StepResult step : context.steps()) {
+            if (!step.completed()) {
+                throw new PermanentFailure(TaskStatus.FAILED, "step " + step.index() + " (" + step.tool() + ") failed: " + step.error());
+            }
         }
         List<StepWork> pending = new ArrayList<>();
         for (int i = 0; i < context.plan().size(); i++) {
@@ -77,14 +84,7 @@ public class ExecuteStage {
         StepResult done = new StepResult(work.index(), tool, StepStatus.COMPLETED,
                 result.output() == null ? Json.MAPPER.nullNode() : result.output(), null, started, elapsedMs(t0));
         checkpoints.saveStep(run.taskId(), TaskStatus.EXECUTING, done);
-        run.update(c -> c.withStep(done).withUsage(add(c, result)));
-    }
-
-    private static dev.kortana.contracts.Usage add(AgentContext c, ToolResult result) {
-        var u = c.usage();
-        var r = result.usage();
-        return new dev.kortana.contracts.Usage(u.modelCalls() + r.modelCalls(), u.tokensIn() + r.tokensIn(),
-                u.tokensOut() + r.tokensOut(), u.costUsd().add(r.costUsd()));
+        run.update(c -> c.withStep(done).withUsage(c.usage().plus(result.usage())));
     }
 
     private static long elapsedMs(long t0) {

@@ -17,12 +17,14 @@ public class TaskFinisher {
         this.inFlight = inFlight;
     }
 
-    /** Records a FAILED or REJECTED outcome for {@code run} with the failure as its reason. */
-    public void recordFailure(TaskRun run, Throwable failure) {
-        TaskStatus status = failure instanceof PermanentFailure pf ? pf.status() : TaskStatus.FAILED;
-        String reason = failure instanceof PermanentFailure
-                ? failure.getMessage()
-                : "gave up after retries: " + failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    /**
+     * Records a FAILED or REJECTED outcome for {@code run}, with {@code reason}. An outcome recorded before (the
+     * failure struck while publishing it) is kept: the work was done, only its delivery failed.
+     */
+    public void recordFailure(TaskRun run, TaskStatus status, String reason) {
+        if (run.hasOutcome()) {
+            return;
+        }
         AgentContext context = run.context();
         AgentOutcome outcome = new AgentOutcome(run.taskId(), status, context.task().goal(), null, reason,
                 context.steps(), null, context.usage(), 0, Instant.now());
@@ -39,6 +41,12 @@ public class TaskFinisher {
     /** Moves the task to its outcome's terminal status and releases its lease. */
     public void finish(TaskRun run) {
         checkpoints.finish(run.taskId(), run.context().outcome());
+    }
+
+    /** Ends a task whose outcome could not be published after every retry; the outcome stays readable over HTTP. */
+    public void finishUndelivered(TaskRun run, String reason) {
+        checkpoints.event(run.taskId(), "error", "OUTCOME_UNDELIVERED", run.context().status(), java.util.Map.of("reason", reason));
+        finish(run);
     }
 
     /** Lets go of the task on this worker, whatever happened to it. */

@@ -29,15 +29,10 @@ public class CheckpointStore {
         this.node = node;
     }
 
-    public String node() {
-        return node;
-    }
-
     /** Loads everything checkpointed so far, as the context a resumed pipeline starts from. */
     public Optional<AgentContext> load(String taskId) {
         return db.inTransaction(s -> {
-            Optional<TaskRecord> record = s.queryOne("SELECT id, task, channel, source_ref, reply_key, status, status_reason,"
-                    + " plan, outcome, lease_owner, lease_until, claims, created_at, updated_at FROM tasks WHERE id = ?",
+            Optional<TaskRecord> record = s.queryOne("SELECT " + TaskStore.COLUMNS + " FROM tasks WHERE id = ?",
                     TaskStore::toRecord, taskId);
             if (record.isEmpty()) {
                 return Optional.empty();
@@ -88,11 +83,15 @@ public class CheckpointStore {
     public void saveStep(String taskId, TaskStatus status, StepResult step) {
         db.inTransaction(s -> {
             fence(s, "UPDATE tasks SET updated_at = now() WHERE id = ? AND lease_owner = ?", taskId, taskId, node);
-            s.update("INSERT INTO steps (task_id, step_index, tool, status, output, error, started_at, duration_ms, node)"
-                            + " VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?)",
+            // A checkpoint whose commit was acknowledged too late to be seen is kept; the first one stands.
+            int saved = s.update("INSERT INTO steps (task_id, step_index, tool, status, output, error, started_at, duration_ms, node)"
+                            + " VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?) ON CONFLICT (task_id, step_index) DO NOTHING",
                     taskId, step.index(), step.tool(), step.status(),
                     step.output() == null ? null : TaskStore.toJson(step.output()), step.error(), step.startedAt(),
                     step.durationMs(), node);
+            if (saved == 0) {
+                return null;
+            }
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("step", step.index());
             detail.put("tool", step.tool());

@@ -33,10 +33,6 @@ public final class Database {
         this.dataSource = dataSource;
     }
 
-    public DataSource dataSource() {
-        return dataSource;
-    }
-
     public int update(String sql, Object... params) {
         return inTransaction(s -> s.update(sql, params));
     }
@@ -57,11 +53,15 @@ public final class Database {
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                try {
+                    connection.rollback();
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw StoreException.of(e);
         }
     }
 

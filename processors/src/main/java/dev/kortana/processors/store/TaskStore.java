@@ -20,7 +20,7 @@ import java.util.Optional;
 /** Durable acceptance and read access to tasks and their history. */
 public class TaskStore {
 
-    private static final String COLUMNS = "id, task, channel, source_ref, reply_key, status, status_reason, plan, outcome,"
+    static final String COLUMNS = "id, task, channel, source_ref, reply_key, status, status_reason, plan, outcome,"
             + " lease_owner, lease_until, claims, created_at, updated_at";
 
     private final Database db;

@@ -12,11 +12,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HostAllowlistTest {
 
     @Test
-    void allowsAnExactHostOnly() {
+    void allowsAnExactHostOnlyOnItsDefaultPorts() {
         HostAllowlist list = HostAllowlist.parse("api.example.com");
 
         assertThat(list.allows(URI.create("https://api.example.com/v1"))).isTrue();
-        assertThat(list.allows(URI.create("http://api.example.com:8080/v1"))).isTrue();
+        assertThat(list.allows(URI.create("http://api.example.com/v1"))).isTrue();
+        assertThat(list.allows(URI.create("http://api.example.com:8080/v1"))).isFalse();
         assertThat(list.allows(URI.create("https://www.example.com/"))).isFalse();
         assertThat(list.allows(URI.create("https://sub.api.example.com/"))).isFalse();
         assertThat(list.allows(URI.create("https://api.example.com.evil.net/"))).isFalse();
@@ -67,10 +68,19 @@ class HostAllowlistTest {
     }
 
     @Test
-    void judgesTheRealHostNotTheUserInfo() {
-        HostAllowlist list = HostAllowlist.parse("api.example.com");
+    void refusesUrlsWithCredentials() {
+        assertThatThrownBy(() -> HostAllowlist.httpUri("https://api.example.com@evil.net/"))
+                .isInstanceOf(ToolFailure.class).hasMessageContaining("credentials");
+        assertThatThrownBy(() -> HostAllowlist.httpUri("https://user:secret@api.example.com/"))
+                .isInstanceOf(ToolFailure.class).hasMessageNotContaining("user:secret");
+    }
 
-        assertThat(list.allows(HostAllowlist.httpUri("https://api.example.com@evil.net/"))).isFalse();
+    @Test
+    void matchesAWildcardWithAnExplicitPort() {
+        HostAllowlist list = HostAllowlist.parse("*.example.com:8443");
+
+        assertThat(list.allows(URI.create("https://api.example.com:8443/"))).isTrue();
+        assertThat(list.allows(URI.create("https://api.example.com/"))).isFalse();
     }
 
     @Test

@@ -58,8 +58,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
         List<String> lines = Files.readAllLines(pidFile);
         Optional<ProcessHandle> orphan = lines.isEmpty() ? Optional.empty() : parsePid(lines.get(0)).flatMap(ProcessHandle::of);
+        // Only a postgres serving this very directory: a recycled pid may now belong to anything.
         if (orphan.isEmpty() || !orphan.get().isAlive()
-                || !orphan.get().info().command().map(c -> c.contains("postgres")).orElse(false)) {
+                || !orphan.get().info().commandLine().map(c -> c.contains("postgres") && c.contains(directory.toString())).orElse(false)) {
             return; // a stale pid file: PostgreSQL itself recovers from it
         }
         LOG.warn("Embedded PostgreSQL (pid {}) from an earlier run is still up; stopping it before starting again",

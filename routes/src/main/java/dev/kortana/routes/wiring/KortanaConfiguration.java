@@ -43,6 +43,7 @@ import java.util.List;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,11 +60,12 @@ public class KortanaConfiguration implements CamelConfiguration {
         Settings settings = Settings.from(context);
         settings.validate();
         requireFreePort(context);
+        Resources resources = new Resources();
+        context.addService(resources, true, true);
+        resources.closeOnStop(DataDirLock.acquire(settings.dataDir()));
         Files.createDirectories(settings.inbox());
         Files.createDirectories(settings.outbox().resolve("files"));
         String node = NodeNames.resolve(settings.nodeId());
-        Resources resources = new Resources();
-        context.addService(resources, true, true);
 
         HikariDataSource dataSource = dataSource(settings, resources);
         int migrations = Migrations.migrate(dataSource, settings.dbSchema());
@@ -83,7 +85,6 @@ public class KortanaConfiguration implements CamelConfiguration {
         TaskFinisher finisher = new TaskFinisher(checkpoints, inFlight);
 
         Registry registry = context.getRegistry();
-        registry.bind("dataSource", dataSource);
         registry.bind("settings", settings);
         registry.bind("intakeProcessor", new IntakeProcessor(new TaskContract(settings.maxTaskBytes()),
                 new Intake(tasks, node, settings.lease()), inFlight));
@@ -144,7 +145,7 @@ public class KortanaConfiguration implements CamelConfiguration {
 
     private static ToolCatalog loadCatalog(CamelContext context) throws Exception {
         String location = context.getPropertiesComponent().resolveProperty("kortana.tools.catalog").orElse("classpath:tools.yaml");
-        try (InputStream in = org.apache.camel.support.ResourceHelper.resolveMandatoryResourceAsInputStream(context, location)) {
+        try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, location)) {
             return ToolCatalog.load(in, location);
         }
     }
