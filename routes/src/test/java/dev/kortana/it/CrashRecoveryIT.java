@@ -74,6 +74,24 @@ class CrashRecoveryIT {
         tasks.accept(new AgentTask("crashed-before-start", "summarize what memory knows about recovery", null, null, null, null),
                 "h3", http, DEAD, Duration.ofMillis(1));
 
+        // 4. Died after checkpointing a failed step, before ending the task.
+        List<PlanStep> failing = List.of(
+                new PlanStep("file.write", Map.of("path", "../out.txt", "content", "x"), null, null),
+                new PlanStep("text.summarize", Map.of("text", "never"), null, null));
+        AgentTask failedStep = new AgentTask("crashed-after-failed-step", "fail once", null, null, null, failing);
+        tasks.accept(failedStep, "h4", http, DEAD, Duration.ofMillis(1));
+        dead.savePlan(failedStep.id(), failing, "explicit");
+        dead.transition(failedStep.id(), TaskStatus.EXECUTING, Map.of());
+        dead.saveStep(failedStep.id(), TaskStatus.EXECUTING, new StepResult(0, "file.write", StepStatus.FAILED, null,
+                "path '../out.txt' leads out of the sandbox folder", Instant.now(), 1));
+
+        // 5. A recorded outcome that can never be published: its outbox path is taken by a folder.
+        AgentTask undeliverable = new AgentTask("undeliverable", "publish me if you can", null, null, null, null);
+        tasks.accept(undeliverable, "h5", new TaskSource(Channel.FILE, "undeliverable.json", null), DEAD, Duration.ofMillis(1));
+        dead.saveOutcome(undeliverable.id(), new AgentOutcome(undeliverable.id(), TaskStatus.COMPLETED, "publish me if you can",
+                "done", null, List.of(), "reflection", Usage.NONE, 0, Instant.now()));
+        Files.createDirectories(dataDir.resolve("outbox/undeliverable.json/blocker"));
+
         app = RunningKortana.start(dataDir, schema, Map.of(
                 "kortana.lease.sweep-delay-ms", "0",
                 "kortana.lease.sweep-ms", "200"));
@@ -115,6 +133,29 @@ class CrashRecoveryIT {
 
         assertThat(task.path("status").asText()).isEqualTo("COMPLETED");
         assertThat(task.path("steps")).isNotEmpty();
+    }
+
+    @Test
+    void aStepThatFailedBeforeTheCrashIsNotRunAgain() throws Exception {
+        JsonNode task = app.awaitTerminal("crashed-after-failed-step");
+
+        assertThat(task.path("status").asText()).isEqualTo("FAILED");
+        assertThat(task.path("reason").asText()).contains("step 0 (file.write) failed").contains("sandbox");
+        assertThat(startsOf("crashed-after-failed-step", 0)).isZero();
+        assertThat(startsOf("crashed-after-failed-step", 1)).isZero();
+        assertThat(TestStore.count(schema, "SELECT count(*) FROM dead_letters WHERE task_id = 'crashed-after-failed-step'")).isZero();
+    }
+
+    @Test
+    void anOutcomeThatCannotBePublishedEndsTheTaskMarkedUndelivered() throws Exception {
+        JsonNode task = app.awaitTerminal("undeliverable");
+
+        assertThat(task.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(task.path("outcome").path("result").asText()).isEqualTo("done");
+        assertThat(TestStore.rows(schema, "SELECT name FROM task_events WHERE task_id = 'undeliverable' AND kind = 'error'"))
+                .containsExactly("OUTCOME_UNDELIVERED");
+        assertThat(TestStore.rows(schema, "SELECT failed_route FROM dead_letters WHERE task_id = 'undeliverable'"))
+                .containsExactly("pipeline-publish");
     }
 
     private static long startsOf(String taskId, int step) throws Exception {

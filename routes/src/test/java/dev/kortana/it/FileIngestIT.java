@@ -32,7 +32,8 @@ class FileIngestIT {
 
     @BeforeAll
     static void start() throws Exception {
-        app = RunningKortana.start(dataDir, schema, Map.of());
+        // A generous minimum age: the slow-writer test must not depend on the writer never pausing under load.
+        app = RunningKortana.start(dataDir, schema, Map.of("kortana.inbox.read-lock-min-age-ms", "1000"));
     }
 
     @AfterAll
@@ -119,6 +120,16 @@ class FileIngestIT {
                 .count();
         assertThat(count).isEqualTo(1);
         assertThat(first).exists();
+    }
+
+    @Test
+    void aSecondKortanaOnTheSameDataDirRefusesToStart() throws Exception {
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+                () -> RunningKortana.start(dataDir, schema, Map.of()).close());
+
+        assertThat(failure).isNotNull();
+        assertThat(org.assertj.core.util.Throwables.getRootCause(failure)).hasMessageContaining("in use by another Kor'tana");
+        assertThat(app.get("/observe/health/ready").statusCode()).isEqualTo(200);
     }
 
     private static Path inbox() {

@@ -1,5 +1,6 @@
 package dev.kortana.it;
 
+import static org.apache.camel.builder.Builder.exchangeProperty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -85,20 +86,22 @@ class HttpApiIT {
 
     @Test
     void everyStageRouteHandlesTheTask() throws Exception {
+        String id = "notify-stages";
         List<NotifyBuilder> stages = new ArrayList<>();
-        stages.add(new NotifyBuilder(app.camel()).fromRoute("ingest-http").wereSentTo("direct:intake").whenCompleted(1).create());
         for (String stage : List.of("plan", "policy", "execute", "validate", "memory", "reflect", "publish")) {
-            stages.add(new NotifyBuilder(app.camel()).fromRoute("pipeline").wereSentTo("direct:pipeline-" + stage)
-                    .whenCompleted(1).create());
+            stages.add(new NotifyBuilder(app.camel()).fromRoute("pipeline")
+                    .filter(exchangeProperty("KortanaTaskId").isEqualTo(id))
+                    .wereSentTo("direct:pipeline-" + stage).whenCompleted(1).create());
         }
-        // Model calls are exchanges of their own, sent by the stages through the model router.
-        stages.add(new NotifyBuilder(app.camel()).wereSentTo("direct:model-offline").whenCompleted(1).create());
 
-        assertThat(app.postJson("{\"goal\":\"summarize what memory knows about routes\"}").statusCode()).isEqualTo(202);
+        assertThat(app.postJson("{\"id\":\"" + id + "\",\"goal\":\"summarize what memory knows about routes\"}").statusCode())
+                .isEqualTo(202);
 
         for (NotifyBuilder stage : stages) {
             assertThat(stage.matches(20, TimeUnit.SECONDS)).as(stage.toString()).isTrue();
         }
+        JsonNode steps = app.awaitTerminal(id).path("steps");
+        assertThat(steps.findValuesAsText("provider")).contains("offline");
     }
 
     @Test
@@ -113,6 +116,23 @@ class HttpApiIT {
         problem.path("errors").forEach(e -> fields.add(e.path("field").asText()));
         assertThat(fields).contains("/goal", "/goals", "/tenant");
         problem.path("errors").forEach(e -> assertThat(e.path("fix").asText()).isNotBlank());
+    }
+
+    @Test
+    void rejectsANulCharacterNamingTheFieldInsteadOfFailingAtTheDatabase() throws Exception {
+        HttpResponse<String> response = app.postJson("{\"goal\":\"summarize a\\u0000b\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(response.body()).path("errors").get(0).path("field").asText()).isEqualTo("/goal");
+    }
+
+    @Test
+    void rejectsAnIdempotencyKeyThatCannotBeATaskId() throws Exception {
+        HttpResponse<String> response = app.post("/api/tasks", "application/json", "{\"goal\":\"summarize\"}",
+                Map.of("Idempotency-Key", "../../a b/c?d"));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(response.body()).path("errors").get(0).path("field").asText()).isEqualTo("Idempotency-Key");
     }
 
     @Test

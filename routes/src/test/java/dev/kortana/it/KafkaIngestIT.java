@@ -84,6 +84,20 @@ class KafkaIngestIT {
         assertThat(awaitRecord("kortana.outcomes", goodKey).value()).contains("COMPLETED");
     }
 
+    @Test
+    void tombstonesAndNulCharactersAreDeadLetteredWithoutStoppingTheConsumer() throws Exception {
+        String tombstone = "tombstone-" + UUID.randomUUID();
+        String nul = "nul-" + UUID.randomUUID();
+        String good = "after-poison-" + UUID.randomUUID();
+        publish("kortana.tasks", tombstone, null);
+        publish("kortana.tasks", nul, "{\"goal\":\"summarize a\\u0000b\"}");
+        publish("kortana.tasks", good, "{\"goal\":\"summarize after poison records\"}");
+
+        assertThat(header(awaitRecord("kortana.tasks.dlq", tombstone), "kortana-error")).contains("empty");
+        assertThat(header(awaitRecord("kortana.tasks.dlq", nul), "kortana-error")).contains("/goal").contains("NUL");
+        assertThat(awaitRecord("kortana.outcomes", good).value()).contains("COMPLETED");
+    }
+
     private static void publish(String topic, String key, String value) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
