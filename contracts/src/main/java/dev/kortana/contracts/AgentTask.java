@@ -1,5 +1,7 @@
 package dev.kortana.contracts;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,7 +33,7 @@ public record AgentTask(
             throw new IllegalArgumentException("goal must not be blank");
         }
         tenant = tenant == null ? DEFAULT_TENANT : tenant;
-        inputs = inputs == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inputs));
+        inputs = inputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
         constraints = constraints == null ? TaskConstraints.NONE : constraints;
         plan = plan == null ? null : List.copyOf(plan);
     }

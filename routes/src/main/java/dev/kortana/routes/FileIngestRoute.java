@@ -22,7 +22,7 @@ public class FileIngestRoute extends RouteBuilder {
                 .log(LoggingLevel.WARN, "Rejected inbox/${header.CamelFileName}: ${exception.message}");
 
         from("file:{{kortana.data-dir}}/inbox"
-                        + "?antInclude=*.json"
+                        + "?include=RAW((?i).*\\.json)" // any case; files starting with a dot are skipped by Camel
                         + "&readLock=changed&readLockCheckInterval={{kortana.inbox.read-lock-check-ms}}"
                         + "&readLockMinAge={{kortana.inbox.read-lock-min-age-ms}}&readLockMinLength=0"
                         + "&delay={{kortana.inbox.poll-ms}}"

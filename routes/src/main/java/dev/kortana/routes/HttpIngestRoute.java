@@ -7,8 +7,8 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * HTTP channel on the embedded server: submit tasks and read their status, steps, outcome and events. Every error
- * is answered as application/problem+json naming the field and the fix.
+ * HTTP channel on the embedded server: submit tasks. Every error is answered as application/problem+json naming
+ * the field and the fix; nothing is stored unless the answer is 202 (or 200 for a repeat).
  */
 public class HttpIngestRoute extends RouteBuilder {
 
@@ -38,18 +38,6 @@ public class HttpIngestRoute extends RouteBuilder {
                 .bean("taskApi", "prepareSubmit")
                 .to(Endpoints.INTAKE)
                 .bean("taskApi", "accepted");
-
-        from("platform-http:/api/tasks?httpMethodRestrict=GET")
-                .routeId("api-list-tasks")
-                .bean("taskApi", "list");
-
-        from("platform-http:/api/tasks/{id}?httpMethodRestrict=GET")
-                .routeId("api-get-task")
-                .bean("taskApi", "task");
-
-        from("platform-http:/api/tasks/{id}/events?httpMethodRestrict=GET")
-                .routeId("api-task-events")
-                .bean("taskApi", "events");
     }
 
     private static void problem(Exchange exchange, int status, String title) {

@@ -19,7 +19,7 @@ public class KafkaIngestRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        if (getContext().getPropertiesComponent().resolveProperty("kortana.kafka.brokers").map(String::isBlank).orElse(true)) {
+        if (!Settings.kafkaEnabled(getContext())) {
             return;
         }
 

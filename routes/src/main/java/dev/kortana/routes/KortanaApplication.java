@@ -16,6 +16,7 @@ public final class KortanaApplication {
         main.configure().addRoutesBuilder(new IntakeRoute());
         main.configure().addRoutesBuilder(new FileIngestRoute());
         main.configure().addRoutesBuilder(new HttpIngestRoute());
+        main.configure().addRoutesBuilder(new TaskQueryRoute());
         main.configure().addRoutesBuilder(new KafkaIngestRoute());
         main.configure().addRoutesBuilder(new PipelineRoute());
         main.configure().addRoutesBuilder(new PublishRoute());

@@ -13,8 +13,7 @@ public class PublishRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        boolean kafka = getContext().getPropertiesComponent().resolveProperty("kortana.kafka.brokers")
-                .map(b -> !b.isBlank()).orElse(false);
+        boolean kafka = Settings.kafkaEnabled(getContext());
 
         from(Endpoints.PUBLISH)
                 .routeId("pipeline-publish")

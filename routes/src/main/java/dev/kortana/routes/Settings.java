@@ -88,6 +88,11 @@ public record Settings(
         return !kafkaBrokers.isBlank();
     }
 
+    /** For route builders, which are configured before the settings are bound. */
+    public static boolean kafkaEnabled(CamelContext context) {
+        return context.getPropertiesComponent().resolveProperty("kortana.kafka.brokers").map(b -> !b.isBlank()).orElse(false);
+    }
+
     public Path inbox() {
         return dataDir.resolve("inbox");
     }

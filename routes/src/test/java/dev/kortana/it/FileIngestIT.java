@@ -59,6 +59,13 @@ class FileIngestIT {
     }
 
     @Test
+    void fileNamesAreMatchedInAnyCase() throws Exception {
+        Files.writeString(inbox().resolve("SHOUTED.JSON"), "{\"goal\":\"summarize an upper-case file name\"}");
+
+        assertThat(awaitOutboxFile("SHOUTED-")).exists();
+    }
+
+    @Test
     void malformedFileIsMovedToErrorWithAReportNamingTheProblemAndTheAppKeepsGoing() throws Exception {
         Files.writeString(inbox().resolve("broken.json"), "{\"goal\": 42, \"colour\": \"red\"}");
 

@@ -45,10 +45,6 @@ public class TaskContract {
         }
     }
 
-    public int maxBytes() {
-        return maxBytes;
-    }
-
     /** Parses and validates; throws {@link ContractViolation} naming every problem found. */
     public AgentTask parse(byte[] body) {
         if (body == null || body.length == 0) {

@@ -38,8 +38,4 @@ public class Leases {
     public int releaseAll() {
         return store.releaseAll(node);
     }
-
-    public Duration lease() {
-        return lease;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.kortana.processors.store;
 
+import dev.kortana.contracts.TaskStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ public class LeaseStore {
                     rs -> new String[] {rs.getString("id"), rs.getString("previous_owner"), rs.getString("status")},
                     limit, node, seconds(lease));
             for (String[] row : claimed) {
-                TaskStore.appendEvent(s, row[0], "lease", "RECLAIMED", dev.kortana.contracts.TaskStatus.valueOf(row[2]),
+                TaskStore.appendEvent(s, row[0], "lease", "RECLAIMED", TaskStatus.valueOf(row[2]),
                         Map.of("previousOwner", row[1] == null ? "none" : row[1]), node);
             }
             return claimed.stream().map(row -> row[0]).toList();

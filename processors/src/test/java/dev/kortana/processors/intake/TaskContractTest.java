@@ -204,11 +204,6 @@ class TaskContractTest {
         assertThat(violation("{\"goal\":\"g\",\"goal\":\"h\"}").getMessage()).contains("not valid JSON");
     }
 
-    @Test
-    void reportsItsLimit() {
-        assertThat(contract.maxBytes()).isEqualTo(4096);
-    }
-
     private ContractViolation violation(String body) {
         ContractViolation violation = catchThrowableOfType(ContractViolation.class, () -> contract.parse(body));
         assertThat(violation).as("expected a ContractViolation for %s", body).isNotNull();

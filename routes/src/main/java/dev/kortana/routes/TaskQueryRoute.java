@@ -1,0 +1,37 @@
+package dev.kortana.routes;
+
+import dev.kortana.processors.intake.ContractViolation;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+
+/** The read side of the HTTP API: a task, its events, and lists by status. Errors are problem+json. */
+public class TaskQueryRoute extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        onException(ContractViolation.class)
+                .handled(true)
+                .process(e -> {
+                    ContractViolation violation = e.getProperty(Exchange.EXCEPTION_CAUGHT, ContractViolation.class);
+                    Problems.write(e, 400, "Invalid query", violation.getMessage(), violation.problems());
+                });
+        onException(Exception.class)
+                .handled(true)
+                .log(LoggingLevel.ERROR, "HTTP ${header.CamelHttpMethod} ${header.CamelHttpPath} failed: ${exception}")
+                .process(e -> Problems.write(e, 503, "Service unavailable",
+                        "tasks cannot be read right now; try again shortly", null));
+
+        from("platform-http:/api/tasks?httpMethodRestrict=GET")
+                .routeId("api-list-tasks")
+                .bean("taskApi", "list");
+
+        from("platform-http:/api/tasks/{id}?httpMethodRestrict=GET")
+                .routeId("api-get-task")
+                .bean("taskApi", "task");
+
+        from("platform-http:/api/tasks/{id}/events?httpMethodRestrict=GET")
+                .routeId("api-task-events")
+                .bean("taskApi", "events");
+    }
+}
