@@ -19,12 +19,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Checks raw input against {@code schemas/agent-task.schema.json} and turns it into an {@link AgentTask}. Every
  * channel uses this one gate, so a task is judged the same whether it came by file, HTTP or Kafka.
  */
 public class TaskContract {
+
+    private static final Pattern STEP_REFERENCE = Pattern.compile("\\{\\{\\s*steps\\.(\\d{1,9})\\.output\\s*}}");
 
     private final JsonSchema schema;
     private final int maxBytes;
@@ -87,6 +91,10 @@ public class TaskContract {
                     .sorted(Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::problem))
                     .toList());
         }
+        List<FieldProblem> references = forwardReferences(tree.path("plan"));
+        if (!references.isEmpty()) {
+            throw new ContractViolation(references);
+        }
         try {
             return Json.MAPPER.treeToValue(tree, AgentTask.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
@@ -117,6 +125,33 @@ public class TaskContract {
         };
         String problem = m.getError() == null ? m.getMessage() : m.getError().replaceFirst("^[:\\s]+", "");
         return new FieldProblem(field, problem, fix);
+    }
+
+    /** An explicit plan runs in order: a step can only use, or depend on, the steps before it. */
+    private static List<FieldProblem> forwardReferences(JsonNode plan) {
+        List<FieldProblem> problems = new ArrayList<>();
+        for (int i = 0; i < plan.size(); i++) {
+            JsonNode step = plan.get(i);
+            for (int d = 0; d < step.path("dependsOn").size(); d++) {
+                int target = step.path("dependsOn").get(d).asInt();
+                if (target >= i) {
+                    problems.add(new FieldProblem("/plan/" + i + "/dependsOn/" + d, "step " + i + " depends on step " + target
+                            + ", which does not run before it", "depend only on earlier steps (0 to " + (i - 1) + ")"));
+                }
+            }
+            int index = i;
+            step.path("args").fields().forEachRemaining(arg -> {
+                Matcher m = STEP_REFERENCE.matcher(arg.getValue().isTextual() ? arg.getValue().asText() : "");
+                while (m.find()) {
+                    if (Long.parseLong(m.group(1)) >= index) {
+                        problems.add(new FieldProblem("/plan/" + index + "/args/" + arg.getKey(), "refers to the output of step "
+                                + m.group(1) + ", which does not run before step " + index,
+                                "refer only to earlier steps with {{steps.N.output}}, N from 0 to " + (index - 1)));
+                    }
+                }
+            });
+        }
+        return problems;
     }
 
     /** PostgreSQL cannot store U+0000 in text; say where it is instead of failing at the database. */

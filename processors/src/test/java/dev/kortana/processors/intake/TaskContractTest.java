@@ -204,6 +204,24 @@ class TaskContractTest {
         assertThat(violation("{\"goal\":\"g\",\"goal\":\"h\"}").getMessage()).contains("not valid JSON");
     }
 
+    @Test
+    void rejectsAnExplicitPlanThatUsesALaterStepNamingTheArgument() {
+        ContractViolation violation = violation("{\"goal\":\"g\",\"plan\":["
+                + "{\"tool\":\"text.summarize\",\"args\":{\"text\":\"{{steps.1.output}}\"}},"
+                + "{\"tool\":\"file.write\",\"args\":{\"path\":\"a\",\"content\":\"x\"},\"dependsOn\":[1]}]}");
+
+        assertThat(violation.problems()).extracting(FieldProblem::field)
+                .containsExactly("/plan/0/args/text", "/plan/1/dependsOn/0");
+    }
+
+    @Test
+    void acceptsAnExplicitPlanThatUsesEarlierSteps() {
+        AgentTask task = contract.parse("{\"goal\":\"g\",\"plan\":[{\"tool\":\"memory.search\",\"args\":{\"query\":\"q\"}},"
+                + "{\"tool\":\"text.summarize\",\"args\":{\"text\":\"{{steps.0.output}}\"},\"dependsOn\":[0]}]}");
+
+        assertThat(task.plan()).hasSize(2);
+    }
+
     private ContractViolation violation(String body) {
         ContractViolation violation = catchThrowableOfType(ContractViolation.class, () -> contract.parse(body));
         assertThat(violation).as("expected a ContractViolation for %s", body).isNotNull();
