@@ -18,6 +18,7 @@ public class IntakeRoute extends RouteBuilder {
                 .routeId("intake")
                 .errorHandler(noErrorHandler())
                 .bean("intakeProcessor")
+                .bean("taskMetrics", "accepted(${body}, ${header." + Headers.CHANNEL + "})")
                 .filter(simple("${body.kind()} == '" + AcceptResult.Kind.CREATED + "'"))
                     .setProperty(ACCEPTED, body())
                     .setBody(simple("${body.taskId()}"))

@@ -30,6 +30,7 @@ public class PublishRoute extends RouteBuilder {
                 .end()
                 .setBody(exchangeProperty(Headers.RUN))
                 .bean("taskFinisher", "finish")
+                .bean("taskMetrics", "finished")
                 .log(LoggingLevel.INFO, "Task ${exchangeProperty." + Headers.TASK_ID + "} ended ${body.context().status()}");
 
         from(Endpoints.KAFKA_OUTCOME_PREPARE)
@@ -51,8 +52,11 @@ public class PublishRoute extends RouteBuilder {
         from(Endpoints.DEAD_LETTER)
                 .routeId("dead-letter")
                 .errorHandler(noErrorHandler())
-                .filter(method("taskFailures", "recordDeadLetter"))
-                    .to(Endpoints.PUBLISH)
+                .choice()
+                    .when(method("taskFailures", "recordDeadLetter"))
+                        .to(Endpoints.PUBLISH)
+                    .otherwise()
+                        .bean("taskMetrics", "finished(${exchangeProperty." + Headers.RUN + "})")
                 .end();
     }
 }

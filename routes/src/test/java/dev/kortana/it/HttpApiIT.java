@@ -82,6 +82,10 @@ class HttpApiIT {
             }
         }
         assertThat(lifecycle).containsExactly("ACCEPTED", "PLANNING", "EXECUTING", "VALIDATING", "REFLECTING", "COMPLETED");
+        assertThat(app.get("/observe/metrics").body())
+                .contains("kortana_tasks_accepted_total{channel=\"HTTP\",result=\"created\"}")
+                .contains("kortana_tasks_finished_total{channel=\"HTTP\",status=\"COMPLETED\"}")
+                .contains("kortana_step_duration_seconds_count{status=\"COMPLETED\",tool=\"memory.search\"}");
     }
 
     @Test

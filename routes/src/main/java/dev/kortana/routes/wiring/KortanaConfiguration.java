@@ -37,6 +37,7 @@ import dev.kortana.routes.RouterModelGateway;
 import dev.kortana.routes.Settings;
 import dev.kortana.routes.TaskApi;
 import dev.kortana.routes.TaskFailures;
+import dev.kortana.routes.TaskMetrics;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.List;
@@ -105,6 +106,7 @@ public class KortanaConfiguration implements CamelConfiguration {
         registry.bind("taskFinisher", finisher);
         registry.bind("taskFailures", new TaskFailures(finisher, new DeadLetterStore(db)));
         registry.bind("outcomes", new Outcomes());
+        registry.bind("taskMetrics", new TaskMetrics(context));
         registry.bind("modelSelector", new ModelSelector(settings.modelProvider()));
         registry.bind("offlineModel", new OfflineModel());
     }
