@@ -2,6 +2,7 @@ package dev.kortana.routes;
 
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.ChoiceDefinition;
 import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
@@ -15,7 +16,7 @@ public class PublishRoute extends RouteBuilder {
     public void configure() {
         boolean kafka = Settings.kafkaEnabled(getContext());
 
-        from(Endpoints.PUBLISH)
+        ChoiceDefinition byChannel = from(Endpoints.PUBLISH)
                 .routeId("pipeline-publish")
                 .routeConfigurationId(ErrorHandlingConfiguration.PIPELINE)
                 .setBody(exchangeProperty(Headers.RUN))
@@ -24,10 +25,17 @@ public class PublishRoute extends RouteBuilder {
                     .when(header(Headers.CHANNEL).isEqualTo("FILE"))
                         .setBody(method("outcomes", "json"))
                         .to("file:{{kortana.data-dir}}/outbox?fileName=${exchangeProperty." + Headers.TASK_ID + "}.json"
-                                + "&tempFileName=.${file:name}.tmp")
-                    .when(header(Headers.CHANNEL).isEqualTo("KAFKA"))
-                        .to(kafka ? Endpoints.KAFKA_OUTCOME_PREPARE : "log:publish-kafka-off?level=WARN&showBody=false")
-                .end()
+                                + "&tempFileName=.${file:name}.tmp");
+        if (kafka) {
+            byChannel.when(header(Headers.CHANNEL).isEqualTo("KAFKA"))
+                    .to(Endpoints.KAFKA_OUTCOME_PREPARE);
+        } else {
+            byChannel.when(header(Headers.CHANNEL).isEqualTo("KAFKA"))
+                    .log(LoggingLevel.WARN, "Task ${exchangeProperty." + Headers.TASK_ID + "} came by Kafka, but Kafka is off"
+                            + " now (kortana.kafka.brokers is empty); its outcome is only at /api/tasks/${exchangeProperty."
+                            + Headers.TASK_ID + "}");
+        }
+        byChannel.end()
                 .setBody(exchangeProperty(Headers.RUN))
                 .bean("taskFinisher", "finish")
                 .bean("taskMetrics", "finished")
