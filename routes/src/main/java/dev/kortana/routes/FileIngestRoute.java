@@ -25,7 +25,7 @@ public class FileIngestRoute extends RouteBuilder {
                         + "?include=RAW((?i).*\\.json)" // any case; files starting with a dot are skipped by Camel
                         + "&readLock=changed&readLockCheckInterval={{kortana.inbox.read-lock-check-ms}}"
                         + "&readLockMinAge={{kortana.inbox.read-lock-min-age-ms}}&readLockMinLength=0"
-                        + "&delay={{kortana.inbox.poll-ms}}"
+                        + "&initialDelay=100&delay={{kortana.inbox.poll-ms}}" // readiness waits for the first poll
                         + "&move=${exchangeProperty." + Headers.INBOX_FOLDER + "}/${file:name}")
                 .routeId("ingest-file")
                 .setProperty(Headers.INBOX_FOLDER, constant(".done"))

@@ -34,6 +34,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setCleanDataDirectory(false)
                 // Camel stops it after the routes, via Resources; a JVM hook of its own would race Camel's shutdown.
                 .setRegisterShutdownHook(false)
+                // The library's defaults trade durability for test speed; an accepted task must survive a crash.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
                 .setPGStartupWait(Duration.ofSeconds(30))
                 .start();
         LOG.info("Embedded PostgreSQL started in {} ms on port {} with data in {} (set kortana.db.url to use your own server)",
