@@ -5,6 +5,7 @@ import dev.kortana.contracts.AgentOutcome;
 import dev.kortana.contracts.TaskStatus;
 import dev.kortana.processors.store.CheckpointStore;
 import java.time.Instant;
+import java.util.Map;
 
 /** Ends tasks: records the outcome of a failure, and closes a task once its outcome is published. */
 public class TaskFinisher {
@@ -45,7 +46,7 @@ public class TaskFinisher {
 
     /** Ends a task whose outcome could not be published after every retry; the outcome stays readable over HTTP. */
     public void finishUndelivered(TaskRun run, String reason) {
-        checkpoints.event(run.taskId(), "error", "OUTCOME_UNDELIVERED", run.context().status(), java.util.Map.of("reason", reason));
+        checkpoints.event(run.taskId(), "error", "OUTCOME_UNDELIVERED", run.context().status(), Map.of("reason", reason));
         finish(run);
     }
 
