@@ -6,10 +6,18 @@ import picocli.CommandLine.Command;
 /** The {@code ./kortana} command line. */
 @Command(name = "kortana", mixinStandardHelpOptions = true, version = "Kor'tana 0.1.0",
         description = "An autonomy pipeline for AI agents on Apache Camel.",
-        subcommands = {RunCommand.class})
+        subcommands = {RunCommand.class, SubmitCommand.class, StatusCommand.class})
 public final class Kortana {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Kortana()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, with failures reported as one line rather than a stack trace. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Kortana()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("kortana: " + e.getMessage());
+            return 1;
+        });
     }
 }

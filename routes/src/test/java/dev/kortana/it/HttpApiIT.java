@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.kortana.cli.Kortana;
 import dev.kortana.contracts.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -106,6 +109,34 @@ class HttpApiIT {
         }
         JsonNode steps = app.awaitTerminal(id).path("steps");
         assertThat(steps.findValuesAsText("provider")).contains("offline");
+    }
+
+    @Test
+    void commandLineSubmitsATaskAndWaitsForItsOutcome() {
+        String url = "http://127.0.0.1:" + app.port();
+        StringWriter submitted = new StringWriter();
+        StringWriter shown = new StringWriter();
+
+        int submit = Kortana.commandLine().setOut(new PrintWriter(submitted))
+                .execute("submit", "--url", url, "--id", "cli-1", "summarize what memory knows about the command line");
+        int status = Kortana.commandLine().setOut(new PrintWriter(shown))
+                .execute("status", "--url", url, "--wait", "20", "cli-1");
+
+        assertThat(submit).isZero();
+        assertThat(submitted.toString().trim()).isEqualTo("cli-1");
+        assertThat(status).isZero();
+        assertThat(shown.toString()).contains("\"status\" : \"COMPLETED\"");
+    }
+
+    @Test
+    void commandLineSaysInOneLineWhenNoKortanaAnswers() {
+        StringWriter err = new StringWriter();
+
+        int code = Kortana.commandLine().setErr(new PrintWriter(err))
+                .execute("status", "--url", "http://127.0.0.1:" + Ports.free(), "x");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).startsWith("kortana: no Kor'tana answers at").doesNotContain("\tat ");
     }
 
     @Test
