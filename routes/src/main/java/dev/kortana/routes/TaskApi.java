@@ -10,6 +10,7 @@ import dev.kortana.processors.intake.FieldProblem;
 import dev.kortana.processors.intake.TaskIds;
 import dev.kortana.processors.store.AcceptResult;
 import dev.kortana.processors.store.CheckpointStore;
+import dev.kortana.processors.store.DeadLetterStore;
 import dev.kortana.processors.store.TaskEvent;
 import dev.kortana.processors.store.TaskRecord;
 import dev.kortana.processors.store.TaskStore;
@@ -28,10 +29,12 @@ public class TaskApi {
 
     private final TaskStore tasks;
     private final CheckpointStore checkpoints;
+    private final DeadLetterStore deadLetters;
 
-    public TaskApi(TaskStore tasks, CheckpointStore checkpoints) {
+    public TaskApi(TaskStore tasks, CheckpointStore checkpoints, DeadLetterStore deadLetters) {
         this.tasks = tasks;
         this.checkpoints = checkpoints;
+        this.deadLetters = deadLetters;
     }
 
     /** POST: refuses non-JSON, then sets the intake headers; the id comes from the body or an Idempotency-Key. */
@@ -111,6 +114,16 @@ public class TaskApi {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("taskId", id);
         body.set("events", Json.MAPPER.valueToTree(events));
+        respond(exchange, 200, body.toString());
+    }
+
+    /** Newest first: what retries could not fix, with the task and the exception (the stack trace stays in the table). */
+    public void deadLetters(Exchange exchange) {
+        int limit = limit(exchange.getMessage().getHeader("limit", String.class));
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        var list = deadLetters.list(limit);
+        body.put("count", list.size());
+        body.set("deadLetters", Json.MAPPER.valueToTree(list));
         respond(exchange, 200, body.toString());
     }
 

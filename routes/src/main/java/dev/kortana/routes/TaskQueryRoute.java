@@ -5,7 +5,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
-/** The read side of the HTTP API: a task, its events, and lists by status. Errors are problem+json. */
+/** The read side of the HTTP API: a task, its events, lists by status, and dead letters. Errors are problem+json. */
 public class TaskQueryRoute extends RouteBuilder {
 
     @Override
@@ -33,5 +33,9 @@ public class TaskQueryRoute extends RouteBuilder {
         from("platform-http:/api/tasks/{id}/events?httpMethodRestrict=GET")
                 .routeId("api-task-events")
                 .bean("taskApi", "events");
+
+        from("platform-http:/api/dead-letters?httpMethodRestrict=GET")
+                .routeId("api-dead-letters")
+                .bean("taskApi", "deadLetters");
     }
 }

@@ -305,6 +305,9 @@ class HttpApiIT {
         assertThat(rows("SELECT attempts || ' ' || failed_route || ' ' || (task->>'goal') || ' ' || exception_class"
                 + " FROM dead_letters WHERE task_id = '" + id + "'"))
                 .containsExactly("3 pipeline-execute fetch status dev.kortana.processors.tools.TransientToolFailure");
+        JsonNode deadLetters = app.getJson("/api/dead-letters?limit=10").path("deadLetters");
+        assertThat(deadLetters.findValuesAsText("taskId")).contains(id);
+        assertThat(deadLetters.findValuesAsText("message")).anyMatch(m -> m.contains("503"));
     }
 
     @Test

@@ -84,12 +84,13 @@ public class KortanaConfiguration implements CamelConfiguration {
         PolicyFilter policy = new PolicyFilter(catalog, settings.allowedTools(), httpHosts);
         RouterModelGateway models = new RouterModelGateway(context);
         TaskFinisher finisher = new TaskFinisher(checkpoints, inFlight);
+        DeadLetterStore deadLetters = new DeadLetterStore(db);
 
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
         registry.bind("intakeProcessor", new IntakeProcessor(new TaskContract(settings.maxTaskBytes()),
                 new Intake(tasks, node, settings.lease()), inFlight));
-        registry.bind("taskApi", new TaskApi(tasks, checkpoints));
+        registry.bind("taskApi", new TaskApi(tasks, checkpoints, deadLetters));
         registry.bind("inboxRejections", new InboxRejections(settings.inbox()));
         registry.bind("leases", leases);
         registry.bind("pipelineStart", new PipelineStart(leases, checkpoints));
@@ -104,7 +105,7 @@ public class KortanaConfiguration implements CamelConfiguration {
         registry.bind("memoryStage", new MemoryStage(memory, checkpoints));
         registry.bind("reflectStage", new ReflectStage(models, checkpoints));
         registry.bind("taskFinisher", finisher);
-        registry.bind("taskFailures", new TaskFailures(finisher, new DeadLetterStore(db)));
+        registry.bind("taskFailures", new TaskFailures(finisher, deadLetters));
         registry.bind("outcomes", new Outcomes());
         registry.bind("taskMetrics", new TaskMetrics(context));
         registry.bind("modelSelector", new ModelSelector(settings.modelProvider()));
