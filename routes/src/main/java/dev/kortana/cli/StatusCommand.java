@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,15 +26,15 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "wait up to this many seconds for the task to end (default: do not wait)")
     int waitSeconds;
 
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "Kor'tana's address (default: ${DEFAULT-VALUE})")
-    String url;
+    @Mixin
+    ApiAddress address;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        ApiClient api = new ApiClient(url);
+        ApiClient api = address.client();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(waitSeconds));
         while (true) {
             HttpResponse<String> response = api.get("/api/tasks/" + taskId);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,8 +33,8 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--id", description = "task id (makes a retry of this command safe)")
     String id;
 
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "Kor'tana's address (default: ${DEFAULT-VALUE})")
-    String url;
+    @Mixin
+    ApiAddress address;
 
     @Spec
     CommandSpec spec;
@@ -43,6 +44,13 @@ final class SubmitCommand implements Callable<Integer> {
         String body;
         if (source.file != null) {
             body = Files.readString(source.file);
+            if (id != null) { // --id wins over an id in the file, as it does for a goal
+                if (!(Json.MAPPER.readTree(body) instanceof ObjectNode task)) {
+                    throw new IllegalArgumentException(source.file + " does not hold a JSON object, so --id cannot be set in it");
+                }
+                task.put("id", id);
+                body = task.toString();
+            }
         } else {
             ObjectNode task = Json.MAPPER.createObjectNode();
             if (id != null) {
@@ -51,7 +59,7 @@ final class SubmitCommand implements Callable<Integer> {
             task.put("goal", source.goal);
             body = task.toString();
         }
-        HttpResponse<String> response = new ApiClient(url).post("/api/tasks", body);
+        HttpResponse<String> response = address.client().post("/api/tasks", body);
         if (response.statusCode() == 202 || response.statusCode() == 200) {
             spec.commandLine().getOut().println(Json.MAPPER.readTree(response.body()).path("taskId").asText());
             return 0;
