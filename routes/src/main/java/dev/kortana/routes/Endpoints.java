@@ -15,9 +15,18 @@ public final class Endpoints {
     public static final String FAIL_TASK = "direct:pipeline-fail";
     public static final String DEAD_LETTER = "direct:dead-letter";
     public static final String MODEL = "direct:model";
-    public static final String MODEL_OFFLINE = "direct:model-offline";
+    public static final String MODEL_DISPATCH = "direct:model-dispatch";
+    public static final String PROVIDER_OPENAI = "direct:provider-openai";
+    public static final String PROVIDER_ANTHROPIC = "direct:provider-anthropic";
+    public static final String PROVIDER_OLLAMA = "direct:provider-ollama";
+    public static final String PROVIDER_OFFLINE = "direct:provider-offline";
     public static final String KAFKA_OUTCOME_PREPARE = "direct:kafka-outcome-prepare";
     public static final String KAFKA_OUTCOME = "direct:kafka-outcome";
 
     private Endpoints() {}
+
+    /** The route of one configured model: its circuit breaker in front of its provider's route. */
+    public static String model(String name) {
+        return "direct:model-" + name;
+    }
 }

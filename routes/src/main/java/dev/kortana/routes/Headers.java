@@ -11,7 +11,7 @@ public final class Headers {
     public static final String SOURCE_REF = "KortanaSourceRef";
     /** Key to publish the outcome under (the Kafka record key). */
     public static final String REPLY_KEY = "KortanaReplyKey";
-    /** Provider the model router selected. */
+    /** Provider (wire protocol) of the model being called. */
     public static final String MODEL_PROVIDER = "KortanaModelProvider";
 
     /** Exchange property: id of the task the pipeline is working on. */
@@ -20,6 +20,12 @@ public final class Headers {
     public static final String RUN = "KortanaRun";
     /** Exchange property: how many times the failing step has been tried so far. */
     public static final String ATTEMPTS = "KortanaAttempts";
+    /** Exchange property: the {@link dev.kortana.processors.model.ModelSpec} being called. */
+    public static final String MODEL_SPEC = "KortanaModelSpec";
+    /** Exchange property: the {@link dev.kortana.contracts.ModelRequest} being sent, kept while the body is on the wire. */
+    public static final String MODEL_REQUEST = "KortanaModelRequest";
+    /** Exchange property: the camel-http endpoint URI of the model call. */
+    public static final String MODEL_URI = "KortanaModelUri";
     /** Exchange property: the inbox sub-folder a consumed file is moved to (.done or .error). */
     public static final String INBOX_FOLDER = "KortanaInboxFolder";
 

@@ -20,7 +20,6 @@ public final class KortanaApplication {
         main.configure().addRoutesBuilder(new KafkaIngestRoute());
         main.configure().addRoutesBuilder(new PipelineRoute());
         main.configure().addRoutesBuilder(new PublishRoute());
-        main.configure().addRoutesBuilder(new ModelRouterRoute());
         main.configure().addRoutesBuilder(new LeaseRoute());
         overrides.forEach(main::addOverrideProperty);
         return main;

@@ -25,7 +25,7 @@ import org.apache.camel.spi.PropertiesComponent;
  * @param httpAllowedHosts hosts the http.request tool may reach
  * @param httpTimeout      http.request timeout
  * @param kafkaBrokers     Kafka bootstrap servers; blank turns Kafka off
- * @param modelProvider    provider the model router uses
+ * @param modelsCatalog    location of models.yaml
  */
 public record Settings(
         Path dataDir,
@@ -42,7 +42,7 @@ public record Settings(
         String httpAllowedHosts,
         Duration httpTimeout,
         String kafkaBrokers,
-        String modelProvider) {
+        String modelsCatalog) {
 
     public static Settings from(CamelContext context) {
         PropertiesComponent p = context.getPropertiesComponent();
@@ -62,7 +62,7 @@ public record Settings(
                 get(p, "kortana.tools.http.allowed-hosts", ""),
                 Duration.ofMillis(number(p, "kortana.tools.http.timeout-ms", "10000")),
                 get(p, "kortana.kafka.brokers", ""),
-                get(p, "kortana.models.provider", "offline"));
+                get(p, "kortana.models.catalog", "classpath:models.yaml"));
     }
 
     /** Refuses settings that would quietly misbehave, naming the key and the fix. */

@@ -5,7 +5,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
-/** The read side of the HTTP API: a task, its events, lists by status, and dead letters. Errors are problem+json. */
+/** The read side of the HTTP API: tasks, their events, dead letters and models. Errors are problem+json. */
 public class TaskQueryRoute extends RouteBuilder {
 
     @Override
@@ -37,5 +37,9 @@ public class TaskQueryRoute extends RouteBuilder {
         from("platform-http:/api/dead-letters?httpMethodRestrict=GET")
                 .routeId("api-dead-letters")
                 .bean("taskApi", "deadLetters");
+
+        from("platform-http:/api/models?httpMethodRestrict=GET")
+                .routeId("api-models")
+                .bean("modelsApi", "models");
     }
 }

@@ -74,7 +74,8 @@ public class ExecuteStage {
                 throw new ToolFailure("tool '" + tool + "' has no implementation on this worker");
             }
             Map<String, Object> args = StepArguments.resolve(work.step().args(), context, work.index());
-            result = implementation.invoke(new ToolCall(run.taskId(), context.task().tenant(), work.index(), args));
+            result = implementation.invoke(new ToolCall(run.taskId(), context.task().tenant(), work.index(), args,
+                    context.task().constraints()));
         } catch (ToolFailure e) {
             StepResult failed = new StepResult(work.index(), tool, StepStatus.FAILED, null, e.getMessage(), started, elapsedMs(t0));
             checkpoints.saveStep(run.taskId(), TaskStatus.EXECUTING, failed);

@@ -1,6 +1,5 @@
 package dev.kortana.processors.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kortana.contracts.AgentContext;
 import dev.kortana.contracts.AgentTask;
@@ -9,24 +8,42 @@ import dev.kortana.contracts.ModelRequest;
 import dev.kortana.contracts.ModelResponse;
 import dev.kortana.contracts.PlanStep;
 import dev.kortana.contracts.TaskStatus;
+import dev.kortana.contracts.Usage;
+import dev.kortana.processors.model.OfflinePlanner;
+import dev.kortana.processors.tools.ToolSpec;
 import dev.kortana.processors.model.ModelGateway;
 import dev.kortana.processors.policy.PolicyFilter;
 import dev.kortana.processors.store.CheckpointStore;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** Decomposition: an explicit plan is used as given; otherwise the model router is asked for one. */
+/**
+ * Decomposition: an explicit plan is used as given; otherwise the model router is asked for one. The answer must pass
+ * {@link PlanCheck}; an invalid answer goes back to the model with the problems, a bounded number of times, and
+ * then the offline planner plans instead, so a model that cannot plan never crashes the task.
+ */
 public class PlanStage {
+
+    static final String PROMPT = "You plan work for an autonomous agent. Break the goal into tool calls, using only the"
+            + " tools listed in the input (name, description, example args). Answer with only a JSON array, no prose:"
+            + " [{\"tool\": name, \"args\": {...}, \"rationale\": why, \"dependsOn\": [earlier step indexes]}]."
+            + " A string arg may use the output of an earlier step N as {{steps.N.output}}.";
+    static final String REPAIR_PROMPT = PROMPT + " Your previous answer (previousAnswer) was not a valid plan; the"
+            + " problems are listed under problems, each with the field and the fix. Answer again with a corrected plan.";
+    private static final int MAX_ECHO = 4000;
 
     private final ModelGateway models;
     private final PolicyFilter policy;
     private final CheckpointStore checkpoints;
+    private final PlanCheck planCheck;
+    private final int maxRepairs;
 
-    public PlanStage(ModelGateway models, PolicyFilter policy, CheckpointStore checkpoints) {
+    public PlanStage(ModelGateway models, PolicyFilter policy, CheckpointStore checkpoints, PlanCheck planCheck, int maxRepairs) {
         this.models = models;
         this.policy = policy;
         this.checkpoints = checkpoints;
+        this.planCheck = planCheck;
+        this.maxRepairs = maxRepairs;
     }
 
     public void plan(TaskRun run) {
@@ -44,19 +61,45 @@ public class PlanStage {
             run.update(c -> c.withPlan(task.plan()));
             return;
         }
-        ModelResponse response = models.call(new ModelRequest("plan", run.taskId(),
-                "Break the goal into tool calls. Answer with a JSON array of {tool, args, rationale, dependsOn}.",
-                planInput(task)));
-        List<PlanStep> plan = parse(response.text());
-        checkpoints.savePlan(run.taskId(), plan, response.provider() + "/" + response.model());
-        run.update(c -> c.withPlan(plan).withUsage(c.usage().plus(response)));
+        List<ToolSpec> tools = policy.toolsFor(task);
+        ObjectNode input = planInput(task, tools);
+        ModelRequest request = ModelRequest.forTask("plan", task, PROMPT, input);
+        ModelResponse response = models.call(request);
+        Usage usage = Usage.NONE.plus(response);
+        PlanCheck.Result check = planCheck.check(response.text(), tools);
+        for (int repair = 1; !check.ok() && repair <= maxRepairs; repair++) {
+            checkpoints.event(run.taskId(), "plan", "PLAN_INVALID", TaskStatus.PLANNING,
+                    Map.of("model", response.provider() + "/" + response.model(), "problems", check.problems(), "repair", repair));
+            ObjectNode repairInput = input.deepCopy();
+            repairInput.put("previousAnswer", abbreviate(response.text()));
+            repairInput.set("problems", Json.MAPPER.valueToTree(check.problems()));
+            response = models.call(request.withPrompt(REPAIR_PROMPT, repairInput));
+            usage = usage.plus(response);
+            check = planCheck.check(response.text(), tools);
+        }
+        List<PlanStep> plan = check.plan();
+        String plannedBy = response.provider() + "/" + response.model();
+        if (!check.ok()) {
+            checkpoints.event(run.taskId(), "plan", "PLAN_FALLBACK", TaskStatus.PLANNING,
+                    Map.of("model", plannedBy, "problems", check.problems(), "repairs", maxRepairs));
+            plan = OfflinePlanner.plan(task.goal(), inputsText(task), tools);
+            plannedBy = "offline-planner (after " + (maxRepairs + 1) + " invalid plans from " + plannedBy + ")";
+        }
+        if (plan.isEmpty()) {
+            throw new PermanentFailure(TaskStatus.FAILED,
+                    "no allowed tool fits the goal; check kortana.policy.allowed-tools and the task's constraints.allowedTools");
+        }
+        List<PlanStep> chosen = plan;
+        Usage spent = usage;
+        checkpoints.savePlan(run.taskId(), chosen, plannedBy);
+        run.update(c -> c.withPlan(chosen).withUsage(c.usage().plus(spent)));
     }
 
-    private ObjectNode planInput(AgentTask task) {
+    private static ObjectNode planInput(AgentTask task, List<ToolSpec> tools) {
         ObjectNode input = Json.MAPPER.createObjectNode();
         input.put("goal", task.goal());
         input.put("inputsText", inputsText(task));
-        input.set("tools", Json.MAPPER.valueToTree(policy.toolsFor(task)));
+        input.set("tools", Json.MAPPER.valueToTree(tools));
         return input;
     }
 
@@ -72,17 +115,7 @@ public class PlanStage {
         return Json.MAPPER.valueToTree(task.inputs()).toString();
     }
 
-    private static List<PlanStep> parse(String text) {
-        List<PlanStep> plan;
-        try {
-            plan = Arrays.asList(Json.MAPPER.readValue(text, PlanStep[].class));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new PermanentFailure(TaskStatus.FAILED, "the planner's answer is not a valid plan: " + e.getMessage());
-        }
-        if (plan.isEmpty()) {
-            throw new PermanentFailure(TaskStatus.FAILED,
-                    "no allowed tool fits the goal; check kortana.policy.allowed-tools and the task's constraints.allowedTools");
-        }
-        return plan;
+    private static String abbreviate(String text) {
+        return text.length() <= MAX_ECHO ? text : text.substring(0, MAX_ECHO) + "…";
     }
 }

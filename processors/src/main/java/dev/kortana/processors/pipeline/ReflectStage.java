@@ -29,7 +29,7 @@ public class ReflectStage {
         checkpoints.transition(run.taskId(), TaskStatus.REFLECTING, Map.of());
         run.update(c -> c.withStatus(TaskStatus.REFLECTING));
         AgentContext context = run.context();
-        ModelResponse response = models.call(new ModelRequest("reflect", run.taskId(),
+        ModelResponse response = models.call(ModelRequest.forTask("reflect", context.task(),
                 "Reflect on this run: what worked, what was slow, what to do differently.", reflectInput(context)));
         run.update(c -> c.withUsage(c.usage().plus(response)));
         AgentContext updated = run.context();

@@ -28,7 +28,7 @@ public class TextSummarizeTool implements Tool {
         ObjectNode input = Json.MAPPER.createObjectNode();
         input.put("text", text);
         input.put("sentences", sentences);
-        ModelResponse response = models.call(new ModelRequest("summarize", call.taskId(),
+        ModelResponse response = models.call(new ModelRequest("summarize", call.taskId(), call.tenant(), call.constraints(),
                 "Summarise the text in at most " + sentences + " sentences.", input));
         ObjectNode output = Json.MAPPER.createObjectNode();
         output.put("text", response.text());

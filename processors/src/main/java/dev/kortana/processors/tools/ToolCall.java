@@ -1,16 +1,26 @@
 package dev.kortana.processors.tools;
 
+import dev.kortana.contracts.TaskConstraints;
 import java.util.Map;
 
 /**
  * One invocation of a tool, with references to earlier steps already resolved.
  *
- * @param taskId    the task
- * @param tenant    the task's tenant (tools must not reach other tenants' data)
- * @param stepIndex the plan step
- * @param args      the arguments
+ * @param taskId      the task
+ * @param tenant      the task's tenant (tools must not reach other tenants' data)
+ * @param stepIndex   the plan step
+ * @param args        the arguments
+ * @param constraints the task's constraints (model calls made by a tool stay within its budget and residency)
  */
-public record ToolCall(String taskId, String tenant, int stepIndex, Map<String, Object> args) {
+public record ToolCall(String taskId, String tenant, int stepIndex, Map<String, Object> args, TaskConstraints constraints) {
+
+    public ToolCall {
+        constraints = constraints == null ? TaskConstraints.NONE : constraints;
+    }
+
+    public ToolCall(String taskId, String tenant, int stepIndex, Map<String, Object> args) {
+        this(taskId, tenant, stepIndex, args, null);
+    }
 
     /** A required string argument. */
     public String text(String name) {

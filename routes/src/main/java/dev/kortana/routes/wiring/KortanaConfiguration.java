@@ -4,12 +4,15 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kortana.processors.intake.Intake;
 import dev.kortana.processors.intake.TaskContract;
+import dev.kortana.processors.model.ModelCatalog;
+import dev.kortana.processors.model.ModelRouter;
 import dev.kortana.processors.model.OfflineModel;
 import dev.kortana.processors.pipeline.ExecuteStage;
 import dev.kortana.processors.pipeline.InFlightTasks;
 import dev.kortana.processors.pipeline.Leases;
 import dev.kortana.processors.pipeline.MemoryStage;
 import dev.kortana.processors.pipeline.PipelineStart;
+import dev.kortana.processors.pipeline.PlanCheck;
 import dev.kortana.processors.pipeline.PlanStage;
 import dev.kortana.processors.pipeline.PolicyStage;
 import dev.kortana.processors.pipeline.ReflectStage;
@@ -22,6 +25,7 @@ import dev.kortana.processors.store.DeadLetterStore;
 import dev.kortana.processors.store.LeaseStore;
 import dev.kortana.processors.store.MemoryStore;
 import dev.kortana.processors.store.Migrations;
+import dev.kortana.processors.store.SpendStore;
 import dev.kortana.processors.store.TaskStore;
 import dev.kortana.processors.tools.FileWriteTool;
 import dev.kortana.processors.tools.HostAllowlist;
@@ -31,7 +35,11 @@ import dev.kortana.processors.tools.TextSummarizeTool;
 import dev.kortana.processors.tools.ToolCatalog;
 import dev.kortana.routes.InboxRejections;
 import dev.kortana.routes.IntakeProcessor;
-import dev.kortana.routes.ModelSelector;
+import dev.kortana.routes.ModelBreakers;
+import dev.kortana.routes.ModelMetrics;
+import dev.kortana.routes.ModelRouteTransport;
+import dev.kortana.routes.ModelRouterRoute;
+import dev.kortana.routes.ModelsApi;
 import dev.kortana.routes.Outcomes;
 import dev.kortana.routes.RouterModelGateway;
 import dev.kortana.routes.Settings;
@@ -40,6 +48,7 @@ import dev.kortana.routes.TaskFailures;
 import dev.kortana.routes.TaskMetrics;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.List;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -82,6 +91,12 @@ public class KortanaConfiguration implements CamelConfiguration {
         ToolCatalog catalog = loadCatalog(context);
         HostAllowlist httpHosts = HostAllowlist.parse(settings.httpAllowedHosts());
         PolicyFilter policy = new PolicyFilter(catalog, settings.allowedTools(), httpHosts);
+        ModelCatalog modelCatalog = loadModels(context, settings.modelsCatalog());
+        SpendStore spend = new SpendStore(db, modelCatalog.budgets(), Clock.systemUTC());
+        ModelBreakers breakers = new ModelBreakers(modelCatalog);
+        ModelRouter modelRouter = new ModelRouter(modelCatalog, new ModelRouteTransport(context), spend,
+                new ModelMetrics(context), duration -> Thread.sleep(duration.toMillis()));
+        LOG.info("Models: {}", modelCatalog.all().stream().map(m -> m.name() + " (" + m.provider() + ")").toList());
         RouterModelGateway models = new RouterModelGateway(context);
         TaskFinisher finisher = new TaskFinisher(checkpoints, inFlight);
         DeadLetterStore deadLetters = new DeadLetterStore(db);
@@ -94,7 +109,8 @@ public class KortanaConfiguration implements CamelConfiguration {
         registry.bind("inboxRejections", new InboxRejections(settings.inbox()));
         registry.bind("leases", leases);
         registry.bind("pipelineStart", new PipelineStart(leases, checkpoints));
-        registry.bind("planStage", new PlanStage(models, policy, checkpoints));
+        registry.bind("planStage", new PlanStage(models, policy, checkpoints,
+                new PlanCheck(new TaskContract(settings.maxTaskBytes())), modelCatalog.routing().planRepairs()));
         registry.bind("policyStage", new PolicyStage(policy, checkpoints));
         registry.bind("executeStage", new ExecuteStage(List.of(
                 new MemorySearchTool(memory),
@@ -108,8 +124,13 @@ public class KortanaConfiguration implements CamelConfiguration {
         registry.bind("taskFailures", new TaskFailures(finisher, deadLetters));
         registry.bind("outcomes", new Outcomes());
         registry.bind("taskMetrics", new TaskMetrics(context));
-        registry.bind("modelSelector", new ModelSelector(settings.modelProvider()));
+        registry.bind("modelRouter", modelRouter);
         registry.bind("offlineModel", new OfflineModel());
+        registry.bind("modelsApi", new ModelsApi(modelCatalog, modelRouter, breakers, spend));
+        breakers.bind(registry);
+        // The model routes depend on the catalog (one route per model), so they are added here rather than listed
+        // in KortanaApplication.
+        context.addRoutes(new ModelRouterRoute(modelCatalog));
     }
 
     /** The HTTP server binds asynchronously and only logs a failure; fail the start instead, with the fix. */
@@ -144,6 +165,12 @@ public class KortanaConfiguration implements CamelConfiguration {
         HikariDataSource dataSource = new HikariDataSource(config);
         resources.closeOnStop(dataSource);
         return dataSource;
+    }
+
+    private static ModelCatalog loadModels(CamelContext context, String location) throws Exception {
+        try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, location)) {
+            return ModelCatalog.load(in, location, System::getenv);
+        }
     }
 
     private static ToolCatalog loadCatalog(CamelContext context) throws Exception {

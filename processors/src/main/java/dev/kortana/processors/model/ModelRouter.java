@@ -1,0 +1,186 @@
+package dev.kortana.processors.model;
+
+import dev.kortana.contracts.ModelRequest;
+import dev.kortana.contracts.ModelResponse;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one model call: ranks the eligible models, then tries them in order. Each attempt reserves its worst-case
+ * cost first and settles the real cost after; a 429, 5xx or timeout is retried on the same model (honouring
+ * Retry-After up to a limit) before the next model is tried. Ends with an answer, {@link BudgetExceeded},
+ * {@link NoEligibleModel}, or {@link ModelsUnavailable} naming every model tried and why it failed.
+ */
+public class ModelRouter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRouter.class);
+
+    /** Pauses between attempts; tests pass a recorder instead of sleeping. */
+    @FunctionalInterface
+    public interface Pause {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final ModelCatalog catalog;
+    private final ModelTransport transport;
+    private final Spending spending;
+    private final Consumer<ModelCallRecord> listener;
+    private final Pause pause;
+    private final Map<String, ModelStats> stats = new HashMap<>();
+    private final ModelRanking ranking;
+
+    public ModelRouter(ModelCatalog catalog, ModelTransport transport, Spending spending,
+            Consumer<ModelCallRecord> listener, Pause pause) {
+        this.catalog = catalog;
+        this.transport = transport;
+        this.spending = spending;
+        this.listener = listener;
+        this.pause = pause;
+        catalog.all().forEach(m -> stats.put(m.name(), new ModelStats(m.maxConcurrency())));
+        this.ranking = new ModelRanking(catalog.all(), catalog.routing(), name -> stats.get(name).latencyEwmaMs());
+    }
+
+    public ModelStats stats(String model) {
+        return stats.get(model);
+    }
+
+    public ModelResponse call(ModelRequest request) {
+        RoutingPolicy policy = catalog.routing();
+        List<String> excluded = new ArrayList<>();
+        List<ModelSpec> eligible = ranking.eligible(request, excluded);
+        if (eligible.isEmpty()) {
+            throw new NoEligibleModel("no configured model may serve '" + request.purpose() + "'"
+                    + residencyNote(request) + ": " + String.join("; ", excluded)
+                    + ". Add a model with that capability" + (request.constraints().dataResidency() == null ? "" : " and tag")
+                    + " to models.yaml");
+        }
+        // Free models never touch the budget tables; ask for headroom only when money could be spent.
+        Spending.Headroom headroom = eligible.stream().allMatch(ModelSpec::isFree)
+                ? Spending.Headroom.UNLIMITED : spending.headroom(request, policy.economyBelow());
+        ModelRanking.Ranked ranked = ranking.rank(request, headroom);
+        List<String> failures = new ArrayList<>(ranked.excluded());
+        int refusedForBudget = 0;
+        for (ModelSpec model : ranked.candidates()) {
+            Attempt result = tryModel(model, request, failures);
+            if (result.answer() != null) {
+                return result.answer();
+            }
+            if (result.refusedForBudget()) {
+                refusedForBudget++;
+            }
+        }
+        if (!ranked.candidates().isEmpty() && ranked.candidates().size() == refusedForBudget || ranked.candidates().isEmpty()
+                && ranked.budgetExcludedAny()) {
+            throw new BudgetExceeded("no model for '" + request.purpose() + "' of task " + request.taskId()
+                    + " fits the remaining budget: " + String.join("; ", failures));
+        }
+        throw new ModelsUnavailable("no model answered '" + request.purpose() + "' for task " + request.taskId()
+                + residencyNote(request) + ": " + String.join("; ", failures));
+    }
+
+    private record Attempt(ModelResponse answer, boolean refusedForBudget) {}
+
+    /**
+     * Tries one model, retrying what a retry can fix. Every attempt reserves its worst case first and settles after:
+     * the real cost for an answer, nothing for an error status, the worst case when the answer was lost after the
+     * provider may have billed it (a timeout, a cut-off body).
+     */
+    private Attempt tryModel(ModelSpec model, ModelRequest request, List<String> failures) {
+        RoutingPolicy policy = catalog.routing();
+        ModelStats modelStats = stats.get(model.name());
+        try {
+            if (!modelStats.acquire(model.timeout())) {
+                failures.add(model.name() + ": all " + model.maxConcurrency() + " call slots stayed busy for "
+                        + model.timeoutMs() + " ms");
+                return new Attempt(null, false);
+            }
+            try {
+                for (int attempt = 0; ; attempt++) {
+                    Spending.Reservation reservation = null;
+                    if (!model.isFree()) {
+                        Optional<Spending.Reservation> reserved =
+                                spending.reserve(request, model.worstCase(Prompts.maxPromptTokens(request)));
+                        if (reserved.isEmpty()) {
+                            failures.add(model.name() + ": its worst case no longer fits the budget");
+                            return new Attempt(null, attempt == 0);
+                        }
+                        reservation = reserved.get();
+                    }
+                    long t0 = System.nanoTime();
+                    try {
+                        ModelResponse raw = transport.send(model, request);
+                        long latency = (System.nanoTime() - t0) / 1_000_000;
+                        BigDecimal cost = model.cost(raw.tokensIn(), raw.tokensOut());
+                        if (reservation != null && cost.compareTo(reservation.amount()) > 0) {
+                            LOG.warn("{} reported more usage than its worst case (cost {} > reserved {}); booking the real cost",
+                                    model.name(), cost, reservation.amount());
+                        }
+                        modelStats.succeeded(latency);
+                        finish(reservation, record(request, model, "ok", raw.tokensIn(), raw.tokensOut(), cost, latency, null));
+                        return new Attempt(new ModelResponse(model.provider(), model.model(), raw.text(), raw.tokensIn(),
+                                raw.tokensOut(), cost, latency), false);
+                    } catch (ModelCallFailed failure) {
+                        long latency = (System.nanoTime() - t0) / 1_000_000;
+                        modelStats.failed(failure.getMessage());
+                        BigDecimal booked = failure.mayHaveBilled() && reservation != null ? reservation.amount() : BigDecimal.ZERO;
+                        finish(reservation, record(request, model, "error", 0, 0, booked, latency, failure.getMessage()));
+                        Duration wait = backoff(policy, attempt, failure);
+                        if (!failure.retryable() || attempt >= policy.retries() || wait == null) {
+                            failures.add(model.name() + ": " + failure.getMessage()
+                                    + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : ""));
+                            return new Attempt(null, false);
+                        }
+                        LOG.debug("{} failed ({}); attempt {} in {} ms", model.name(), failure.getMessage(), attempt + 2, wait.toMillis());
+                        pause.sleep(wait);
+                    } catch (RuntimeException unexpected) {
+                        // A bug or a broken route, not a model failure: release the money, then let the pipeline see it.
+                        finish(reservation, record(request, model, "error", 0, 0, BigDecimal.ZERO,
+                                (System.nanoTime() - t0) / 1_000_000, unexpected.toString()));
+                        throw unexpected;
+                    }
+                }
+            } finally {
+                modelStats.release();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelsUnavailable("interrupted while calling " + model.name());
+        }
+    }
+
+    private void finish(Spending.Reservation reservation, ModelCallRecord record) {
+        spending.settle(reservation, record);
+        listener.accept(record);
+    }
+
+    /** The wait before the next attempt, or null when the provider asks for longer than we are willing to wait. */
+    static Duration backoff(RoutingPolicy policy, int attempt, ModelCallFailed failure) {
+        Duration exponential = Duration.ofMillis(policy.backoffMs() << Math.min(attempt, 10));
+        if (failure.retryAfter() == null) {
+            return exponential;
+        }
+        if (failure.retryAfter().toMillis() > policy.maxRetryAfterMs()) {
+            return null;
+        }
+        return failure.retryAfter().compareTo(exponential) > 0 ? failure.retryAfter() : exponential;
+    }
+
+    private static ModelCallRecord record(ModelRequest request, ModelSpec model, String outcome, long in, long out,
+            BigDecimal cost, long latency, String error) {
+        return new ModelCallRecord(request.taskId(), request.tenant(), request.purpose(), model.name(), model.provider(),
+                outcome, in, out, cost, latency, error);
+    }
+
+    private static String residencyNote(ModelRequest request) {
+        String residency = request.constraints().dataResidency();
+        return residency == null ? "" : " within dataResidency '" + residency + "'";
+    }
+}

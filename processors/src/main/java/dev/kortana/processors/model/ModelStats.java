@@ -1,0 +1,63 @@
+package dev.kortana.processors.model;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What this instance has seen of one model: latency as an exponentially weighted moving average, calls and failures,
+ * and the slots that cap its concurrent calls.
+ */
+public final class ModelStats {
+
+    /** Weight of the newest latency sample; 0.2 follows a change within about ten calls. */
+    private static final double ALPHA = 0.2;
+
+    /** A point-in-time copy for the API and ranking. */
+    public record Snapshot(double latencyEwmaMs, long calls, long failures, String lastError, int inFlight) {
+        public double errorRate() {
+            return calls == 0 ? 0 : (double) failures / calls;
+        }
+    }
+
+    private final Semaphore slots;
+    private final int maxConcurrency;
+    private double latencyEwmaMs = -1;
+    private long calls;
+    private long failures;
+    private String lastError;
+
+    public ModelStats(int maxConcurrency) {
+        this.maxConcurrency = maxConcurrency;
+        this.slots = new Semaphore(maxConcurrency, true);
+    }
+
+    public synchronized void succeeded(long latencyMs) {
+        calls++;
+        latencyEwmaMs = latencyEwmaMs < 0 ? latencyMs : ALPHA * latencyMs + (1 - ALPHA) * latencyEwmaMs;
+    }
+
+    public synchronized void failed(String error) {
+        calls++;
+        failures++;
+        lastError = error;
+    }
+
+    /** Measured latency, or -1 before the first answer. */
+    public synchronized double latencyEwmaMs() {
+        return latencyEwmaMs;
+    }
+
+    public synchronized Snapshot snapshot() {
+        return new Snapshot(latencyEwmaMs, calls, failures, lastError, maxConcurrency - slots.availablePermits());
+    }
+
+    /** Takes a call slot, waiting at most {@code wait}; false when the model stayed saturated. */
+    public boolean acquire(Duration wait) throws InterruptedException {
+        return slots.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public void release() {
+        slots.release();
+    }
+}

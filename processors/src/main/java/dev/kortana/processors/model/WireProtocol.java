@@ -1,0 +1,89 @@
+package dev.kortana.processors.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kortana.contracts.Json;
+import dev.kortana.contracts.ModelRequest;
+import dev.kortana.contracts.ModelResponse;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One provider's wire format: the request body and headers for a {@link ModelRequest}, and the answer or failure read
+ * back from an HTTP response. Adding a provider is one of these plus one route.
+ */
+public interface WireProtocol {
+
+    /** Path appended to the model's endpoint, e.g. {@code /chat/completions}. */
+    String path();
+
+    /** Headers to send besides Content-Type; the API key goes here and nowhere else. */
+    Map<String, String> headers(String apiKey);
+
+    /** The JSON request body. */
+    String requestBody(ModelSpec spec, ModelRequest request);
+
+    /** Reads a 2xx answer; usage missing from the answer is bounded from the sizes of prompt and answer. */
+    ModelResponse answer(ModelSpec spec, ModelRequest request, String body);
+
+    /** Reads a non-2xx answer into a failure that says whether retrying can help. */
+    default ModelCallFailed failure(int status, String retryAfter, String body) {
+        return ModelCallFailed.status(status, errorMessage(body), parseRetryAfter(retryAfter));
+    }
+
+    /** Parses a JSON answer, or fails the call as retryable: a garbled answer may come out right next time. */
+    static JsonNode parse(String body, ModelSpec spec) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(body == null ? "" : body);
+            if (node == null || !node.isObject()) {
+                throw new IOException("not a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw ModelCallFailed.lostAnswer(spec.name() + " answered with malformed JSON: " + e.getMessage().lines()
+                    .findFirst().orElse(""));
+        }
+    }
+
+    /** Builds the response; when the provider reports no usage, the byte-count upper bounds stand in. */
+    static ModelResponse response(ModelSpec spec, ModelRequest request, String text, JsonNode tokensIn, JsonNode tokensOut) {
+        long in = tokensIn.canConvertToLong() ? tokensIn.asLong() : Prompts.maxPromptTokens(request);
+        long out = tokensOut.canConvertToLong() ? tokensOut.asLong() : text.getBytes(StandardCharsets.UTF_8).length;
+        return new ModelResponse(spec.provider(), spec.model(), text, in, out, spec.cost(in, out), 0);
+    }
+
+    /** The message of an OpenAI-, Ollama- or Anthropic-style error body, or the start of the body. */
+    static String errorMessage(String body) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(body);
+            JsonNode error = node.path("error");
+            if (error.isTextual()) {
+                return error.asText();
+            }
+            if (error.path("message").isTextual()) {
+                return error.path("message").asText();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON: fall through to the raw text
+        }
+        return body.length() > 200 ? body.substring(0, 200) + "…" : body;
+    }
+
+    /** Retry-After in seconds (the form LLM providers use); an HTTP date or garbage is ignored. */
+    static Duration parseRetryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            BigDecimal seconds = new BigDecimal(value.trim());
+            return seconds.signum() < 0 ? null : Duration.ofMillis(seconds.movePointRight(3).longValue());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.kortana.processors.store;
+
+import dev.kortana.contracts.ModelRequest;
+import dev.kortana.processors.model.BudgetLimits;
+import dev.kortana.processors.model.ModelCallRecord;
+import dev.kortana.processors.model.Spending;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Model spend in PostgreSQL, shared by every instance on the database. A reservation is one statement per scope that
+ * adds to {@code reserved_usd} only if spent + reserved + amount stays within the limit; the row lock it takes makes
+ * concurrent reservations queue, so limits hold under any concurrency. Scopes are always taken in the same order
+ * (task, tenant, global), so two reservations cannot deadlock.
+ */
+public class SpendStore implements Spending {
+
+    /** Spend of one model over a period, for the models API. */
+    public record ModelSpend(String model, long calls, long failures, BigDecimal costUsd) {}
+
+    private static final class Refused extends RuntimeException {
+        Refused() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final Database db;
+    private final BudgetLimits limits;
+    private final Clock clock;
+
+    public SpendStore(Database db, BudgetLimits limits, Clock clock) {
+        this.db = db;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /** The scopes a call counts towards, each with its limit (null: none). Order matters: see the class comment. */
+    private Map<String, BigDecimal> scopes(ModelRequest request) {
+        LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        Map<String, BigDecimal> scopes = new LinkedHashMap<>();
+        if (request.taskId() != null) {
+            scopes.put("task:" + request.taskId(), request.constraints().maxCostUsd());
+        }
+        scopes.put("tenant:" + request.tenant() + ":" + day, limits.tenantCeiling(request.tenant()));
+        scopes.put("global:" + day, limits.globalDailyUsd());
+        return scopes;
+    }
+
+    @Override
+    public Headroom headroom(ModelRequest request, double economyBelow) {
+        Map<String, BigDecimal> scopes = scopes(request);
+        Map<String, BigDecimal> used = new LinkedHashMap<>();
+        db.query("SELECT scope, spent_usd + reserved_usd AS used FROM model_budgets WHERE scope = ANY(?)",
+                        rs -> used.put(rs.getString("scope"), rs.getBigDecimal("used")),
+                        (Object) scopes.keySet().toArray(String[]::new));
+        BigDecimal remaining = null;
+        String binding = null;
+        boolean near = false;
+        for (Map.Entry<String, BigDecimal> scope : scopes.entrySet()) {
+            BigDecimal limit = scope.getValue();
+            if (limit == null) {
+                continue;
+            }
+            BigDecimal left = limit.subtract(used.getOrDefault(scope.getKey(), BigDecimal.ZERO)).max(BigDecimal.ZERO);
+            if (remaining == null || left.compareTo(remaining) < 0) {
+                remaining = left;
+                binding = scope.getKey();
+                near = left.compareTo(limit.multiply(BigDecimal.valueOf(economyBelow))) < 0;
+            }
+        }
+        return new Headroom(remaining, near, binding);
+    }
+
+    @Override
+    public Optional<Reservation> reserve(ModelRequest request, BigDecimal amount) {
+        Map<String, BigDecimal> scopes = scopes(request);
+        for (BigDecimal limit : scopes.values()) {
+            if (limit != null && amount.compareTo(limit) > 0) {
+                return Optional.empty();
+            }
+        }
+        try {
+            return Optional.of(db.inTransaction(s -> {
+                for (Map.Entry<String, BigDecimal> scope : scopes.entrySet()) {
+                    Optional<String> taken = s.queryOne("INSERT INTO model_budgets AS b (scope, reserved_usd) VALUES (?, ?)"
+                                    + " ON CONFLICT (scope) DO UPDATE SET reserved_usd = b.reserved_usd + EXCLUDED.reserved_usd,"
+                                    + " updated_at = now()"
+                                    + " WHERE CAST(? AS numeric) IS NULL OR b.spent_usd + b.reserved_usd + EXCLUDED.reserved_usd"
+                                    + " <= CAST(? AS numeric) RETURNING scope",
+                            rs -> rs.getString(1), scope.getKey(), amount, scope.getValue(), scope.getValue());
+                    if (taken.isEmpty()) {
+                        throw new Refused(); // rolls back the scopes already reserved
+                    }
+                }
+                return new Reservation(new ArrayList<>(scopes.keySet()), amount);
+            }));
+        } catch (Refused refused) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void settle(Reservation reservation, ModelCallRecord call) {
+        db.inTransaction(s -> {
+            if (reservation != null) {
+                s.update("UPDATE model_budgets SET reserved_usd = reserved_usd - ?, spent_usd = spent_usd + ?,"
+                                + " updated_at = now() WHERE scope = ANY(?)",
+                        reservation.amount(), call.costUsd(), reservation.scopes().toArray(String[]::new));
+            }
+            s.update("INSERT INTO model_calls (task_id, tenant, purpose, model, provider, outcome, tokens_in, tokens_out,"
+                            + " cost_usd, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    call.taskId(), call.tenant(), call.purpose(), call.model(), call.provider(), call.outcome(),
+                    call.tokensIn(), call.tokensOut(), call.costUsd(), call.latencyMs(), call.error());
+            return null;
+        });
+    }
+
+    /** What a task has spent on models so far. */
+    public BigDecimal spentByTask(String taskId) {
+        return db.queryOne("SELECT spent_usd FROM model_budgets WHERE scope = ?", rs -> rs.getBigDecimal(1), "task:" + taskId)
+                .orElse(BigDecimal.ZERO);
+    }
+
+    /** Calls, failures and spend per model since the start of today (UTC). */
+    public List<ModelSpend> todayByModel() {
+        return db.query("SELECT model, count(*) AS calls, count(*) FILTER (WHERE outcome <> 'ok') AS failures,"
+                        + " coalesce(sum(cost_usd), 0) AS cost FROM model_calls"
+                        + " WHERE created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' GROUP BY model",
+                rs -> new ModelSpend(rs.getString("model"), rs.getLong("calls"), rs.getLong("failures"), rs.getBigDecimal("cost")));
+    }
+}
