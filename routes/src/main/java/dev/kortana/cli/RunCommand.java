@@ -33,6 +33,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--kafka-brokers", description = "Kafka bootstrap servers, e.g. localhost:9092; turns the Kafka channel on")
     String kafkaBrokers;
 
+    @Option(names = "--models", description = "a models.yaml to use instead of the built-in one (offline model only)")
+    Path models;
+
     @Option(names = "--db-url", description = "JDBC URL of an external PostgreSQL (default: embedded PostgreSQL under the data dir)")
     String dbUrl;
 
@@ -78,6 +81,12 @@ final class RunCommand implements Callable<Integer> {
         }
         if (dbUrl != null) {
             overrides.put("kortana.db.url", dbUrl);
+        }
+        if (models != null) {
+            if (!Files.isReadable(models)) {
+                throw new IOException("--models " + models + ": no such readable file");
+            }
+            overrides.put("kortana.models.catalog", "file:" + models.toAbsolutePath().normalize());
         }
         return overrides;
     }

@@ -1,0 +1,169 @@
+package dev.kortana.bench;
+
+import dev.kortana.contracts.Json;
+import dev.kortana.contracts.ModelRequest;
+import dev.kortana.contracts.ModelResponse;
+import dev.kortana.contracts.TaskConstraints;
+import dev.kortana.it.StubModelServer;
+import dev.kortana.processors.model.BreakerSettings;
+import dev.kortana.processors.model.BudgetLimits;
+import dev.kortana.processors.model.ModelCallRecord;
+import dev.kortana.processors.model.ModelCatalog;
+import dev.kortana.processors.model.ModelRouter;
+import dev.kortana.processors.model.ModelSpec;
+import dev.kortana.processors.model.OfflineModel;
+import dev.kortana.processors.model.OpenAiProtocol;
+import dev.kortana.processors.model.RoutingPolicy;
+import dev.kortana.processors.model.Spending;
+import dev.kortana.processors.store.Database;
+import dev.kortana.processors.store.Migrations;
+import dev.kortana.processors.store.SpendStore;
+import dev.kortana.routes.Endpoints;
+import dev.kortana.routes.ModelBreakers;
+import dev.kortana.routes.ModelRouteTransport;
+import dev.kortana.routes.ModelRouterRoute;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * What the model router adds to a model call: the same request to the same local stub, once as a direct HTTP POST
+ * with Apache HttpClient (the library camel-http uses) and once through {@code direct:model} (ranking, the model's
+ * circuit-breaker route, the provider choice(), wire mapping, camel-http, answer parsing), and once more with the
+ * PostgreSQL budget reservation and settlement. Single thread, interleaved rounds. Run with bench/router.sh.
+ *
+ * <p>Arguments: [calls per round (default 5000)] [rounds (default 3)] [JDBC URL or "none" (default local test DB)].
+ */
+public final class RouterOverheadBench {
+
+    public static void main(String[] args) throws Exception {
+        int calls = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        String jdbc = args.length > 2 ? args[2] : "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+
+        try (StubModelServer stub = StubModelServer.start("bench").usage(120, 30).reply(c -> "ok");
+                CloseableHttpClient http = HttpClients.createDefault()) {
+            ModelSpec spec = new ModelSpec("bench", "openai", stub.openAiEndpoint(), "bench-1", null,
+                    new BigDecimal("0.001"), new BigDecimal("0.002"), "eu", Set.of("eu"), Set.of("summarize"),
+                    128_000, 256, 10_000, 64);
+            ModelRequest request = new ModelRequest("summarize", "bench-task", "bench",
+                    new TaskConstraints(null, null, "eu", null, false), "Summarise the text in at most 2 sentences.",
+                    Json.MAPPER.createObjectNode().put("text", "Kor'tana routes model calls. ".repeat(20)).put("sentences", 2));
+            String directBody = new OpenAiProtocol().requestBody(spec, request);
+
+            Callable<Object> direct = () -> {
+                HttpPost post = new HttpPost(stub.openAiEndpoint() + "/chat/completions");
+                post.setEntity(new StringEntity(directBody, ContentType.APPLICATION_JSON));
+                return http.execute(post, response -> EntityUtils.toString(response.getEntity()));
+            };
+            Router noDb = Router.start(spec, new NoSpending());
+            Router withDb = null;
+            if (!"none".equals(jdbc)) {
+                PGSimpleDataSource ds = new PGSimpleDataSource();
+                ds.setUrl(jdbc);
+                ds.setCurrentSchema("kortana_bench");
+                Migrations.migrate(ds, "kortana_bench");
+                withDb = Router.start(spec, new SpendStore(new Database(ds), BudgetLimits.NONE, Clock.systemUTC()));
+            }
+
+            System.out.printf("router overhead: %d calls per round, %d rounds, 1 thread, stub on %s%n", calls, rounds, stub.baseUrl());
+            Histogram hDirect = new Histogram(3);
+            Histogram hRouter = new Histogram(3);
+            Histogram hRouterDb = new Histogram(3);
+            measure(direct, calls / 2, null); // warm-up
+            measure(noDb.call(request), calls / 2, null);
+            if (withDb != null) {
+                measure(withDb.call(request), calls / 2, null);
+            }
+            for (int r = 0; r < rounds; r++) {
+                measure(direct, calls, hDirect);
+                measure(noDb.call(request), calls, hRouter);
+                if (withDb != null) {
+                    measure(withDb.call(request), calls, hRouterDb);
+                }
+            }
+            print("direct HTTP (Apache HttpClient)", hDirect, null);
+            print("router, no budget store", hRouter, hDirect);
+            if (withDb != null) {
+                print("router + PostgreSQL spend", hRouterDb, hDirect);
+                withDb.stop();
+            }
+            noDb.stop();
+        }
+    }
+
+    private static void measure(Callable<Object> call, int n, Histogram into) throws Exception {
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            call.call();
+            long elapsed = System.nanoTime() - t0;
+            if (into != null) {
+                into.recordValue(elapsed / 1000); // microseconds
+            }
+        }
+    }
+
+    private static void print(String name, Histogram h, Histogram baseline) {
+        String added = baseline == null ? "" : String.format("   added: p50 %+d us, p99 %+d us",
+                h.getValueAtPercentile(50) - baseline.getValueAtPercentile(50),
+                h.getValueAtPercentile(99) - baseline.getValueAtPercentile(99));
+        System.out.printf("%-34s p50 %6d us   p90 %6d us   p99 %6d us   max %7d us   n=%d%s%n", name,
+                h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99), h.getMaxValue(),
+                h.getTotalCount(), added);
+    }
+
+    /** The model routes in a bare CamelContext, as Kor'tana wires them. */
+    private record Router(DefaultCamelContext context, ProducerTemplate template) {
+        static Router start(ModelSpec spec, Spending spending) throws Exception {
+            ModelCatalog catalog = ModelCatalog.of(List.of(spec), new RoutingPolicy(Map.of(), 0, 10L, 1000L, 0, 0.2),
+                    BreakerSettings.DEFAULTS, BudgetLimits.NONE, name -> null);
+            DefaultCamelContext context = new DefaultCamelContext();
+            new ModelBreakers(catalog).bind(context.getRegistry());
+            context.getRegistry().bind("modelRouter", new ModelRouter(catalog, new ModelRouteTransport(context), spending,
+                    record -> { }, duration -> { }));
+            context.getRegistry().bind("offlineModel", new OfflineModel());
+            context.addRoutes(new ModelRouterRoute(catalog));
+            context.start();
+            return new Router(context, context.createProducerTemplate());
+        }
+
+        Callable<Object> call(ModelRequest request) {
+            return () -> template.requestBody(Endpoints.MODEL, request, ModelResponse.class);
+        }
+
+        void stop() {
+            context.stop();
+        }
+    }
+
+    /** Budget bookkeeping left out, to isolate selection, dispatch and mapping. */
+    private static final class NoSpending implements Spending {
+        @Override
+        public Headroom headroom(ModelRequest request, double economyBelow) {
+            return Headroom.UNLIMITED;
+        }
+
+        @Override
+        public Optional<Reservation> reserve(ModelRequest request, BigDecimal amount) {
+            return Optional.of(new Reservation(List.of(), amount));
+        }
+
+        @Override
+        public void settle(Reservation reservation, ModelCallRecord call) {
+        }
+    }
+}
