@@ -4,8 +4,9 @@
 # Needs the local PostgreSQL for the third row (default jdbc:postgresql://127.0.0.1:5432/test?user=postgres).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-mvn -B -q -pl routes -am test-compile -DskipTests >/dev/null
-mvn -B -q -pl routes dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
-cp="routes/target/test-classes:routes/target/classes:processors/target/classes:contracts/target/classes:$(cat routes/target/bench.classpath)"
+# One reactor run, so the sibling modules resolve to their freshly compiled classes.
+mvn -B -q -pl routes -am test-compile dependency:build-classpath -DskipTests \
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+cp="routes/target/test-classes:routes/target/classes:$(cat routes/target/bench.classpath)"
 exec java -Xms512m -Xmx512m -cp "$cp" -Dlogback.configurationFile=config/logback.xml \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn dev.kortana.bench.RouterOverheadBench "$@"

@@ -41,6 +41,12 @@ import java.util.function.Function;
  */
 public final class StubModelServer implements AutoCloseable {
 
+    static {
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK and
+        // every answer takes ~40 ms, which would swamp any latency measured against this stub.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private static final String OPENAI_PATH = "/v1/chat/completions";
     private static final String ANTHROPIC_PATH = "/v1/messages";
     private static final String OLLAMA_PATH = "/api/chat";

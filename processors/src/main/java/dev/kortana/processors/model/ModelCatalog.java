@@ -72,6 +72,8 @@ public final class ModelCatalog {
     }
 
     private static ModelCatalog check(String origin, CatalogFile file, Function<String, String> env) {
+        require(file.models() != null && !file.models().isEmpty(), origin + ": no models declared under 'models:';"
+                + " declare at least the offline model (provider: offline)");
         Set<String> names = new HashSet<>();
         Map<String, String> keys = new java.util.HashMap<>();
         for (int i = 0; i < file.models().size(); i++) {
@@ -118,6 +120,8 @@ public final class ModelCatalog {
         });
         require(routing.retries() >= 0 && routing.retries() <= 5, origin + ": routing.retries must be 0 to 5");
         require(routing.planRepairs() >= 0 && routing.planRepairs() <= 5, origin + ": routing.plan-repairs must be 0 to 5");
+        require(routing.backoffMs() >= 0 && routing.backoffMs() <= 60_000, origin + ": routing.backoff-ms must be 0 to 60000");
+        require(routing.maxRetryAfterMs() >= 0, origin + ": routing.max-retry-after-ms must not be negative");
         require(routing.economyBelow() >= 0 && routing.economyBelow() < 1, origin
                 + ": routing.economy-below is a share of the budget, from 0 to below 1 (e.g. 0.2)");
         BreakerSettings breaker = file.breaker() == null ? BreakerSettings.DEFAULTS : file.breaker();
@@ -125,6 +129,7 @@ public final class ModelCatalog {
                 + ": breaker.failure-rate-percent must be 1 to 100");
         require(breaker.minimumCalls() >= 1 && breaker.window() >= breaker.minimumCalls(), origin
                 + ": breaker.window must be at least breaker.minimum-calls (and both at least 1)");
+        require(breaker.halfOpenCalls() >= 1, origin + ": breaker.half-open-calls must be at least 1");
         require(breaker.cooldownMs() > 0, origin + ": breaker.cooldown-ms must be positive");
         BudgetLimits budgets = file.budgets() == null ? BudgetLimits.NONE : file.budgets();
         checkCeiling(origin + ": budgets.global-daily-usd", budgets.globalDailyUsd());
@@ -156,11 +161,6 @@ public final class ModelCatalog {
 
     public BudgetLimits budgets() {
         return budgets;
-    }
-
-    /** Whether some model other than the offline one can serve {@code purpose}. */
-    public boolean hasRemote(String purpose) {
-        return models.stream().anyMatch(m -> !m.provider().equals("offline") && m.can(purpose));
     }
 
     private static void checkCeiling(String key, BigDecimal ceiling) {

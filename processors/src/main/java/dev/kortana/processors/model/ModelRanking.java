@@ -50,9 +50,15 @@ public final class ModelRanking {
         return out;
     }
 
+    /** Filters, then ranks: the whole selection for one call. */
     public Ranked rank(ModelRequest request, Spending.Headroom headroom) {
         List<String> excluded = new ArrayList<>();
-        List<ModelSpec> eligible = eligible(request, excluded);
+        return rank(request, eligible(request, excluded), excluded, headroom);
+    }
+
+    /** Ranks the {@code eligible} models; {@code excluded} holds the reasons of those {@link #eligible} left out. */
+    public Ranked rank(ModelRequest request, List<ModelSpec> eligible, List<String> excluded, Spending.Headroom headroom) {
+        excluded = new ArrayList<>(excluded);
         long promptTokens = Prompts.maxPromptTokens(request);
         boolean budgetExcluded = false;
         List<ModelSpec> affordable = new ArrayList<>();

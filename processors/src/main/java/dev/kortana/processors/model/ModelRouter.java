@@ -65,7 +65,7 @@ public class ModelRouter {
         // Free models never touch the budget tables; ask for headroom only when money could be spent.
         Spending.Headroom headroom = eligible.stream().allMatch(ModelSpec::isFree)
                 ? Spending.Headroom.UNLIMITED : spending.headroom(request, policy.economyBelow());
-        ModelRanking.Ranked ranked = ranking.rank(request, headroom);
+        ModelRanking.Ranked ranked = ranking.rank(request, eligible, excluded, headroom);
         List<String> failures = new ArrayList<>(ranked.excluded());
         int refusedForBudget = 0;
         for (ModelSpec model : ranked.candidates()) {
@@ -77,8 +77,9 @@ public class ModelRouter {
                 refusedForBudget++;
             }
         }
-        if (!ranked.candidates().isEmpty() && ranked.candidates().size() == refusedForBudget || ranked.candidates().isEmpty()
-                && ranked.budgetExcludedAny()) {
+        boolean onlyMoneyStoodInTheWay = ranked.candidates().isEmpty()
+                ? ranked.budgetExcludedAny() : refusedForBudget == ranked.candidates().size();
+        if (onlyMoneyStoodInTheWay) {
             throw new BudgetExceeded("no model for '" + request.purpose() + "' of task " + request.taskId()
                     + " fits the remaining budget: " + String.join("; ", failures));
         }
@@ -110,23 +111,14 @@ public class ModelRouter {
                                 spending.reserve(request, model.worstCase(Prompts.maxPromptTokens(request)));
                         if (reserved.isEmpty()) {
                             failures.add(model.name() + ": its worst case no longer fits the budget");
-                            return new Attempt(null, attempt == 0);
+                            return new Attempt(null, true);
                         }
                         reservation = reserved.get();
                     }
                     long t0 = System.nanoTime();
+                    ModelResponse raw;
                     try {
-                        ModelResponse raw = transport.send(model, request);
-                        long latency = (System.nanoTime() - t0) / 1_000_000;
-                        BigDecimal cost = model.cost(raw.tokensIn(), raw.tokensOut());
-                        if (reservation != null && cost.compareTo(reservation.amount()) > 0) {
-                            LOG.warn("{} reported more usage than its worst case (cost {} > reserved {}); booking the real cost",
-                                    model.name(), cost, reservation.amount());
-                        }
-                        modelStats.succeeded(latency);
-                        finish(reservation, record(request, model, "ok", raw.tokensIn(), raw.tokensOut(), cost, latency, null));
-                        return new Attempt(new ModelResponse(model.provider(), model.model(), raw.text(), raw.tokensIn(),
-                                raw.tokensOut(), cost, latency), false);
+                        raw = transport.send(model, request);
                     } catch (ModelCallFailed failure) {
                         long latency = (System.nanoTime() - t0) / 1_000_000;
                         modelStats.failed(failure.getMessage());
@@ -140,12 +132,23 @@ public class ModelRouter {
                         }
                         LOG.debug("{} failed ({}); attempt {} in {} ms", model.name(), failure.getMessage(), attempt + 2, wait.toMillis());
                         pause.sleep(wait);
+                        continue;
                     } catch (RuntimeException unexpected) {
                         // A bug or a broken route, not a model failure: release the money, then let the pipeline see it.
                         finish(reservation, record(request, model, "error", 0, 0, BigDecimal.ZERO,
                                 (System.nanoTime() - t0) / 1_000_000, unexpected.toString()));
                         throw unexpected;
                     }
+                    long latency = (System.nanoTime() - t0) / 1_000_000;
+                    BigDecimal cost = model.cost(raw.tokensIn(), raw.tokensOut());
+                    if (reservation != null && cost.compareTo(reservation.amount()) > 0) {
+                        LOG.warn("{} reported more usage than its worst case (cost {} > reserved {}); booking the real cost",
+                                model.name(), cost, reservation.amount());
+                    }
+                    modelStats.succeeded(latency);
+                    finish(reservation, record(request, model, "ok", raw.tokensIn(), raw.tokensOut(), cost, latency, null));
+                    return new Attempt(new ModelResponse(model.provider(), model.model(), raw.text(), raw.tokensIn(),
+                            raw.tokensOut(), cost, latency), false);
                 }
             } finally {
                 modelStats.release();
@@ -158,7 +161,11 @@ public class ModelRouter {
 
     private void finish(Spending.Reservation reservation, ModelCallRecord record) {
         spending.settle(reservation, record);
-        listener.accept(record);
+        try {
+            listener.accept(record);
+        } catch (RuntimeException e) {
+            LOG.warn("Model call listener failed (the call itself is recorded): {}", e.toString());
+        }
     }
 
     /** The wait before the next attempt, or null when the provider asks for longer than we are willing to wait. */

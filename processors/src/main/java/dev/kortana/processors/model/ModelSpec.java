@@ -106,7 +106,7 @@ public record ModelSpec(
     private static Set<String> lowerCase(Set<String> values) {
         Set<String> out = new TreeSet<>();
         if (values != null) {
-            values.forEach(v -> out.add(v.trim().toLowerCase(Locale.ROOT)));
+            values.stream().filter(java.util.Objects::nonNull).forEach(v -> out.add(v.trim().toLowerCase(Locale.ROOT)));
         }
         return java.util.Collections.unmodifiableSet(out);
     }

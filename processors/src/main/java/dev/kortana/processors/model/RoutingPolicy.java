@@ -28,7 +28,7 @@ public record RoutingPolicy(
     public static final RoutingPolicy DEFAULTS = new RoutingPolicy(null, null, null, null, null, null);
 
     public RoutingPolicy {
-        strategies = strategies == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(strategies));
+        strategies = strategies == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(strategies));
         retries = retries == null ? 1 : retries;
         backoffMs = backoffMs == null ? 250L : backoffMs;
         maxRetryAfterMs = maxRetryAfterMs == null ? 5_000L : maxRetryAfterMs;

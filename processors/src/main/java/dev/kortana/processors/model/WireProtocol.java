@@ -76,14 +76,14 @@ public interface WireProtocol {
 
     /** Retry-After in seconds (the form LLM providers use); an HTTP date or garbage is ignored. */
     static Duration parseRetryAfter(String value) {
-        if (value == null || value.isBlank()) {
+        if (value == null) {
             return null;
         }
-        try {
-            BigDecimal seconds = new BigDecimal(value.trim());
-            return seconds.signum() < 0 ? null : Duration.ofMillis(seconds.movePointRight(3).longValue());
-        } catch (NumberFormatException e) {
-            return null;
+        String seconds = value.trim();
+        if (!seconds.matches("\\d{1,15}(\\.\\d{1,9})?")) {
+            // An HTTP date, a sign, an exponent or a number past any sensible wait: longer than we will wait.
+            return seconds.matches("\\d{16,}(\\.\\d*)?") ? Duration.ofDays(365) : null;
         }
+        return Duration.ofMillis(new BigDecimal(seconds).movePointRight(3).longValue());
     }
 }

@@ -109,6 +109,11 @@ public class SpendStore implements Spending {
     @Override
     public void settle(Reservation reservation, ModelCallRecord call) {
         db.inTransaction(s -> {
+            if (reservation == null && call.costUsd().signum() == 0) {
+                // No money moved: the row is telemetry, so it need not wait for the WAL flush. A database crash may
+                // lose the last such rows; it never loses a reservation or a booked cost.
+                s.update("SET LOCAL synchronous_commit = off");
+            }
             if (reservation != null) {
                 s.update("UPDATE model_budgets SET reserved_usd = reserved_usd - ?, spent_usd = spent_usd + ?,"
                                 + " updated_at = now() WHERE scope = ANY(?)",
