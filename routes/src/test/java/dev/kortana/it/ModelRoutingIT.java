@@ -140,6 +140,12 @@ class ModelRoutingIT {
         assertThat(planCalls(claudeEu)).as("the next cheapest model took over").isPositive();
         assertThat(planCalls(expensive)).as("the most expensive model was not needed").isZero();
 
+        String models = app.get("/api/models").body();
+        assertThat(models).contains("\"apiKeyEnv\":\"PATH\"").doesNotContain(System.getenv("PATH"));
+        String metrics = app.get("/observe/metrics").body();
+        assertThat(metrics).contains("gen_ai_client_token_usage", "gen_ai_client_operation_duration_seconds",
+                "gen_ai_token_type=\"input\"", "gen_ai_request_model=\"cheap\"");
+
         cheap.healthy();
         int before = cheap.calls();
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {

@@ -65,19 +65,24 @@ class ModelRouterRouteTest {
     }
 
     @Test
-    void speaksOpenAiAndAnthropicOverHttpAndCostsTheReportedUsage() throws Exception {
-        stub = StubModelServer.start("both").usage(1000, 500).reply(c -> "answer for " + c.model());
+    void speaksOpenAiAnthropicAndOllamaOverHttpAndCostsTheReportedUsage() throws Exception {
+        stub = StubModelServer.start("all").usage(1000, 500).reply(c -> "answer for " + c.model());
         start(List.of(remote("oa", "openai", stub.openAiEndpoint(), "0.001", Set.of("eu")),
-                remote("an", "anthropic", stub.anthropicEndpoint(), "0.002", Set.of("us"))));
+                remote("an", "anthropic", stub.anthropicEndpoint(), "0.002", Set.of("us")),
+                remote("ol", "ollama", stub.ollamaEndpoint(), "0.003", Set.of("local"))));
 
         ModelResponse eu = call(request("eu"));
         ModelResponse us = call(request("us"));
+        ModelResponse local = call(request("local"));
+        assertThat(local.provider()).isEqualTo("ollama");
+        assertThat(local.text()).isEqualTo("answer for ol-model");
 
         assertThat(eu.text()).isEqualTo("answer for oa-model");
         assertThat(eu.costUsd()).isEqualByComparingTo("0.0015"); // 1000 in + 500 out at $0.001 per 1k
         assertThat(us.text()).isEqualTo("answer for an-model");
         assertThat(us.provider()).isEqualTo("anthropic");
-        assertThat(stub.received()).extracting(StubModelServer.Call::path).containsExactly("/v1/chat/completions", "/v1/messages");
+        assertThat(stub.received()).extracting(StubModelServer.Call::path)
+                .containsExactly("/v1/chat/completions", "/v1/messages", "/api/chat");
         assertThat(stub.received().get(1).headers()).containsEntry("anthropic-version", "2023-06-01");
     }
 
@@ -96,6 +101,26 @@ class ModelRouterRouteTest {
         assertThat(fallback.provider()).isEqualTo("offline");
         assertThat(stub.calls()).isEqualTo(2); // first try and one retry
         assertThat(recorded).as(recorded.toString()).filteredOn(r -> r.model().equals("cheap") && !r.ok()).hasSize(3);
+    }
+
+    @Test
+    void aModelThatHangsPastItsTimeoutOrCutsItsAnswerShortIsLeftForTheNextOne() throws Exception {
+        stub = StubModelServer.start("slow").failNext(2, StubModelServer.Fault.hang(5_000));
+        ModelSpec slow = new ModelSpec("slow", "openai", stub.openAiEndpoint(), "slow-model", null, BigDecimal.ONE,
+                BigDecimal.ONE, "", Set.of(), Set.of("summarize"), 8192, 512, 300, 4);
+        start(List.of(slow, offline()), "ordered");
+
+        assertThat(call(request(null)).provider()).isEqualTo("offline");
+        assertThat(recorded).filteredOn(r -> r.model().equals("slow"))
+                .hasSize(2) // first try and one retry
+                .allSatisfy(r -> assertThat(r.error()).contains("no answer within 300 ms"))
+                .allSatisfy(r -> assertThat(r.costUsd()).as("a lost answer may have been billed").isPositive());
+
+        recorded.clear();
+        stub.healthy().failNext(2, StubModelServer.Fault.truncated());
+        assertThat(call(request(null)).provider()).isEqualTo("offline");
+        assertThat(recorded).filteredOn(r -> r.model().equals("slow")).hasSize(2)
+                .allSatisfy(r -> assertThat(r.error()).contains("cut off"));
     }
 
     @Test

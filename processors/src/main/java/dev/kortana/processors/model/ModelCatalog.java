@@ -121,6 +121,7 @@ public final class ModelCatalog {
         require(routing.retries() >= 0 && routing.retries() <= 5, origin + ": routing.retries must be 0 to 5");
         require(routing.planRepairs() >= 0 && routing.planRepairs() <= 5, origin + ": routing.plan-repairs must be 0 to 5");
         require(routing.backoffMs() >= 0 && routing.backoffMs() <= 60_000, origin + ": routing.backoff-ms must be 0 to 60000");
+        require(routing.budgetWaitMs() >= 0, origin + ": routing.budget-wait-ms must not be negative");
         require(routing.maxRetryAfterMs() >= 0, origin + ": routing.max-retry-after-ms must not be negative");
         require(routing.economyBelow() >= 0 && routing.economyBelow() < 1, origin
                 + ": routing.economy-below is a share of the budget, from 0 to below 1 (e.g. 0.2)");

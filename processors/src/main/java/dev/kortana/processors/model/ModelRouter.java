@@ -107,10 +107,16 @@ public class ModelRouter {
                 for (int attempt = 0; ; attempt++) {
                     Spending.Reservation reservation = null;
                     if (!model.isFree()) {
-                        Optional<Spending.Reservation> reserved =
-                                spending.reserve(request, model.worstCase(Prompts.maxPromptTokens(request)));
+                        BigDecimal worstCase = model.worstCase(Prompts.maxPromptTokens(request));
+                        Optional<Spending.Reservation> reserved = reserve(request, worstCase);
                         if (reserved.isEmpty()) {
-                            failures.add(model.name() + ": its worst case no longer fits the budget");
+                            if (spending.heldByCallsInFlight(request, worstCase)) {
+                                throw new ModelsUnavailable("the budget for task " + request.taskId() + " stayed held by"
+                                        + " calls in flight for " + policy.budgetWaitMs() + " ms; " + model.name()
+                                        + " needs $" + worstCase.stripTrailingZeros().toPlainString() + " (worst case)");
+                            }
+                            failures.add(model.name() + ": its worst case $" + worstCase.stripTrailingZeros().toPlainString()
+                                    + " no longer fits the budget");
                             return new Attempt(null, true);
                         }
                         reservation = reserved.get();
@@ -156,6 +162,23 @@ public class ModelRouter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModelsUnavailable("interrupted while calling " + model.name());
+        }
+    }
+
+    /**
+     * Reserves, waiting while the money is only held by calls in flight (they settle at their real cost, usually far
+     * below their worst case), up to the routing policy's budget-wait-ms.
+     */
+    private Optional<Spending.Reservation> reserve(ModelRequest request, BigDecimal amount) throws InterruptedException {
+        long deadline = System.nanoTime() + catalog.routing().budgetWaitMs() * 1_000_000;
+        long waitMs = 20;
+        while (true) {
+            Optional<Spending.Reservation> reserved = spending.reserve(request, amount);
+            if (reserved.isPresent() || !spending.heldByCallsInFlight(request, amount) || System.nanoTime() > deadline) {
+                return reserved;
+            }
+            pause.sleep(Duration.ofMillis(waitMs));
+            waitMs = Math.min(waitMs * 2, 500);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param maxRetryAfterMs  longest {@code Retry-After} honoured; a longer one moves on to the next model at once
  * @param planRepairs      times an invalid plan is sent back with the validation errors before falling back
  * @param economyBelow     when less than this share of a budget is left, every purpose is ranked cheapest-first
+ * @param budgetWaitMs     how long a call waits for money held by calls in flight before the stage is retried
  */
 public record RoutingPolicy(
         Map<String, String> strategies,
@@ -22,10 +23,11 @@ public record RoutingPolicy(
         @JsonProperty("backoff-ms") Long backoffMs,
         @JsonProperty("max-retry-after-ms") Long maxRetryAfterMs,
         @JsonProperty("plan-repairs") Integer planRepairs,
-        @JsonProperty("economy-below") Double economyBelow) {
+        @JsonProperty("economy-below") Double economyBelow,
+        @JsonProperty("budget-wait-ms") Long budgetWaitMs) {
 
     public static final Set<String> STRATEGIES = Set.of("cheapest", "fastest", "ordered");
-    public static final RoutingPolicy DEFAULTS = new RoutingPolicy(null, null, null, null, null, null);
+    public static final RoutingPolicy DEFAULTS = new RoutingPolicy(null, null, null, null, null, null, null);
 
     public RoutingPolicy {
         strategies = strategies == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(strategies));
@@ -34,6 +36,13 @@ public record RoutingPolicy(
         maxRetryAfterMs = maxRetryAfterMs == null ? 5_000L : maxRetryAfterMs;
         planRepairs = planRepairs == null ? 2 : planRepairs;
         economyBelow = economyBelow == null ? 0.2 : economyBelow;
+        budgetWaitMs = budgetWaitMs == null ? 30_000L : budgetWaitMs;
+    }
+
+    /** A policy with the given retry and repair settings and defaults for the rest (tests, benchmarks). */
+    public RoutingPolicy(Map<String, String> strategies, Integer retries, Long backoffMs, Long maxRetryAfterMs,
+            Integer planRepairs, Double economyBelow) {
+        this(strategies, retries, backoffMs, maxRetryAfterMs, planRepairs, economyBelow, null);
     }
 
     public String strategyFor(String purpose) {

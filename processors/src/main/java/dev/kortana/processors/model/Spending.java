@@ -15,8 +15,9 @@ public interface Spending {
     record Reservation(List<String> scopes, BigDecimal amount) {}
 
     /**
-     * What the call may still spend: the smallest remaining amount over the scopes with a limit (null: no limit),
-     * and whether that scope is nearly used up (below {@code economyBelow} of its limit).
+     * What the call may still spend: the smallest amount not yet spent over the scopes with a limit (null: no limit;
+     * money reserved by calls in flight is not subtracted, since it mostly comes back), and whether that scope is
+     * nearly used up counting the reservations (below {@code economyBelow} of its limit).
      */
     record Headroom(BigDecimal remaining, boolean nearCeiling, String bindingScope) {
         public static final Headroom UNLIMITED = new Headroom(null, false, null);
@@ -30,6 +31,14 @@ public interface Spending {
 
     /** Reserves {@code amount}, or returns empty when a limit would be passed (checked atomically). */
     Optional<Reservation> reserve(ModelRequest request, BigDecimal amount);
+
+    /**
+     * After a refused reservation: whether {@code amount} would fit once the calls in flight have settled, i.e. the
+     * money is held rather than spent. The router then waits for it instead of giving up.
+     */
+    default boolean heldByCallsInFlight(ModelRequest request, BigDecimal amount) {
+        return false;
+    }
 
     /** Records the attempt and, with a reservation, releases it and books the attempt's cost instead. */
     void settle(Reservation reservation, ModelCallRecord call);

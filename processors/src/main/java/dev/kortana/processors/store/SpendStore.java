@@ -56,10 +56,7 @@ public class SpendStore implements Spending {
     @Override
     public Headroom headroom(ModelRequest request, double economyBelow) {
         Map<String, BigDecimal> scopes = scopes(request);
-        Map<String, BigDecimal> used = new LinkedHashMap<>();
-        db.query("SELECT scope, spent_usd + reserved_usd AS used FROM model_budgets WHERE scope = ANY(?)",
-                        rs -> used.put(rs.getString("scope"), rs.getBigDecimal("used")),
-                        (Object) scopes.keySet().toArray(String[]::new));
+        Map<String, BigDecimal[]> rows = usage(scopes);
         BigDecimal remaining = null;
         String binding = null;
         boolean near = false;
@@ -68,14 +65,38 @@ public class SpendStore implements Spending {
             if (limit == null) {
                 continue;
             }
-            BigDecimal left = limit.subtract(used.getOrDefault(scope.getKey(), BigDecimal.ZERO)).max(BigDecimal.ZERO);
-            if (remaining == null || left.compareTo(remaining) < 0) {
-                remaining = left;
+            BigDecimal[] row = rows.getOrDefault(scope.getKey(), new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+            BigDecimal unspent = limit.subtract(row[0]).max(BigDecimal.ZERO);
+            if (remaining == null || unspent.compareTo(remaining) < 0) {
+                remaining = unspent;
                 binding = scope.getKey();
-                near = left.compareTo(limit.multiply(BigDecimal.valueOf(economyBelow))) < 0;
             }
+            BigDecimal free = limit.subtract(row[0]).subtract(row[1]);
+            near |= free.compareTo(limit.multiply(BigDecimal.valueOf(economyBelow))) < 0;
         }
         return new Headroom(remaining, near, binding);
+    }
+
+    @Override
+    public boolean heldByCallsInFlight(ModelRequest request, BigDecimal amount) {
+        Map<String, BigDecimal> scopes = scopes(request);
+        Map<String, BigDecimal[]> rows = usage(scopes);
+        for (Map.Entry<String, BigDecimal> scope : scopes.entrySet()) {
+            BigDecimal spent = rows.getOrDefault(scope.getKey(), new BigDecimal[] {BigDecimal.ZERO})[0];
+            if (scope.getValue() != null && spent.add(amount).compareTo(scope.getValue()) > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** spent and reserved per existing scope row. */
+    private Map<String, BigDecimal[]> usage(Map<String, BigDecimal> scopes) {
+        Map<String, BigDecimal[]> rows = new LinkedHashMap<>();
+        db.query("SELECT scope, spent_usd, reserved_usd FROM model_budgets WHERE scope = ANY(?)",
+                rs -> rows.put(rs.getString("scope"), new BigDecimal[] {rs.getBigDecimal("spent_usd"), rs.getBigDecimal("reserved_usd")}),
+                (Object) scopes.keySet().toArray(String[]::new));
+        return rows;
     }
 
     @Override
@@ -115,9 +136,12 @@ public class SpendStore implements Spending {
                 s.update("SET LOCAL synchronous_commit = off");
             }
             if (reservation != null) {
-                s.update("UPDATE model_budgets SET reserved_usd = reserved_usd - ?, spent_usd = spent_usd + ?,"
-                                + " updated_at = now() WHERE scope = ANY(?)",
-                        reservation.amount(), call.costUsd(), reservation.scopes().toArray(String[]::new));
+                // One row at a time, in the reservation's order: one UPDATE … ANY(?) would lock in table order and
+                // deadlock against a concurrent reservation.
+                for (String scope : reservation.scopes()) {
+                    s.update("UPDATE model_budgets SET reserved_usd = reserved_usd - ?, spent_usd = spent_usd + ?,"
+                            + " updated_at = now() WHERE scope = ?", reservation.amount(), call.costUsd(), scope);
+                }
             }
             s.update("INSERT INTO model_calls (task_id, tenant, purpose, model, provider, outcome, tokens_in, tokens_out,"
                             + " cost_usd, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -181,9 +181,22 @@ class ModelRouterTest {
         assertThatThrownBy(() -> router(dear, cheap).call(request("plan")))
                 .isInstanceOf(BudgetExceeded.class)
                 .hasMessageStartingWith("BUDGET_EXCEEDED")
-                .hasMessageContaining("cheap: its worst case no longer fits the budget")
-                .hasMessageContaining("dear: its worst case no longer fits the budget");
+                .hasMessageContaining("cheap: its worst case $")
+                .hasMessageContaining("dear: its worst case $")
+                .hasMessageContaining("no longer fits the budget");
         assertThat(transport.calls).isEmpty();
+    }
+
+    @Test
+    void waitsForMoneyHeldByCallsInFlightInsteadOfGivingUp() {
+        spending.heldRefusals = 3; // reservations of concurrent calls that will settle below their worst case
+        transport.answers("cheap", answer(100, 50));
+
+        ModelResponse response = router(dear, cheap).call(request("plan"));
+
+        assertThat(response.model()).isEqualTo("cheap-model");
+        assertThat(pauses).containsExactly(Duration.ofMillis(20), Duration.ofMillis(40), Duration.ofMillis(80));
+        spending.assertEveryReservationSettledOnce();
     }
 
     @Test
@@ -361,6 +374,8 @@ class ModelRouterTest {
     private static final class FakeSpending implements Spending {
         BigDecimal limit;            // null: no limit
         int refusals;                // the next reservations refused whatever the limit
+        int heldRefusals;            // the next reservations refused because calls in flight hold the money
+        boolean lastRefusalHeld;
         int headroomCalls;
         BigDecimal committed = BigDecimal.ZERO;
         BigDecimal booked = BigDecimal.ZERO;
@@ -376,7 +391,17 @@ class ModelRouterTest {
         }
 
         @Override
+        public boolean heldByCallsInFlight(ModelRequest request, BigDecimal amount) {
+            return lastRefusalHeld;
+        }
+
+        @Override
         public Optional<Reservation> reserve(ModelRequest request, BigDecimal amount) {
+            lastRefusalHeld = heldRefusals > 0;
+            if (heldRefusals > 0) {
+                heldRefusals--;
+                return Optional.empty();
+            }
             if (refusals > 0) {
                 refusals--;
                 return Optional.empty();
