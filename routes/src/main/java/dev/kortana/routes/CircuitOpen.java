@@ -1,11 +1,11 @@
 package dev.kortana.routes;
 
-import dev.kortana.processors.model.ModelCallFailed;
+import dev.kortana.processors.model.CallRefused;
 
 /** A model's circuit breaker refused the call: move on to the next model at once, do not retry this one. */
-public class CircuitOpen extends ModelCallFailed {
+public class CircuitOpen extends CallRefused {
 
     public CircuitOpen(String message) {
-        super(message, false, null, false);
+        super(message);
     }
 }

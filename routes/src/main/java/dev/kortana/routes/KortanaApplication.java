@@ -21,6 +21,7 @@ public final class KortanaApplication {
         main.configure().addRoutesBuilder(new PipelineRoute());
         main.configure().addRoutesBuilder(new PublishRoute());
         main.configure().addRoutesBuilder(new LeaseRoute());
+        main.configure().addRoutesBuilder(new MaintenanceRoute());
         overrides.forEach(main::addOverrideProperty);
         return main;
     }

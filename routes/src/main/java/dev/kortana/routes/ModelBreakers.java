@@ -1,6 +1,7 @@
 package dev.kortana.routes;
 
 import dev.kortana.processors.model.BreakerSettings;
+import dev.kortana.processors.model.ModelCallFailed;
 import dev.kortana.processors.model.ModelCatalog;
 import dev.kortana.processors.model.ModelSpec;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -27,10 +28,21 @@ public final class ModelBreakers {
                 .slidingWindowSize(s.window())
                 .waitDurationInOpenState(Duration.ofMillis(s.cooldownMs()))
                 .permittedNumberOfCallsInHalfOpenState(s.halfOpenCalls())
+                .recordException(ModelBreakers::countsAgainstModel)
                 .build();
         for (ModelSpec model : catalog.all()) {
             breakers.put(model.name(), CircuitBreaker.of("model-" + model.name(), config));
         }
+    }
+
+    /** A 400/404/413/422 is one request's fault (too long, malformed), not the model's; it must not open the breaker. */
+    static boolean countsAgainstModel(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ModelCallFailed failed) {
+                return failed.countsAgainstModel();
+            }
+        }
+        return true;
     }
 
     public static String beanName(String model) {

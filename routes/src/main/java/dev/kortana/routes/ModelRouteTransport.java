@@ -10,14 +10,18 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.RequestNotExecutedException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
 /**
  * Sends one model call through that model's route and turns what went wrong into a {@link ModelCallFailed} the router
- * understands: a refused connection is retryable and cost nothing; a timeout or a cut-off answer is retryable but
- * may have been billed.
+ * understands: a request that never left (refused or timed-out connection) is retryable and cost nothing; a timeout
+ * waiting for the answer or a cut-off answer is retryable but may have been billed; a TLS failure is not retryable.
  */
 public class ModelRouteTransport implements ModelTransport {
 
@@ -41,13 +45,20 @@ public class ModelRouteTransport implements ModelTransport {
         return result.getMessage().getBody(ModelResponse.class);
     }
 
-    static ModelCallFailed translate(ModelSpec model, Throwable error) {
+    /** A model failure the router can act on; anything else (a bug, a broken route) is rethrown unchanged. */
+    static RuntimeException translate(ModelSpec model, Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof ModelCallFailed failed) {
                 return failed;
             }
-            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
-                return new ModelCallFailed("cannot connect to " + model.endpoint() + ": " + t.getMessage(), true, null, false);
+            // The request never left: retryable, and nothing can have been billed.
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
+                    || t instanceof ConnectTimeoutException || t instanceof ConnectionRequestTimeoutException
+                    || t instanceof RequestNotExecutedException) {
+                return new ModelCallFailed("cannot connect to " + endpoint(model) + ": " + t.getMessage(), true, null, false);
+            }
+            if (t instanceof SSLException) {
+                return new ModelCallFailed("TLS with " + endpoint(model) + " failed: " + t.getMessage(), false, null, false);
             }
             if (t instanceof InterruptedIOException) {
                 return ModelCallFailed.lostAnswer("no answer within " + model.timeoutMs() + " ms (" + t.getMessage() + ")");
@@ -56,7 +67,12 @@ public class ModelRouteTransport implements ModelTransport {
                 return ModelCallFailed.lostAnswer("the answer was cut off: " + t.getMessage());
             }
         }
-        return new ModelCallFailed("call failed: " + error, false, null, false);
+        return error instanceof RuntimeException runtime ? runtime : new IllegalStateException(error);
+    }
+
+    /** The endpoint without its query, which might carry a credential. */
+    private static String endpoint(ModelSpec model) {
+        return model.endpoint().replaceFirst("\\?.*$", "");
     }
 
     private ProducerTemplate template() {

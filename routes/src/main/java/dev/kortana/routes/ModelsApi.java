@@ -60,7 +60,7 @@ public class ModelsApi {
             SpendStore.ModelSpend spent = today.get(m.name());
             ObjectNode day = node.putObject("today");
             day.put("calls", spent == null ? 0 : spent.calls()).put("failures", spent == null ? 0 : spent.failures())
-                    .put("costUsd", spent == null ? BigDecimal.ZERO : spent.costUsd().stripTrailingZeros());
+                    .put("costUsd", spent == null ? BigDecimal.ZERO : new BigDecimal(spent.costUsd().stripTrailingZeros().toPlainString()));
         }
         body.set("routing", Json.MAPPER.valueToTree(catalog.routing()));
         body.set("budgets", Json.MAPPER.valueToTree(catalog.budgets()));

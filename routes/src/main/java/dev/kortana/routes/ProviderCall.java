@@ -44,9 +44,14 @@ public final class ProviderCall {
         String retryAfter = in.getHeader("Retry-After", String.class);
         in.removeHeaders("*");
         if (status < 200 || status > 299) {
-            throw protocol.failure(status, retryAfter, body);
+            // Error bodies end up in logs, model_calls and /api/models; a proxy that echoes the key must not leak it.
+            throw protocol.failure(status, retryAfter, redact(body, catalog.apiKey(spec.name())));
         }
         in.setBody(protocol.answer(spec, exchange.getProperty(Headers.MODEL_REQUEST, ModelRequest.class), body));
+    }
+
+    static String redact(String text, String secret) {
+        return text == null || secret == null || secret.isEmpty() ? text : text.replace(secret, "***");
     }
 
     /**

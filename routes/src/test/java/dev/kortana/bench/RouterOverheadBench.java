@@ -77,7 +77,7 @@ public final class RouterOverheadBench {
                 ds.setUrl(jdbc);
                 ds.setCurrentSchema("kortana_bench");
                 Migrations.migrate(ds, "kortana_bench");
-                withDb = Router.start(spec, new SpendStore(new Database(ds), BudgetLimits.NONE, Clock.systemUTC()));
+                withDb = Router.start(spec, new SpendStore(new Database(ds), BudgetLimits.NONE, Clock.systemUTC(), java.time.Duration.ofMinutes(5)));
             }
 
             System.out.printf("router overhead: %d calls per round, %d rounds, 1 thread, stub on %s%n", calls, rounds, stub.baseUrl());

@@ -11,6 +11,7 @@ import dev.kortana.processors.store.Database;
 import dev.kortana.processors.store.SpendStore;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ class SpendStoreIT {
 
     @Test
     void aRefusedReservationLeavesNothingReserved() throws Exception {
-        SpendStore store = new SpendStore(db, limits, Clock.systemUTC());
+        SpendStore store = new SpendStore(db, limits, Clock.systemUTC(), Duration.ofMinutes(5));
         ModelRequest request = request("refused-1", "0.50");
 
         assertThat(store.reserve(request, new BigDecimal("0.60"))).isEmpty(); // above the task's own limit
@@ -51,9 +52,25 @@ class SpendStoreIT {
     }
 
     @Test
+    void aReservationWhoseCallNeverSettledIsReleasedWhenItExpires() throws Exception {
+        SpendStore dying = new SpendStore(db, limits, Clock.systemUTC(), Duration.ZERO); // expires at once
+        ModelRequest request = request("expired-1", "0.50");
+        Spending.Reservation orphan = dying.reserve(request, new BigDecimal("0.40")).orElseThrow();
+        assertThat(reserved("task:expired-1")).isEqualByComparingTo("0.40");
+
+        assertThat(dying.releaseExpired(100)).isPositive();
+        assertThat(reserved("task:expired-1")).isEqualByComparingTo("0");
+        assertThat(dying.reserve(request, new BigDecimal("0.40"))).as("the money is free again").isPresent();
+
+        dying.settle(orphan, call("expired-1", "0.05")); // a late settlement books the cost but releases nothing twice
+        assertThat(spent("task:expired-1")).isEqualByComparingTo("0.05");
+        assertThat(reserved("task:expired-1")).isEqualByComparingTo("0.40");
+    }
+
+    @Test
     void twoInstancesNeverTogetherPassATenantCeiling() throws Exception {
-        List<SpendStore> instances = List.of(new SpendStore(db, limits, Clock.systemUTC()),
-                new SpendStore(TestStore.migrated(schema), limits, Clock.systemUTC()));
+        List<SpendStore> instances = List.of(new SpendStore(db, limits, Clock.systemUTC(), Duration.ofMinutes(5)),
+                new SpendStore(TestStore.migrated(schema), limits, Clock.systemUTC(), Duration.ofMinutes(5)));
         ExecutorService pool = Executors.newFixedThreadPool(20);
         List<Future<Boolean>> results = new ArrayList<>();
         for (int i = 0; i < 200; i++) {

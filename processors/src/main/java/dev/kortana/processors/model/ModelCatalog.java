@@ -25,6 +25,7 @@ public final class ModelCatalog {
 
     /** Names whose route id ({@code model-<name>}) a built-in route already has. */
     private static final Set<String> RESERVED = Set.of("router", "dispatch");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
     private record CatalogFile(List<ModelSpec> models, RoutingPolicy routing, BreakerSettings breaker, BudgetLimits budgets) {}
@@ -105,6 +106,11 @@ public final class ModelCatalog {
             require(m.maxOutputTokens() > 0 && m.maxOutputTokens() < m.contextWindow(), at
                     + ".max-output-tokens must be positive and below context-window");
             if (m.apiKeyEnv() != null && !m.apiKeyEnv().isBlank()) {
+                // Never echo the value: a key pasted here by mistake must not end up in the log.
+                require(ENV_NAME.matcher(m.apiKeyEnv()).matches(), at + ".api-key-env must be the name of an"
+                        + " environment variable (e.g. OPENAI_API_KEY), not the key itself");
+                require(!m.endpoint().startsWith("http:") || isLoopback(m.endpoint()), at + ".endpoint uses http with an"
+                        + " API key, which would travel in clear text; use https (plain http is allowed to this machine only)");
                 String key = env.apply(m.apiKeyEnv());
                 require(key != null && !key.isBlank(), at + ".api-key-env names " + m.apiKeyEnv()
                         + ", which is not set; export " + m.apiKeyEnv() + "=<key> or remove the model");
@@ -166,6 +172,11 @@ public final class ModelCatalog {
 
     private static void checkCeiling(String key, BigDecimal ceiling) {
         require(ceiling == null || ceiling.signum() >= 0, key + " must not be negative; leave it out for no ceiling");
+    }
+
+    private static boolean isLoopback(String url) {
+        String host = URI.create(url).getHost();
+        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
     }
 
     private static boolean isHttpUrl(String url) {

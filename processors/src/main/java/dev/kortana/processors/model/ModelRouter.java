@@ -87,77 +87,84 @@ public class ModelRouter {
                 + residencyNote(request) + ": " + String.join("; ", failures));
     }
 
-    private record Attempt(ModelResponse answer, boolean refusedForBudget) {}
+    private record Attempt(ModelResponse answer, boolean refusedForBudget) {
+        static final Attempt FAILED = new Attempt(null, false);
+        static final Attempt NO_MONEY = new Attempt(null, true);
+    }
 
     /**
-     * Tries one model, retrying what a retry can fix. Every attempt reserves its worst case first and settles after:
-     * the real cost for an answer, nothing for an error status, the worst case when the answer was lost after the
-     * provider may have billed it (a timeout, a cut-off body).
+     * Tries one model, retrying what a retry can fix. Every attempt first reserves its worst case (waiting while calls
+     * in flight hold the money), then takes a call slot, and settles after: the real cost for an answer, nothing for an
+     * error status, the worst case when the answer was lost after the provider may have billed it (a timeout, a cut-off
+     * body). Money is reserved before a slot is taken, so a call waiting for budget never blocks the model for others.
      */
     private Attempt tryModel(ModelSpec model, ModelRequest request, List<String> failures) {
         RoutingPolicy policy = catalog.routing();
         ModelStats modelStats = stats.get(model.name());
         try {
-            if (!modelStats.acquire(model.timeout())) {
-                failures.add(model.name() + ": all " + model.maxConcurrency() + " call slots stayed busy for "
-                        + model.timeoutMs() + " ms");
-                return new Attempt(null, false);
-            }
-            try {
-                for (int attempt = 0; ; attempt++) {
-                    Spending.Reservation reservation = null;
-                    if (!model.isFree()) {
-                        BigDecimal worstCase = model.worstCase(Prompts.maxPromptTokens(request));
-                        Optional<Spending.Reservation> reserved = reserve(request, worstCase);
-                        if (reserved.isEmpty()) {
-                            if (spending.heldByCallsInFlight(request, worstCase)) {
-                                throw new ModelsUnavailable("the budget for task " + request.taskId() + " stayed held by"
-                                        + " calls in flight for " + policy.budgetWaitMs() + " ms; " + model.name()
-                                        + " needs $" + worstCase.stripTrailingZeros().toPlainString() + " (worst case)");
-                            }
-                            failures.add(model.name() + ": its worst case $" + worstCase.stripTrailingZeros().toPlainString()
-                                    + " no longer fits the budget");
-                            return new Attempt(null, true);
-                        }
-                        reservation = reserved.get();
+            for (int attempt = 0; ; attempt++) {
+                Spending.Reservation reservation = null;
+                if (!model.isFree()) {
+                    BigDecimal worstCase = model.worstCase(Prompts.maxPromptTokens(request));
+                    Optional<Spending.Reservation> reserved = reserve(request, worstCase);
+                    if (reserved.isEmpty()) {
+                        boolean held = spending.heldByCallsInFlight(request, worstCase);
+                        failures.add(model.name() + ": its worst case $" + worstCase.stripTrailingZeros().toPlainString()
+                                + (held ? " stayed held by calls in flight for " + policy.budgetWaitMs() + " ms"
+                                        : " no longer fits the budget"));
+                        return held ? Attempt.FAILED : Attempt.NO_MONEY;
                     }
-                    long t0 = System.nanoTime();
-                    ModelResponse raw;
-                    try {
-                        raw = transport.send(model, request);
-                    } catch (ModelCallFailed failure) {
-                        long latency = (System.nanoTime() - t0) / 1_000_000;
-                        modelStats.failed(failure.getMessage());
-                        BigDecimal booked = failure.mayHaveBilled() && reservation != null ? reservation.amount() : BigDecimal.ZERO;
-                        finish(reservation, record(request, model, "error", 0, 0, booked, latency, failure.getMessage()));
-                        Duration wait = backoff(policy, attempt, failure);
-                        if (!failure.retryable() || attempt >= policy.retries() || wait == null) {
-                            failures.add(model.name() + ": " + failure.getMessage()
-                                    + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : ""));
-                            return new Attempt(null, false);
-                        }
-                        LOG.debug("{} failed ({}); attempt {} in {} ms", model.name(), failure.getMessage(), attempt + 2, wait.toMillis());
-                        pause.sleep(wait);
-                        continue;
-                    } catch (RuntimeException unexpected) {
-                        // A bug or a broken route, not a model failure: release the money, then let the pipeline see it.
-                        finish(reservation, record(request, model, "error", 0, 0, BigDecimal.ZERO,
-                                (System.nanoTime() - t0) / 1_000_000, unexpected.toString()));
-                        throw unexpected;
-                    }
-                    long latency = (System.nanoTime() - t0) / 1_000_000;
-                    BigDecimal cost = model.cost(raw.tokensIn(), raw.tokensOut());
-                    if (reservation != null && cost.compareTo(reservation.amount()) > 0) {
-                        LOG.warn("{} reported more usage than its worst case (cost {} > reserved {}); booking the real cost",
-                                model.name(), cost, reservation.amount());
-                    }
-                    modelStats.succeeded(latency);
-                    finish(reservation, record(request, model, "ok", raw.tokensIn(), raw.tokensOut(), cost, latency, null));
-                    return new Attempt(new ModelResponse(model.provider(), model.model(), raw.text(), raw.tokensIn(),
-                            raw.tokensOut(), cost, latency), false);
+                    reservation = reserved.get();
                 }
-            } finally {
-                modelStats.release();
+                if (!modelStats.acquire(model.timeout())) {
+                    finish(reservation, record(request, model, "refused", 0, 0, BigDecimal.ZERO, 0, "call slots busy"));
+                    failures.add(model.name() + ": all " + model.maxConcurrency() + " call slots stayed busy for "
+                            + model.timeoutMs() + " ms");
+                    return Attempt.FAILED;
+                }
+                long t0 = System.nanoTime();
+                ModelResponse raw;
+                try {
+                    raw = transport.send(model, request);
+                    if (raw == null) {
+                        throw new ModelCallFailed(model.name() + "'s route returned no answer", false, null, false);
+                    }
+                } catch (ModelCallFailed failure) {
+                    long latency = (System.nanoTime() - t0) / 1_000_000;
+                    boolean refused = failure instanceof CallRefused;
+                    if (!refused) {
+                        modelStats.failed(failure.getMessage());
+                    }
+                    BigDecimal booked = failure.mayHaveBilled() && reservation != null ? reservation.amount() : BigDecimal.ZERO;
+                    finish(reservation, record(request, model, refused ? "refused" : "error", 0, 0, booked, latency,
+                            failure.getMessage()));
+                    Duration wait = backoff(policy, attempt, failure);
+                    if (!failure.retryable() || attempt >= policy.retries() || wait == null) {
+                        failures.add(model.name() + ": " + failure.getMessage()
+                                + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : ""));
+                        return Attempt.FAILED;
+                    }
+                    LOG.debug("{} failed ({}); attempt {} in {} ms", model.name(), failure.getMessage(), attempt + 2, wait.toMillis());
+                    pause.sleep(wait);
+                    continue;
+                } catch (RuntimeException unexpected) {
+                    // A bug or a broken route, not a model failure: release the money, then let the pipeline see it.
+                    finish(reservation, record(request, model, "error", 0, 0, BigDecimal.ZERO,
+                            (System.nanoTime() - t0) / 1_000_000, unexpected.toString()));
+                    throw unexpected;
+                } finally {
+                    modelStats.release();
+                }
+                long latency = (System.nanoTime() - t0) / 1_000_000;
+                BigDecimal cost = model.cost(raw.tokensIn(), raw.tokensOut());
+                if (reservation != null && cost.compareTo(reservation.amount()) > 0) {
+                    LOG.warn("{} reported more usage than its worst case (cost {} > reserved {}); booking the real cost",
+                            model.name(), cost, reservation.amount());
+                }
+                modelStats.succeeded(latency);
+                finish(reservation, record(request, model, "ok", raw.tokensIn(), raw.tokensOut(), cost, latency, null));
+                return new Attempt(new ModelResponse(model.provider(), model.model(), raw.text(), raw.tokensIn(),
+                        raw.tokensOut(), cost, latency), false);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -12,7 +12,12 @@ import java.util.Optional;
 public interface Spending {
 
     /** Money reserved against every scope the call counts towards (task, tenant-day, global day). */
-    record Reservation(List<String> scopes, BigDecimal amount) {}
+    record Reservation(long id, List<String> scopes, BigDecimal amount) {
+        /** A reservation that is not kept anywhere (test doubles). */
+        public Reservation(List<String> scopes, BigDecimal amount) {
+            this(0, scopes, amount);
+        }
+    }
 
     /**
      * What the call may still spend: the smallest amount not yet spent over the scopes with a limit (null: no limit;

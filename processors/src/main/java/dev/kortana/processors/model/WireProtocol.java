@@ -49,8 +49,10 @@ public interface WireProtocol {
 
     /** Builds the response; when the provider reports no usage, the byte-count upper bounds stand in. */
     static ModelResponse response(ModelSpec spec, ModelRequest request, String text, JsonNode tokensIn, JsonNode tokensOut) {
-        long in = tokensIn.canConvertToLong() ? tokensIn.asLong() : Prompts.maxPromptTokens(request);
-        long out = tokensOut.canConvertToLong() ? tokensOut.asLong() : text.getBytes(StandardCharsets.UTF_8).length;
+        // Negative counts would lower the booked spend; treat them like missing ones.
+        long in = tokensIn.canConvertToLong() && tokensIn.asLong() >= 0 ? tokensIn.asLong() : Prompts.maxPromptTokens(request);
+        long out = tokensOut.canConvertToLong() && tokensOut.asLong() >= 0 ? tokensOut.asLong()
+                : text.getBytes(StandardCharsets.UTF_8).length;
         return new ModelResponse(spec.provider(), spec.model(), text, in, out, spec.cost(in, out), 0);
     }
 

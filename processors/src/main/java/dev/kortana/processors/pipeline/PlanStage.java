@@ -9,6 +9,7 @@ import dev.kortana.contracts.ModelResponse;
 import dev.kortana.contracts.PlanStep;
 import dev.kortana.contracts.TaskStatus;
 import dev.kortana.contracts.Usage;
+import dev.kortana.processors.model.BudgetExceeded;
 import dev.kortana.processors.model.OfflinePlanner;
 import dev.kortana.processors.tools.ToolSpec;
 import dev.kortana.processors.model.ModelGateway;
@@ -16,6 +17,7 @@ import dev.kortana.processors.policy.PolicyFilter;
 import dev.kortana.processors.store.CheckpointStore;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Decomposition: an explicit plan is used as given; otherwise the model router is asked for one. The answer must pass
@@ -73,7 +75,14 @@ public class PlanStage {
             ObjectNode repairInput = input.deepCopy();
             repairInput.put("previousAnswer", abbreviate(response.text()));
             repairInput.set("problems", Json.MAPPER.valueToTree(check.problems()));
-            response = models.call(request.withPrompt(REPAIR_PROMPT, repairInput));
+            try {
+                response = models.call(request.withPrompt(REPAIR_PROMPT, repairInput));
+            } catch (BudgetExceeded noMoney) {
+                // The budget is gone but the offline planner costs nothing: plan with it rather than fail the task.
+                checkpoints.event(run.taskId(), "plan", "PLAN_REPAIR_UNAFFORDABLE", TaskStatus.PLANNING,
+                        Map.of("reason", noMoney.getMessage()));
+                break;
+            }
             usage = usage.plus(response);
             check = planCheck.check(response.text(), tools);
         }
@@ -108,7 +117,7 @@ public class PlanStage {
         String texts = task.inputs().values().stream()
                 .filter(String.class::isInstance)
                 .map(String.class::cast)
-                .collect(java.util.stream.Collectors.joining("\n\n"));
+                .collect(Collectors.joining("\n\n"));
         if (!texts.isBlank() || task.inputs().isEmpty()) {
             return texts;
         }

@@ -6,6 +6,7 @@ import dev.kortana.processors.model.ModelCallRecord;
 import dev.kortana.processors.model.Spending;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -34,11 +35,17 @@ public class SpendStore implements Spending {
     private final Database db;
     private final BudgetLimits limits;
     private final Clock clock;
+    private final Duration reservationTtl;
 
-    public SpendStore(Database db, BudgetLimits limits, Clock clock) {
+    /**
+     * @param reservationTtl how long a reservation may stay open; longer than any call can take, after which
+     *                       {@link #releaseExpired} gives the money back
+     */
+    public SpendStore(Database db, BudgetLimits limits, Clock clock, Duration reservationTtl) {
         this.db = db;
         this.limits = limits;
         this.clock = clock;
+        this.reservationTtl = reservationTtl;
     }
 
     /** The scopes a call counts towards, each with its limit (null: none). Order matters: see the class comment. */
@@ -120,7 +127,11 @@ public class SpendStore implements Spending {
                         throw new Refused(); // rolls back the scopes already reserved
                     }
                 }
-                return new Reservation(new ArrayList<>(scopes.keySet()), amount);
+                List<String> taken = new ArrayList<>(scopes.keySet());
+                long id = s.queryOne("INSERT INTO model_reservations (scopes, amount, expires_at)"
+                                + " VALUES (?, ?, now() + make_interval(secs => ?)) RETURNING id",
+                        rs -> rs.getLong(1), taken.toArray(String[]::new), amount, reservationTtl.toSeconds()).orElseThrow();
+                return new Reservation(id, taken, amount);
             }));
         } catch (Refused refused) {
             return Optional.empty();
@@ -136,11 +147,15 @@ public class SpendStore implements Spending {
                 s.update("SET LOCAL synchronous_commit = off");
             }
             if (reservation != null) {
+                // Still open: release it and book the cost. Already released by the reaper: only book the cost.
+                boolean open = s.queryOne("DELETE FROM model_reservations WHERE id = ? RETURNING id", rs -> rs.getLong(1),
+                        reservation.id()).isPresent();
+                BigDecimal release = open ? reservation.amount() : BigDecimal.ZERO;
                 // One row at a time, in the reservation's order: one UPDATE … ANY(?) would lock in table order and
                 // deadlock against a concurrent reservation.
                 for (String scope : reservation.scopes()) {
                     s.update("UPDATE model_budgets SET reserved_usd = reserved_usd - ?, spent_usd = spent_usd + ?,"
-                            + " updated_at = now() WHERE scope = ?", reservation.amount(), call.costUsd(), scope);
+                            + " updated_at = now() WHERE scope = ?", release, call.costUsd(), scope);
                 }
             }
             s.update("INSERT INTO model_calls (task_id, tenant, purpose, model, provider, outcome, tokens_in, tokens_out,"
@@ -149,6 +164,32 @@ public class SpendStore implements Spending {
                     call.tokensIn(), call.tokensOut(), call.costUsd(), call.latencyMs(), call.error());
             return null;
         });
+    }
+
+    /**
+     * Gives back the money of reservations that outlived {@code reservationTtl} (their call never settled), one per
+     * transaction so that scopes are always locked in reservation order. Returns how many were released.
+     */
+    public int releaseExpired(int max) {
+        int released = 0;
+        while (released < max && db.inTransaction(s -> {
+            Optional<Reservation> expired = s.queryOne("DELETE FROM model_reservations WHERE id = (SELECT id FROM"
+                            + " model_reservations WHERE expires_at < now() ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+                            + " RETURNING id, scopes, amount",
+                    rs -> new Reservation(rs.getLong("id"), List.of((String[]) rs.getArray("scopes").getArray()),
+                            rs.getBigDecimal("amount")));
+            if (expired.isEmpty()) {
+                return false;
+            }
+            for (String scope : expired.get().scopes()) {
+                s.update("UPDATE model_budgets SET reserved_usd = greatest(reserved_usd - ?, 0), updated_at = now()"
+                        + " WHERE scope = ?", expired.get().amount(), scope);
+            }
+            return true;
+        })) {
+            released++;
+        }
+        return released;
     }
 
     /** What a task has spent on models so far. */

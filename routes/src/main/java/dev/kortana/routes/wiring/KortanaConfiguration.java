@@ -49,6 +49,7 @@ import dev.kortana.routes.TaskMetrics;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -92,7 +93,10 @@ public class KortanaConfiguration implements CamelConfiguration {
         HostAllowlist httpHosts = HostAllowlist.parse(settings.httpAllowedHosts());
         PolicyFilter policy = new PolicyFilter(catalog, settings.allowedTools(), httpHosts);
         ModelCatalog modelCatalog = loadModels(context, settings.modelsCatalog());
-        SpendStore spend = new SpendStore(db, modelCatalog.budgets(), Clock.systemUTC());
+        // A reservation outlives any call it covers by a minute; then the budget reaper gives its money back.
+        Duration reservationTtl = Duration.ofMillis(modelCatalog.all().stream().mapToLong(m -> m.timeoutMs()).max().orElse(0))
+                .plusMinutes(1);
+        SpendStore spend = new SpendStore(db, modelCatalog.budgets(), Clock.systemUTC(), reservationTtl);
         ModelBreakers breakers = new ModelBreakers(modelCatalog);
         ModelRouter modelRouter = new ModelRouter(modelCatalog, new ModelRouteTransport(context), spend,
                 new ModelMetrics(context), duration -> Thread.sleep(duration.toMillis()));
@@ -127,6 +131,7 @@ public class KortanaConfiguration implements CamelConfiguration {
         registry.bind("modelRouter", modelRouter);
         registry.bind("offlineModel", new OfflineModel());
         registry.bind("modelsApi", new ModelsApi(modelCatalog, modelRouter, breakers, spend));
+        registry.bind("spendStore", spend);
         breakers.bind(registry);
         // The model routes depend on the catalog (one route per model), so they are added here rather than listed
         // in KortanaApplication.
