@@ -5,9 +5,9 @@ import dev.kortana.contracts.ModelRequest;
 import dev.kortana.contracts.ModelResponse;
 import dev.kortana.contracts.TaskConstraints;
 import dev.kortana.it.StubModelServer;
+import dev.kortana.it.UnlimitedSpending;
 import dev.kortana.processors.model.BreakerSettings;
 import dev.kortana.processors.model.BudgetLimits;
-import dev.kortana.processors.model.ModelCallRecord;
 import dev.kortana.processors.model.ModelCatalog;
 import dev.kortana.processors.model.ModelRouter;
 import dev.kortana.processors.model.ModelSpec;
@@ -26,7 +26,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import com.zaxxer.hikari.HikariConfig;
@@ -72,7 +71,7 @@ public final class RouterOverheadBench {
                 post.setEntity(new StringEntity(directBody, ContentType.APPLICATION_JSON));
                 return http.execute(post, response -> EntityUtils.toString(response.getEntity()));
             };
-            Router noDb = Router.start(spec, new NoSpending());
+            Router noDb = Router.start(spec, new UnlimitedSpending());
             Router withDb = null;
             HikariDataSource pooled = null;
             if (!"none".equals(jdbc)) {
@@ -157,23 +156,6 @@ public final class RouterOverheadBench {
 
         void stop() {
             context.stop();
-        }
-    }
-
-    /** Budget bookkeeping left out, to isolate selection, dispatch and mapping. */
-    private static final class NoSpending implements Spending {
-        @Override
-        public Headroom headroom(ModelRequest request, double economyBelow) {
-            return Headroom.UNLIMITED;
-        }
-
-        @Override
-        public Optional<Reservation> reserve(ModelRequest request, BigDecimal amount) {
-            return Optional.of(new Reservation(List.of(), amount));
-        }
-
-        @Override
-        public void settle(Reservation reservation, ModelCallRecord call) {
         }
     }
 }

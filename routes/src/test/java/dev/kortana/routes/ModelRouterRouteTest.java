@@ -8,6 +8,7 @@ import dev.kortana.contracts.ModelRequest;
 import dev.kortana.contracts.ModelResponse;
 import dev.kortana.contracts.TaskConstraints;
 import dev.kortana.it.StubModelServer;
+import dev.kortana.it.UnlimitedSpending;
 import dev.kortana.processors.model.BreakerSettings;
 import dev.kortana.processors.model.BudgetLimits;
 import dev.kortana.processors.model.ModelCallRecord;
@@ -17,11 +18,9 @@ import dev.kortana.processors.model.ModelSpec;
 import dev.kortana.processors.model.ModelsUnavailable;
 import dev.kortana.processors.model.OfflineModel;
 import dev.kortana.processors.model.RoutingPolicy;
-import dev.kortana.processors.model.Spending;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.CamelContext;
@@ -168,27 +167,10 @@ class ModelRouterRouteTest {
         context = new DefaultCamelContext();
         ModelBreakers breakers = new ModelBreakers(catalog);
         breakers.bind(context.getRegistry());
-        context.getRegistry().bind("modelRouter", new ModelRouter(catalog, new ModelRouteTransport(context), new FreeSpending(),
+        context.getRegistry().bind("modelRouter", new ModelRouter(catalog, new ModelRouteTransport(context), new UnlimitedSpending(),
                 recorded::add, duration -> { }));
         context.getRegistry().bind("offlineModel", new OfflineModel());
         context.addRoutes(new ModelRouterRoute(catalog));
         context.start();
-    }
-
-    /** No database here: every reservation is granted and nothing is kept. */
-    private static final class FreeSpending implements Spending {
-        @Override
-        public Headroom headroom(ModelRequest request, double economyBelow) {
-            return Headroom.UNLIMITED;
-        }
-
-        @Override
-        public Optional<Reservation> reserve(ModelRequest request, BigDecimal amount) {
-            return Optional.of(new Reservation(List.of(), amount));
-        }
-
-        @Override
-        public void settle(Reservation reservation, ModelCallRecord call) {
-        }
     }
 }

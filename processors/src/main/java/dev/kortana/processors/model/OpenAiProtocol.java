@@ -17,16 +17,14 @@ public class OpenAiProtocol implements WireProtocol {
 
     @Override
     public Map<String, String> headers(String apiKey) {
-        return apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey);
+        return WireProtocol.bearer(apiKey);
     }
 
     @Override
     public String requestBody(ModelSpec spec, ModelRequest request) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("model", spec.model());
-        var messages = body.putArray("messages");
-        messages.addObject().put("role", "system").put("content", Prompts.system(request));
-        messages.addObject().put("role", "user").put("content", Prompts.user(request));
+        WireProtocol.chatMessages(body.putArray("messages"), request);
         body.put("max_tokens", spec.maxOutputTokens());
         body.put("temperature", 0);
         body.put("stream", false);

@@ -1,6 +1,7 @@
 package dev.kortana.processors.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.kortana.contracts.Json;
 import dev.kortana.contracts.ModelRequest;
 import dev.kortana.contracts.ModelResponse;
@@ -31,6 +32,17 @@ public interface WireProtocol {
     /** Reads a non-2xx answer into a failure that says whether retrying can help. */
     default ModelCallFailed failure(int status, String retryAfter, String body) {
         return ModelCallFailed.status(status, errorMessage(body), parseRetryAfter(retryAfter));
+    }
+
+    /** The system prompt and the input as the two messages OpenAI-style chat APIs take. */
+    static void chatMessages(ArrayNode messages, ModelRequest request) {
+        messages.addObject().put("role", "system").put("content", Prompts.system(request));
+        messages.addObject().put("role", "user").put("content", Prompts.user(request));
+    }
+
+    /** An {@code Authorization: Bearer} header, or none without a key. */
+    static Map<String, String> bearer(String apiKey) {
+        return apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey);
     }
 
     /** Parses a JSON answer, or fails the call as retryable: a garbled answer may come out right next time. */
