@@ -4,6 +4,7 @@ import dev.kortana.contracts.ModelRequest;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -19,12 +20,16 @@ public final class ModelRanking {
     public record Ranked(List<ModelSpec> candidates, List<String> excluded, boolean budgetExcludedAny) {}
 
     private final List<ModelSpec> models;
+    private final Map<ModelSpec, Integer> position = new IdentityHashMap<>();
     private final RoutingPolicy policy;
     private final Function<String, Double> latencyMs;
 
     /** {@code latencyMs} gives a model's measured latency, or a negative number when unmeasured. */
     public ModelRanking(List<ModelSpec> models, RoutingPolicy policy, Function<String, Double> latencyMs) {
         this.models = List.copyOf(models);
+        for (int i = 0; i < this.models.size(); i++) {
+            position.put(this.models.get(i), i);
+        }
         this.policy = policy;
         this.latencyMs = latencyMs;
     }
@@ -78,10 +83,6 @@ public final class ModelRanking {
     }
 
     private Comparator<ModelSpec> order(String strategy, long promptTokens) {
-        Map<ModelSpec, Integer> position = new java.util.IdentityHashMap<>();
-        for (int i = 0; i < models.size(); i++) {
-            position.put(models.get(i), i);
-        }
         Comparator<ModelSpec> byCost = Comparator.comparing(m -> m.worstCase(promptTokens));
         // Unmeasured models sort first under "fastest" so they get measured.
         Comparator<ModelSpec> byLatency = Comparator.comparingDouble(m -> Math.max(0, latencyMs.apply(m.name())));

@@ -31,8 +31,7 @@ public class ModelRouter {
 
     private final ModelCatalog catalog;
     private final ModelTransport transport;
-    private final Spending spending;
-    private final Consumer<ModelCallRecord> listener;
+    private final BudgetGate budget;
     private final Pause pause;
     private final Map<String, ModelStats> stats = new HashMap<>();
     private final ModelRanking ranking;
@@ -41,8 +40,7 @@ public class ModelRouter {
             Consumer<ModelCallRecord> listener, Pause pause) {
         this.catalog = catalog;
         this.transport = transport;
-        this.spending = spending;
-        this.listener = listener;
+        this.budget = new BudgetGate(spending, listener, pause, Duration.ofMillis(catalog.routing().budgetWaitMs()));
         this.pause = pause;
         catalog.all().forEach(m -> stats.put(m.name(), new ModelStats(m.maxConcurrency())));
         this.ranking = new ModelRanking(catalog.all(), catalog.routing(), name -> stats.get(name).latencyEwmaMs());
@@ -64,7 +62,7 @@ public class ModelRouter {
         }
         // Free models never touch the budget tables; ask for headroom only when money could be spent.
         Spending.Headroom headroom = eligible.stream().allMatch(ModelSpec::isFree)
-                ? Spending.Headroom.UNLIMITED : spending.headroom(request, policy.economyBelow());
+                ? Spending.Headroom.UNLIMITED : budget.headroom(request, policy.economyBelow());
         ModelRanking.Ranked ranked = ranking.rank(request, eligible, excluded, headroom);
         List<String> failures = new ArrayList<>(ranked.excluded());
         int refusedForBudget = 0;
@@ -106,9 +104,9 @@ public class ModelRouter {
                 Spending.Reservation reservation = null;
                 if (!model.isFree()) {
                     BigDecimal worstCase = model.worstCase(Prompts.maxPromptTokens(request));
-                    Optional<Spending.Reservation> reserved = reserve(request, worstCase);
+                    Optional<Spending.Reservation> reserved = budget.reserve(request, worstCase);
                     if (reserved.isEmpty()) {
-                        boolean held = spending.heldByCallsInFlight(request, worstCase);
+                        boolean held = budget.heldByCallsInFlight(request, worstCase);
                         failures.add(model.name() + ": its worst case $" + worstCase.stripTrailingZeros().toPlainString()
                                 + (held ? " stayed held by calls in flight for " + policy.budgetWaitMs() + " ms"
                                         : " no longer fits the budget"));
@@ -117,7 +115,7 @@ public class ModelRouter {
                     reservation = reserved.get();
                 }
                 if (!modelStats.acquire(model.timeout())) {
-                    finish(reservation, record(request, model, "refused", 0, 0, BigDecimal.ZERO, 0, "call slots busy"));
+                    budget.settle(reservation, record(request, model, "refused", 0, 0, BigDecimal.ZERO, 0, "call slots busy"));
                     failures.add(model.name() + ": all " + model.maxConcurrency() + " call slots stayed busy for "
                             + model.timeoutMs() + " ms");
                     return Attempt.FAILED;
@@ -136,7 +134,7 @@ public class ModelRouter {
                         modelStats.failed(failure.getMessage());
                     }
                     BigDecimal booked = failure.mayHaveBilled() && reservation != null ? reservation.amount() : BigDecimal.ZERO;
-                    finish(reservation, record(request, model, refused ? "refused" : "error", 0, 0, booked, latency,
+                    budget.settle(reservation, record(request, model, refused ? "refused" : "error", 0, 0, booked, latency,
                             failure.getMessage()));
                     Duration wait = backoff(policy, attempt, failure);
                     if (!failure.retryable() || attempt >= policy.retries() || wait == null) {
@@ -149,7 +147,7 @@ public class ModelRouter {
                     continue;
                 } catch (RuntimeException unexpected) {
                     // A bug or a broken route, not a model failure: release the money, then let the pipeline see it.
-                    finish(reservation, record(request, model, "error", 0, 0, BigDecimal.ZERO,
+                    budget.settle(reservation, record(request, model, "error", 0, 0, BigDecimal.ZERO,
                             (System.nanoTime() - t0) / 1_000_000, unexpected.toString()));
                     throw unexpected;
                 } finally {
@@ -162,39 +160,13 @@ public class ModelRouter {
                             model.name(), cost, reservation.amount());
                 }
                 modelStats.succeeded(latency);
-                finish(reservation, record(request, model, "ok", raw.tokensIn(), raw.tokensOut(), cost, latency, null));
+                budget.settle(reservation, record(request, model, "ok", raw.tokensIn(), raw.tokensOut(), cost, latency, null));
                 return new Attempt(new ModelResponse(model.provider(), model.model(), raw.text(), raw.tokensIn(),
                         raw.tokensOut(), cost, latency), false);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModelsUnavailable("interrupted while calling " + model.name());
-        }
-    }
-
-    /**
-     * Reserves, waiting while the money is only held by calls in flight (they settle at their real cost, usually far
-     * below their worst case), up to the routing policy's budget-wait-ms.
-     */
-    private Optional<Spending.Reservation> reserve(ModelRequest request, BigDecimal amount) throws InterruptedException {
-        long deadline = System.nanoTime() + catalog.routing().budgetWaitMs() * 1_000_000;
-        long waitMs = 20;
-        while (true) {
-            Optional<Spending.Reservation> reserved = spending.reserve(request, amount);
-            if (reserved.isPresent() || !spending.heldByCallsInFlight(request, amount) || System.nanoTime() > deadline) {
-                return reserved;
-            }
-            pause.sleep(Duration.ofMillis(waitMs));
-            waitMs = Math.min(waitMs * 2, 500);
-        }
-    }
-
-    private void finish(Spending.Reservation reservation, ModelCallRecord record) {
-        spending.settle(reservation, record);
-        try {
-            listener.accept(record);
-        } catch (RuntimeException e) {
-            LOG.warn("Model call listener failed (the call itself is recorded): {}", e.toString());
         }
     }
 
