@@ -20,8 +20,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -55,6 +57,8 @@ public final class StubModelServer implements AutoCloseable {
     private final String name;
     private final HttpServer server;
     private final ExecutorService executor;
+    /** Released by {@link #close()}: requests held for latency or a hang stop waiting. */
+    private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicLong ids = new AtomicLong();
 
     // Both guarded by their own monitor: a list copy or a fault hand-out must see a consistent state.
@@ -188,9 +192,10 @@ public final class StubModelServer implements AutoCloseable {
         }
     }
 
-    /** Stops at once; requests still sleeping (latency, hang) are interrupted and get no answer. */
+    /** Stops at once; requests still held (latency, hang) are released and get no answer. */
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -333,14 +338,16 @@ public final class StubModelServer implements AutoCloseable {
         out.flush();
     }
 
-    /** Sleeps for latency or a hang; false when interrupted by {@link #close()}, so the request is abandoned. */
-    private static boolean pause(long ms) {
+    /**
+     * Holds a request for its latency or hang; false when {@link #close()} ends the wait early, so the request is
+     * abandoned at once instead of keeping a thread busy after the test.
+     */
+    private boolean pause(long ms) {
         if (ms <= 0) {
             return true;
         }
         try {
-            Thread.sleep(ms);
-            return true;
+            return !closed.await(ms, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
