@@ -10,16 +10,30 @@ import java.util.Map;
  * @param tenant      the task's tenant (tools must not reach other tenants' data)
  * @param stepIndex   the plan step
  * @param args        the arguments
- * @param constraints the task's constraints (model calls made by a tool stay within its budget and residency)
+ * @param constraints    the task's constraints (model calls made by a tool stay within its budget and residency)
+ * @param spec           the tool's registration (kind-specific settings such as its endpoint or statement), or null
+ * @param idempotencyKey the ledger key of this call (the same on every retry and replay); outbound HTTP sends it as
+ *                       {@code Idempotency-Key}
  */
-public record ToolCall(String taskId, String tenant, int stepIndex, Map<String, Object> args, TaskConstraints constraints) {
+public record ToolCall(String taskId, String tenant, int stepIndex, Map<String, Object> args, TaskConstraints constraints,
+        ToolSpec spec, String idempotencyKey) {
 
     public ToolCall {
         constraints = constraints == null ? TaskConstraints.NONE : constraints;
+        args = args == null ? Map.of() : args;
+    }
+
+    public ToolCall(String taskId, String tenant, int stepIndex, Map<String, Object> args, TaskConstraints constraints) {
+        this(taskId, tenant, stepIndex, args, constraints, null, null);
     }
 
     public ToolCall(String taskId, String tenant, int stepIndex, Map<String, Object> args) {
         this(taskId, tenant, stepIndex, args, null);
+    }
+
+    /** This call for another registration of the same kind. */
+    public ToolCall withSpec(ToolSpec newSpec, String key) {
+        return new ToolCall(taskId, tenant, stepIndex, args, constraints, newSpec, key);
     }
 
     /** A required string argument. */
