@@ -20,6 +20,9 @@ public final class Endpoints {
     public static final String PROVIDER_ANTHROPIC = "direct:provider-anthropic";
     public static final String PROVIDER_OLLAMA = "direct:provider-ollama";
     public static final String PROVIDER_OFFLINE = "direct:provider-offline";
+    public static final String TOOL_DISPATCH = "direct:tool-dispatch";
+    public static final String TOOL_ROUTE = "direct:tool-route";
+    public static final String TOOL_KAFKA = "direct:tool-kafka";
     public static final String KAFKA_OUTCOME_PREPARE = "direct:kafka-outcome-prepare";
     public static final String KAFKA_OUTCOME = "direct:kafka-outcome";
 

@@ -4,6 +4,8 @@ import dev.kortana.processors.pipeline.PermanentFailure;
 import dev.kortana.processors.store.DataRejectedException;
 import dev.kortana.processors.store.LeaseLostException;
 import dev.kortana.processors.store.StoreUnavailableException;
+import dev.kortana.processors.tools.ReconciliationNeeded;
+import dev.kortana.processors.tools.ToolRetriesExhausted;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
@@ -36,6 +38,12 @@ public class ErrorHandlingConfiguration extends RouteConfigurationBuilder {
         pipeline.onException(PermanentFailure.class)
                 .handled(true)
                 .to(Endpoints.FAIL_TASK);
+
+        // The tool's own retry policy already ran, or a call may have taken effect: no more tries, a human decides.
+        pipeline.onException(ReconciliationNeeded.class, ToolRetriesExhausted.class)
+                .maximumRedeliveries(0)
+                .handled(true)
+                .to(Endpoints.DEAD_LETTER);
 
         pipeline.onException(DataRejectedException.class)
                 .handled(true)

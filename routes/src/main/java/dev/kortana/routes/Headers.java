@@ -27,6 +27,13 @@ public final class Headers {
     /** Exchange property: the camel-http endpoint URI of the model call. */
     public static final String MODEL_URI = "KortanaModelUri";
     /** Exchange property: the inbox sub-folder a consumed file is moved to (.done or .error). */
+    public static final String TOOL_KIND = "KortanaToolKind";
+    public static final String TOOL_NAME = "KortanaToolName";
+    public static final String TOOL_ENDPOINT = "KortanaToolEndpoint";
+    public static final String TOOL_TOPIC = "KortanaToolTopic";
+    public static final String TOOL_STEP = "KortanaToolStep";
+    public static final String TOOL_TENANT = "KortanaTenant";
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     public static final String INBOX_FOLDER = "KortanaInboxFolder";
 
     /** Kafka record headers on outcomes and dead-lettered records. */

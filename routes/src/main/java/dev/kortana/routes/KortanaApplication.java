@@ -19,6 +19,8 @@ public final class KortanaApplication {
         main.configure().addRoutesBuilder(new TaskQueryRoute());
         main.configure().addRoutesBuilder(new KafkaIngestRoute());
         main.configure().addRoutesBuilder(new PipelineRoute());
+        main.configure().addRoutesBuilder(new ToolDispatchRoute());
+        main.configure().addRoutesBuilder(new OperatorApiRoute());
         main.configure().addRoutesBuilder(new PublishRoute());
         main.configure().addRoutesBuilder(new LeaseRoute());
         main.configure().addRoutesBuilder(new MaintenanceRoute());

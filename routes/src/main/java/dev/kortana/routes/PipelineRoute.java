@@ -3,7 +3,7 @@ package dev.kortana.routes;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * The pipeline: plan → policy → execute (split into steps) → validate → memory → reflect → publish, one route per
+ * The pipeline: plan → policy → execute (independent steps in parallel) → validate → memory → reflect → publish, one route per
  * stage. A task is leased before it runs and resumes from its checkpoints: a finished plan is not planned again,
  * a completed step is not run again, and a recorded outcome only needs publishing.
  */
@@ -42,8 +42,13 @@ public class PipelineRoute extends RouteBuilder {
         from(Endpoints.EXECUTE)
                 .routeId("pipeline-execute")
                 .routeConfigurationId(ErrorHandlingConfiguration.PIPELINE)
-                .split(method("executeStage", "pendingSteps")).stopOnException()
-                    .bean("executeStage", "runStep")
+                .bean("executeStage", "begin")
+                // Steps whose dependencies are done run side by side on the tool pool; then the next ones.
+                .loopDoWhile(method("executeStage", "hasPendingSteps"))
+                    .split(method("executeStage", "readySteps")).parallelProcessing().executorService("toolWorkers")
+                            .stopOnException()
+                        .bean("executeStage", "runStep")
+                    .end()
                 .end();
 
         stage(Endpoints.VALIDATE, "pipeline-validate", "validateStage", "validate");

@@ -277,7 +277,7 @@ class HttpApiIT {
     @Test
     void aStepThatCannotSucceedFailsTheTaskAtOnceWithTheReason() throws Exception {
         String body = "{\"goal\":\"escape\",\"plan\":[{\"tool\":\"file.write\",\"args\":{\"path\":\"../escaped.txt\",\"content\":\"x\"}},"
-                + "{\"tool\":\"text.summarize\",\"args\":{\"text\":\"never runs\"}}]}";
+                + "{\"tool\":\"text.summarize\",\"args\":{\"text\":\"never runs\"},\"dependsOn\":[0]}]}";
         String id = Json.MAPPER.readTree(app.postJson(body).body()).path("taskId").asText();
 
         JsonNode task = app.awaitTerminal(id);
@@ -301,10 +301,10 @@ class HttpApiIT {
 
         assertThat(task.path("status").asText()).isEqualTo("FAILED");
         assertThat(task.path("reason").asText()).contains("503");
-        assertThat(flakyCalls.get() - before).isEqualTo(3); // first call + 2 redeliveries
+        assertThat(flakyCalls.get() - before).isEqualTo(3); // the tool's retry policy: 3 attempts
         assertThat(rows("SELECT attempts || ' ' || failed_route || ' ' || (task->>'goal') || ' ' || exception_class"
                 + " FROM dead_letters WHERE task_id = '" + id + "'"))
-                .containsExactly("3 pipeline-execute fetch status dev.kortana.processors.tools.TransientToolFailure");
+                .containsExactly("3 pipeline-execute fetch status dev.kortana.processors.tools.ToolRetriesExhausted");
         JsonNode deadLetters = app.getJson("/api/dead-letters?limit=10").path("deadLetters");
         assertThat(deadLetters.findValuesAsText("taskId")).contains(id);
         assertThat(deadLetters.findValuesAsText("message")).anyMatch(m -> m.contains("503"));

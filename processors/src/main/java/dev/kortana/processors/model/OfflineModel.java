@@ -28,6 +28,7 @@ public class OfflineModel {
             case "plan" -> plan(input);
             case "summarize" -> summarize(input);
             case "reflect" -> reflect(input);
+            case "tool" -> toolAnswer(input);
             default -> throw new IllegalArgumentException("the offline model cannot answer purpose '" + request.purpose() + "'");
         };
         long tokensIn = estimateTokens(request.prompt()) + estimateTokens(input.toString());
@@ -51,6 +52,14 @@ public class OfflineModel {
     private String summarize(JsonNode input) {
         String summary = ExtractiveSummarizer.summarize(input.path("text").asText(""), input.path("sentences").asInt(3));
         return summary.isEmpty() ? "There was nothing to summarise." : summary;
+    }
+
+    /** A prompted model tool: offline, the best it can do is condense the text it was given. */
+    private String toolAnswer(JsonNode input) {
+        StringBuilder text = new StringBuilder();
+        input.fields().forEachRemaining(f -> text.append(f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString()).append(". "));
+        String summary = ExtractiveSummarizer.summarize(text.toString(), 3);
+        return summary.isEmpty() ? "There was nothing to answer from." : summary;
     }
 
     private String reflect(JsonNode input) {

@@ -7,38 +7,42 @@ import dev.kortana.contracts.StepStatus;
 import dev.kortana.contracts.TaskStatus;
 import dev.kortana.processors.store.CheckpointStore;
 import dev.kortana.processors.tools.StepArguments;
-import dev.kortana.processors.tools.Tool;
 import dev.kortana.processors.tools.ToolCall;
 import dev.kortana.processors.tools.ToolFailure;
-import dev.kortana.processors.tools.ToolResult;
+import dev.kortana.processors.tools.ToolInvocation;
+import dev.kortana.processors.tools.ToolInvoker;
+import dev.kortana.processors.tools.ToolLookup;
+import dev.kortana.processors.tools.ToolSpec;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Tool invocation: lists the steps not yet completed (a resumed task skips finished ones) and runs one step at a
- * time, checkpointing each. A {@link ToolFailure} fails the step and the task; any other exception is left to the
- * route's redelivery policy.
+ * Tool invocation. The route asks for the steps that can run now ({@link #readySteps}), runs them in parallel, and
+ * asks again until none is left; a resumed task skips completed steps. Each step is checkpointed. A
+ * {@link ToolFailure} fails the step and the task; other exceptions are left to the route's error policy.
  */
 public class ExecuteStage {
 
-    private final Map<String, Tool> tools;
+    private final ToolLookup tools;
+    private final ToolInvoker invoker;
     private final CheckpointStore checkpoints;
+    private final ExecutionCaps caps;
 
-    public ExecuteStage(List<Tool> tools, CheckpointStore checkpoints) {
-        Map<String, Tool> byName = new HashMap<>();
-        tools.forEach(t -> byName.put(t.name(), t));
-        this.tools = Map.copyOf(byName);
+    public ExecuteStage(ToolLookup tools, ToolInvoker invoker, CheckpointStore checkpoints, ExecutionCaps caps) {
+        this.tools = tools;
+        this.invoker = invoker;
         this.checkpoints = checkpoints;
+        this.caps = caps;
     }
 
-    public List<StepWork> pendingSteps(TaskRun run) {
+    /** Enters EXECUTING, after checking the plan against the caps and what happened before a restart. */
+    public void begin(TaskRun run) {
         AgentContext context = run.context();
-        if (context.status() != TaskStatus.EXECUTING) {
-            checkpoints.transition(run.taskId(), TaskStatus.EXECUTING, Map.of("steps", context.plan().size()));
-            run.update(c -> c.withStatus(TaskStatus.EXECUTING));
+        if (context.plan().size() > caps.maxSteps()) {
+            throw new PermanentFailure(TaskStatus.REJECTED, "the plan has " + context.plan().size()
+                    + " steps; the cap kortana.caps.max-steps is " + caps.maxSteps());
         }
         // A step that failed before a restart stays failed: the task ends as it would have without the restart.
         for (StepResult step : context.steps()) {
@@ -46,35 +50,49 @@ public class ExecuteStage {
                 throw new PermanentFailure(TaskStatus.FAILED, "step " + step.index() + " (" + step.tool() + ") failed: " + step.error());
             }
         }
-        List<StepWork> pending = new ArrayList<>();
+        if (context.status() != TaskStatus.EXECUTING) {
+            checkpoints.transition(run.taskId(), TaskStatus.EXECUTING, Map.of("steps", context.plan().size()));
+            run.update(c -> c.withStatus(TaskStatus.EXECUTING));
+        }
+    }
+
+    public boolean hasPendingSteps(TaskRun run) {
+        AgentContext context = run.context();
         for (int i = 0; i < context.plan().size(); i++) {
             if (!context.isStepCompleted(i)) {
-                pending.add(new StepWork(run, i, context.plan().get(i)));
+                return true;
             }
         }
-        return pending;
+        return false;
+    }
+
+    /** The pending steps whose dependencies have all completed; they may run at the same time. */
+    public List<StepWork> readySteps(TaskRun run) {
+        AgentContext context = run.context();
+        List<StepWork> ready = StepOrder.ready(context).stream()
+                .map(i -> new StepWork(run, i, context.plan().get(i)))
+                .toList();
+        if (ready.isEmpty() && hasPendingSteps(run)) {
+            throw new PermanentFailure(TaskStatus.FAILED, "no pending step can run: their dependencies never complete");
+        }
+        return ready;
     }
 
     public void runStep(StepWork work) throws Exception {
         TaskRun run = work.run();
         AgentContext context = run.context();
         String tool = work.step().tool();
-        if (context.task().constraints().deadline() != null && Instant.now().isAfter(context.task().constraints().deadline())) {
-            throw new PermanentFailure(TaskStatus.FAILED, "deadline " + context.task().constraints().deadline()
-                    + " passed before step " + work.index() + " (" + tool + ") could run");
-        }
-        checkpoints.event(run.taskId(), "step", "STEP_STARTED", TaskStatus.EXECUTING,
-                Map.of("step", work.index(), "tool", tool));
+        checkCaps(run, work.index(), tool);
+        checkpoints.event(run.taskId(), "step", "STEP_STARTED", TaskStatus.EXECUTING, Map.of("step", work.index(), "tool", tool));
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        ToolResult result;
+        ToolInvocation invocation;
         try {
-            Tool implementation = tools.get(tool);
-            if (implementation == null) {
-                throw new ToolFailure("tool '" + tool + "' has no implementation on this worker");
-            }
+            ToolSpec spec = tools.find(tool).orElseThrow(() -> new ToolFailure("tool '" + tool
+                    + "' is not registered; registered tools: " + tools.names()));
             Map<String, Object> args = StepArguments.resolve(work.step().args(), context, work.index());
-            result = implementation.invoke(new ToolCall(run.taskId(), context.task().tenant(), work.index(), args,
+            run.countToolCalls(1);
+            invocation = invoker.invoke(spec, new ToolCall(run.taskId(), context.task().tenant(), work.index(), args,
                     context.task().constraints()));
         } catch (ToolFailure e) {
             StepResult failed = new StepResult(work.index(), tool, StepStatus.FAILED, null, e.getMessage(), started, elapsedMs(t0));
@@ -82,10 +100,35 @@ public class ExecuteStage {
             run.update(c -> c.withStep(failed));
             throw new PermanentFailure(TaskStatus.FAILED, "step " + work.index() + " (" + tool + ") failed: " + e.getMessage());
         }
+        run.countToolCalls(Math.max(0, invocation.attempts() - 1));
+        if (invocation.reused() || invocation.attempts() > 1) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("step", work.index());
+            detail.put("tool", tool);
+            detail.put("attempts", invocation.attempts());
+            checkpoints.event(run.taskId(), "step", invocation.reused() ? "TOOL_CALL_REUSED" : "TOOL_CALL_RETRIED",
+                    TaskStatus.EXECUTING, detail);
+        }
+        var result = invocation.result();
         StepResult done = new StepResult(work.index(), tool, StepStatus.COMPLETED,
                 result.output() == null ? Json.MAPPER.nullNode() : result.output(), null, started, elapsedMs(t0));
         checkpoints.saveStep(run.taskId(), TaskStatus.EXECUTING, done);
         run.update(c -> c.withStep(done).withUsage(c.usage().plus(result.usage())));
+    }
+
+    private void checkCaps(TaskRun run, int index, String tool) {
+        var deadline = run.context().task().constraints().deadline();
+        if (deadline != null && Instant.now().isAfter(deadline)) {
+            throw new PermanentFailure(TaskStatus.FAILED, "deadline " + deadline + " passed before step " + index + " (" + tool + ") could run");
+        }
+        if (run.runningFor().compareTo(caps.maxRunTime()) > 0) {
+            throw new PermanentFailure(TaskStatus.FAILED, "the task ran for " + run.runningFor().toSeconds() + " s before step "
+                    + index + "; the cap kortana.caps.max-run-ms is " + caps.maxRunTime().toMillis() + " ms");
+        }
+        if (run.toolCalls() >= caps.maxToolCalls()) {
+            throw new PermanentFailure(TaskStatus.FAILED, "the task made " + run.toolCalls() + " tool calls before step " + index
+                    + "; the cap kortana.caps.max-tool-calls is " + caps.maxToolCalls());
+        }
     }
 
     private static long elapsedMs(long t0) {

@@ -108,8 +108,30 @@ public class PlanStage {
         ObjectNode input = Json.MAPPER.createObjectNode();
         input.put("goal", task.goal());
         input.put("inputsText", inputsText(task));
-        input.set("tools", Json.MAPPER.valueToTree(tools));
+        var list = input.putArray("tools");
+        tools.forEach(t -> list.add(forPlanner(t)));
         return input;
+    }
+
+    /** What a planner may know of a tool: what it does and takes, never where it runs (endpoints, databases). */
+    static ObjectNode forPlanner(ToolSpec tool) {
+        ObjectNode view = Json.MAPPER.createObjectNode();
+        view.put("name", tool.name());
+        view.put("kind", tool.kind());
+        view.put("description", tool.description());
+        view.set("keywords", Json.MAPPER.valueToTree(tool.keywords()));
+        view.put("phase", tool.phase());
+        if (tool.requires() != null) {
+            view.put("requires", tool.requires());
+        }
+        view.set("plan-args", Json.MAPPER.valueToTree(tool.planArgs()));
+        if (tool.argsSchema() != null) {
+            view.set("args-schema", tool.argsSchema());
+        }
+        view.set("capabilities", Json.MAPPER.valueToTree(tool.capabilities()));
+        view.set("safety", Json.MAPPER.valueToTree(tool.safety()));
+        view.put("idempotent", tool.idempotent());
+        return view;
     }
 
     /** The task's inputs as text for the planner: its string values, or the JSON when there are none. */

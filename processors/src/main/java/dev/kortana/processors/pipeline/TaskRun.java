@@ -1,15 +1,19 @@
 package dev.kortana.processors.pipeline;
 
 import dev.kortana.contracts.AgentContext;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
- * The one mutable thing in the pipeline: the current {@link AgentContext} of a running task. A task runs on one
- * thread at a time; the split over its steps shares this holder so each step sees the ones before it.
+ * The one mutable thing in the pipeline: the current {@link AgentContext} of a running task. Independent steps run
+ * in parallel and each records its result here, so changes are applied one at a time.
  */
 public final class TaskRun {
 
     private volatile AgentContext context;
+    private final long startedNanos = System.nanoTime();
+    private final AtomicInteger toolCalls = new AtomicInteger();
 
     public TaskRun(AgentContext context) {
         this.context = context;
@@ -23,13 +27,27 @@ public final class TaskRun {
         return context.taskId();
     }
 
-    public void update(UnaryOperator<AgentContext> change) {
+    public synchronized void update(UnaryOperator<AgentContext> change) {
         context = change.apply(context);
     }
 
     /** Whether an outcome was recorded before (a resumed task then only needs publishing). */
     public boolean hasOutcome() {
         return context.outcome() != null;
+    }
+
+    /** How long this run has been going (a resumed task starts a new run). */
+    public Duration runningFor() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /** Tool calls started in this run. */
+    public int toolCalls() {
+        return toolCalls.get();
+    }
+
+    void countToolCalls(int calls) {
+        toolCalls.addAndGet(calls);
     }
 
     @Override

@@ -4,7 +4,7 @@ import dev.kortana.contracts.AgentTask;
 import dev.kortana.contracts.PlanStep;
 import dev.kortana.contracts.PolicyDecision;
 import dev.kortana.processors.tools.HostAllowlist;
-import dev.kortana.processors.tools.ToolCatalog;
+import dev.kortana.processors.tools.ToolLookup;
 import dev.kortana.processors.tools.ToolFailure;
 import dev.kortana.processors.tools.ToolSpec;
 import java.net.URI;
@@ -19,18 +19,19 @@ import java.util.Set;
  *   <li>{@code unknown-tool}: the tool must be registered;</li>
  *   <li>{@code config-allowlist}: the tool must be allowed by {@code kortana.policy.allowed-tools};</li>
  *   <li>{@code task-allowlist}: the tool must be in the task's {@code constraints.allowedTools}, when given;</li>
+ *   <li>{@code tool-residency}: a tool with a declared region must match the task's {@code dataResidency};</li>
  *   <li>{@code http-host-allowlist}: an HTTP tool's host must be on {@code kortana.tools.http.allowed-hosts};</li>
  *   <li>{@code approval-unavailable}: tasks that require approval are refused until approvals exist.</li>
  * </ol>
  */
 public class PolicyFilter {
 
-    private final ToolCatalog catalog;
+    private final ToolLookup catalog;
     private final Set<String> allowedTools;
     private final HostAllowlist httpHosts;
 
     /** {@code allowedTools} empty means every registered tool. */
-    public PolicyFilter(ToolCatalog catalog, Set<String> allowedTools, HostAllowlist httpHosts) {
+    public PolicyFilter(ToolLookup catalog, Set<String> allowedTools, HostAllowlist httpHosts) {
         this.catalog = catalog;
         this.allowedTools = Set.copyOf(allowedTools);
         this.httpHosts = httpHosts;
@@ -64,6 +65,11 @@ public class PolicyFilter {
         if (!task.constraints().allows(step.tool())) {
             return PolicyDecision.deny(index, "task-allowlist",
                     "tool '" + step.tool() + "' is not in the task's constraints.allowedTools " + task.constraints().allowedTools());
+        }
+        String residency = task.constraints().dataResidency();
+        if (residency != null && spec.get().region() != null && !residency.equalsIgnoreCase(spec.get().region())) {
+            return PolicyDecision.deny(index, "tool-residency", "tool '" + step.tool() + "' runs in region "
+                    + spec.get().region() + ", and the task's dataResidency is '" + residency + "'");
         }
         if ("http".equals(spec.get().kind())) {
             Optional<String> refusal = httpRefusal(step);

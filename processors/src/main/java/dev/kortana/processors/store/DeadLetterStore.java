@@ -1,15 +1,27 @@
 package dev.kortana.processors.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.kortana.contracts.Json;
+import dev.kortana.contracts.TaskStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** Messages the pipeline gave up on, with the task and the exception, for an operator to inspect and replay. */
+/**
+ * Tasks the pipeline gave up on, with what an operator needs to judge them (task, plan, steps done, the whole
+ * exception chain, attempts) and to replay them: a replay reopens the task, which resumes from its checkpoints.
+ */
 public class DeadLetterStore {
 
     /** One dead letter. */
-    public record DeadLetter(long id, String taskId, JsonNode task, String failedRoute, String exceptionClass,
-            String message, int attempts, Instant createdAt) {}
+    public record DeadLetter(long id, String taskId, String kind, JsonNode task, JsonNode plan, JsonNode steps,
+            String failedRoute, String exceptionClass, String message, JsonNode exceptionChain, int attempts,
+            Instant createdAt, Instant replayedAt, String replayedBy, int replayCount) {}
+
+    private static final String COLUMNS = "id, task_id, kind, task, plan, steps, failed_route, exception_class, message,"
+            + " exception_chain, attempts, created_at, replayed_at, replayed_by, replay_count";
 
     private final Database db;
 
@@ -17,22 +29,64 @@ public class DeadLetterStore {
         this.db = db;
     }
 
-    public long record(String taskId, String failedRoute, Throwable error, int attempts) {
-        return db.inTransaction(s -> s.queryOne("INSERT INTO dead_letters (task_id, task, failed_route, exception_class,"
-                                + " message, stack_trace, attempts)"
-                                + " VALUES (?, (SELECT task FROM tasks WHERE id = ?), ?, ?, ?, ?, ?) RETURNING id",
+    /** Keeps the task as stored now (task, plan, step checkpoints) with the failure. */
+    public long record(String taskId, String kind, String failedRoute, Throwable error, int attempts) {
+        return db.inTransaction(s -> s.queryOne("INSERT INTO dead_letters (task_id, kind, task, plan, steps, failed_route,"
+                                + " exception_class, message, exception_chain, stack_trace, attempts)"
+                                + " SELECT ?, ?, t.task, t.plan, (SELECT jsonb_agg(to_jsonb(st) - 'task_id' ORDER BY st.step_index)"
+                                + " FROM steps st WHERE st.task_id = t.id), ?, ?, ?, CAST(? AS jsonb), ?, ?"
+                                + " FROM (SELECT CAST(? AS text) AS id) k LEFT JOIN tasks t ON t.id = k.id RETURNING id",
                         rs -> rs.getLong(1),
-                        taskId, taskId, failedRoute, error.getClass().getName(), error.getMessage(), stackTrace(error), attempts)
+                        taskId, kind, failedRoute, error.getClass().getName(), error.getMessage(), chain(error).toString(),
+                        stackTrace(error), attempts, taskId)
                 .orElseThrow());
     }
 
     public List<DeadLetter> list(int limit) {
-        return db.query("SELECT id, task_id, task, failed_route, exception_class, message, attempts, created_at"
-                        + " FROM dead_letters ORDER BY id DESC LIMIT ?",
-                rs -> new DeadLetter(rs.getLong("id"), rs.getString("task_id"), TaskStore.readTree(rs.getString("task")),
-                        rs.getString("failed_route"), rs.getString("exception_class"), rs.getString("message"),
-                        rs.getInt("attempts"), Database.instant(rs, "created_at")),
-                limit);
+        return db.query("SELECT " + COLUMNS + " FROM dead_letters ORDER BY id DESC LIMIT ?", DeadLetterStore::row, limit);
+    }
+
+    public Optional<DeadLetter> find(long id) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM dead_letters WHERE id = ?", DeadLetterStore::row, id);
+    }
+
+    /**
+     * Reopens the dead letter's task for a replay, if it has ended: failed step checkpoints go (completed ones stay,
+     * so they are not redone), the outcome goes, and the task is ACCEPTED again with no lease. Returns false when
+     * the task is still live (already replayed, or never ended).
+     */
+    public boolean reopen(long id, String taskId, String reviewer, Map<String, Object> detail) {
+        return db.inTransaction(s -> {
+            int reopened = s.update("UPDATE tasks SET status = 'ACCEPTED', status_reason = NULL, outcome = NULL,"
+                    + " lease_owner = NULL, lease_until = NULL, updated_at = now()"
+                    + " WHERE id = ? AND status IN ('COMPLETED', 'FAILED', 'REJECTED', 'CANCELLED')", taskId);
+            if (reopened == 0) {
+                return false;
+            }
+            s.update("DELETE FROM steps WHERE task_id = ? AND status <> 'COMPLETED'", taskId);
+            s.update("UPDATE dead_letters SET replayed_at = now(), replayed_by = ?, replay_count = replay_count + 1"
+                    + " WHERE id = ?", reviewer, id);
+            TaskStore.appendEvent(s, taskId, "status", "REPLAYED", TaskStatus.ACCEPTED, detail, reviewer);
+            return true;
+        });
+    }
+
+    /** Each exception of the chain, outermost first, as {class, message}. */
+    static ArrayNode chain(Throwable error) {
+        ArrayNode chain = Json.MAPPER.createArrayNode();
+        for (Throwable t = error; t != null && chain.size() < 10; t = t.getCause() == t ? null : t.getCause()) {
+            chain.addObject().put("class", t.getClass().getName()).put("message", t.getMessage());
+        }
+        return chain;
+    }
+
+    private static DeadLetter row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new DeadLetter(rs.getLong("id"), rs.getString("task_id"), rs.getString("kind"),
+                TaskStore.readTree(rs.getString("task")), TaskStore.readTree(rs.getString("plan")),
+                TaskStore.readTree(rs.getString("steps")), rs.getString("failed_route"), rs.getString("exception_class"),
+                rs.getString("message"), TaskStore.readTree(rs.getString("exception_chain")), rs.getInt("attempts"),
+                Database.instant(rs, "created_at"), Database.instant(rs, "replayed_at"), rs.getString("replayed_by"),
+                rs.getInt("replay_count"));
     }
 
     private static String stackTrace(Throwable error) {

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The tools Kor'tana knows, loaded from {@code tools.yaml}. */
-public class ToolCatalog {
+public class ToolCatalog implements ToolLookup {
 
     private record CatalogFile(List<ToolSpec> tools) {}
 
@@ -47,14 +47,17 @@ public class ToolCatalog {
         }
     }
 
+    @Override
     public Optional<ToolSpec> find(String name) {
         return Optional.ofNullable(tools.get(name));
     }
 
+    @Override
     public List<ToolSpec> all() {
         return ordered;
     }
 
+    @Override
     public List<String> names() {
         return ordered.stream().map(ToolSpec::name).toList();
     }

@@ -31,7 +31,21 @@ import dev.kortana.processors.tools.FileWriteTool;
 import dev.kortana.processors.tools.HostAllowlist;
 import dev.kortana.processors.tools.HttpRequestTool;
 import dev.kortana.processors.tools.MemorySearchTool;
-import dev.kortana.processors.tools.TextSummarizeTool;
+import dev.kortana.processors.tools.ModelTool;
+import dev.kortana.processors.tools.SqlQueryTool;
+import dev.kortana.processors.tools.ToolInvoker;
+import dev.kortana.processors.tools.ToolRegistry;
+import dev.kortana.processors.tools.ToolSpec;
+import dev.kortana.processors.tools.ToolSpecCheck;
+import dev.kortana.processors.store.ToolCallLedger;
+import dev.kortana.processors.store.ToolStore;
+import dev.kortana.processors.pipeline.DeadLetterReplay;
+import dev.kortana.routes.AdminAccess;
+import dev.kortana.routes.KafkaToolCall;
+import dev.kortana.routes.OperatorApi;
+import dev.kortana.routes.RouteToolCall;
+import dev.kortana.routes.ToolRouteTransport;
+import dev.kortana.routes.ToolSettings;
 import dev.kortana.processors.tools.ToolCatalog;
 import dev.kortana.routes.InboxRejections;
 import dev.kortana.routes.IntakeProcessor;
@@ -89,9 +103,13 @@ public class KortanaConfiguration implements CamelConfiguration {
         InFlightTasks inFlight = new InFlightTasks();
         Leases leases = new Leases(new LeaseStore(db), inFlight, node, settings.lease());
         resources.closeOnStop(() -> LOG.info("Released {} leases for the next worker", leases.releaseAll()));
-        ToolCatalog catalog = loadCatalog(context);
+        ToolSettings toolSettings = ToolSettings.from(context);
+        ToolSpecCheck specCheck = new ToolSpecCheck(toolSettings.apiRouteSchemes());
+        ToolRegistry toolRegistry = new ToolRegistry(loadCatalog(context, specCheck), new ToolStore(db), specCheck,
+                toolSettings.refresh(), Clock.systemUTC());
         HostAllowlist httpHosts = HostAllowlist.parse(settings.httpAllowedHosts());
-        PolicyFilter policy = new PolicyFilter(catalog, settings.allowedTools(), httpHosts);
+        PolicyFilter policy = new PolicyFilter(toolRegistry, settings.allowedTools(), httpHosts);
+        DeadLetterStore deadLetters = new DeadLetterStore(db);
         ModelCatalog modelCatalog = loadModels(context, settings.modelsCatalog());
         // A reservation outlives any call it covers by a minute; then the budget reaper gives its money back.
         Duration reservationTtl = Duration.ofMillis(modelCatalog.all().stream().mapToLong(m -> m.timeoutMs()).max().orElse(0))
@@ -103,7 +121,6 @@ public class KortanaConfiguration implements CamelConfiguration {
         LOG.info("Models: {}", modelCatalog.all().stream().map(m -> m.name() + " (" + m.provider() + ")").toList());
         RouterModelGateway models = new RouterModelGateway(context);
         TaskFinisher finisher = new TaskFinisher(checkpoints, inFlight);
-        DeadLetterStore deadLetters = new DeadLetterStore(db);
 
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
@@ -116,11 +133,27 @@ public class KortanaConfiguration implements CamelConfiguration {
         registry.bind("planStage", new PlanStage(models, policy, checkpoints,
                 new PlanCheck(new TaskContract(settings.maxTaskBytes())), modelCatalog.routing().planRepairs()));
         registry.bind("policyStage", new PolicyStage(policy, checkpoints));
-        registry.bind("executeStage", new ExecuteStage(List.of(
-                new MemorySearchTool(memory),
-                new TextSummarizeTool(models),
-                new FileWriteTool(settings.outbox().resolve("files"), settings.maxTaskBytes()),
-                new HttpRequestTool(httpHosts, settings.httpTimeout(), settings.maxTaskBytes())), checkpoints));
+        ToolCallLedger ledger = new ToolCallLedger(db, node);
+        ToolInvoker invoker = new ToolInvoker(new ToolRouteTransport(context), ledger, Thread::sleep);
+        registry.bind("executeStage", new ExecuteStage(toolRegistry, invoker, checkpoints, toolSettings.caps()));
+        registry.bind("toolWorkers", context.getExecutorServiceManager().newThreadPool(this, "tool-worker",
+                toolSettings.parallelism(), toolSettings.parallelism()));
+        registry.bind("memoryTool", new MemorySearchTool(memory));
+        registry.bind("modelTool", new ModelTool(models));
+        registry.bind("fileTool", new FileWriteTool(settings.outbox().resolve("files"), settings.maxTaskBytes()));
+        registry.bind("httpTool", new HttpRequestTool(httpHosts, settings.httpTimeout(), settings.maxTaskBytes()));
+        SqlQueryTool sql = new SqlQueryTool(toolSettings.sqlMaxRows(), System::getenv);
+        resources.closeOnStop(sql);
+        registry.bind("sqlTool", sql);
+        registry.bind("routeToolCall", new RouteToolCall());
+        registry.bind("kafkaToolCall", new KafkaToolCall(settings.kafkaEnabled()));
+        AdminAccess access = new AdminAccess(toolSettings.adminKey(),
+                context.getPropertiesComponent().resolveProperty("camel.server.host").orElse("0.0.0.0"));
+        if (!access.keyConfigured()) {
+            LOG.warn("No kortana.api.admin-key: tool registration and dead-letter replay are open to local callers only");
+        }
+        registry.bind("operatorApi", new OperatorApi(toolRegistry, deadLetters,
+                new DeadLetterReplay(deadLetters, ledger), access, context.createProducerTemplate()));
         registry.bind("validateStage", new ValidateStage(checkpoints));
         registry.bind("memoryStage", new MemoryStage(memory, checkpoints));
         registry.bind("reflectStage", new ReflectStage(models, checkpoints));
@@ -178,10 +211,19 @@ public class KortanaConfiguration implements CamelConfiguration {
         }
     }
 
-    private static ToolCatalog loadCatalog(CamelContext context) throws Exception {
+    private static ToolCatalog loadCatalog(CamelContext context, ToolSpecCheck check) throws Exception {
         String location = context.getPropertiesComponent().resolveProperty("kortana.tools.catalog").orElse("classpath:tools.yaml");
+        ToolCatalog catalog;
         try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, location)) {
-            return ToolCatalog.load(in, location);
+            catalog = ToolCatalog.load(in, location);
         }
+        for (ToolSpec spec : catalog.all()) {
+            var problems = check.fromFile(spec);
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(location + ": tool " + spec.name() + ": " + problems.stream()
+                        .map(p -> p.field() + " " + p.problem() + " (" + p.fix() + ")").toList());
+            }
+        }
+        return catalog;
     }
 }

@@ -1,0 +1,115 @@
+package dev.kortana.processors.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The idempotency ledger. Every call of a non-idempotent tool claims its row before the call and settles it after,
+ * so a retry, a resumed task or a dead-letter replay knows whether the effect already happened:
+ * <ul>
+ *   <li>{@code COMPLETED}: it did; the recorded result is returned and the tool is not called again;</li>
+ *   <li>{@code NOT_DELIVERED} or {@code FAILED}: it certainly did not (refused, 429/503, a 4xx); it may be called again;</li>
+ *   <li>{@code STARTED} found by a later attempt, or {@code UNKNOWN}: nobody knows (a crash or a timeout mid-call);
+ *       a human must reconcile it before the step runs again.</li>
+ * </ul>
+ */
+public class ToolCallLedger {
+
+    /** The row of one call. */
+    public record Entry(String key, String taskId, int stepIndex, String tool, String status, int attempts,
+            JsonNode result, String error, String resolvedBy, String node, Instant startedAt, Instant finishedAt) {
+
+        public boolean unresolved() {
+            return STARTED.equals(status) || UNKNOWN.equals(status);
+        }
+    }
+
+    public static final String STARTED = "STARTED";
+    public static final String COMPLETED = "COMPLETED";
+    public static final String FAILED = "FAILED";
+    public static final String NOT_DELIVERED = "NOT_DELIVERED";
+    public static final String UNKNOWN = "UNKNOWN";
+
+    private static final String COLUMNS = "call_key, task_id, step_index, tool, status, attempts, result, error,"
+            + " resolved_by, node, started_at, finished_at";
+
+    private final Database db;
+    private final String node;
+
+    public ToolCallLedger(Database db, String node) {
+        this.db = db;
+        this.node = node;
+    }
+
+    /**
+     * Claims the call: empty when this attempt may call the tool (a new row, or one whose earlier attempt certainly
+     * had no effect); otherwise the row that says why not (completed, or outcome unknown).
+     */
+    public Optional<Entry> claim(String key, String taskId, int stepIndex, String tool) {
+        return db.inTransaction(s -> {
+            int claimed = s.update("INSERT INTO tool_calls (call_key, task_id, step_index, tool, status, node)"
+                            + " VALUES (?, ?, ?, ?, 'STARTED', ?)"
+                            + " ON CONFLICT (call_key) DO UPDATE SET status = 'STARTED', attempts = tool_calls.attempts + 1,"
+                            + " node = EXCLUDED.node, error = NULL, started_at = now(), finished_at = NULL"
+                            + " WHERE tool_calls.status IN ('NOT_DELIVERED', 'FAILED')",
+                    key, taskId, stepIndex, tool, node);
+            return claimed == 1 ? Optional.<Entry>empty()
+                    : s.queryOne("SELECT " + COLUMNS + " FROM tool_calls WHERE call_key = ?", ToolCallLedger::entry, key);
+        });
+    }
+
+    public void complete(String key, JsonNode result) {
+        settle(key, COMPLETED, TaskStore.toJson(result), null);
+    }
+
+    public void failed(String key, String error) {
+        settle(key, FAILED, null, error);
+    }
+
+    public void notDelivered(String key, String error) {
+        settle(key, NOT_DELIVERED, null, error);
+    }
+
+    public void unknown(String key, String error) {
+        settle(key, UNKNOWN, null, error);
+    }
+
+    /**
+     * A human checked the target system: {@code done} records the effect as completed (with the result they give),
+     * otherwise the call is marked not delivered and runs again. Only unresolved calls change; returns how many did.
+     */
+    public int resolve(String taskId, boolean done, JsonNode result, String reviewer) {
+        return db.update("UPDATE tool_calls SET status = ?, result = CAST(? AS jsonb), resolved_by = ?, finished_at = now()"
+                        + " WHERE task_id = ? AND status IN ('STARTED', 'UNKNOWN')",
+                done ? COMPLETED : NOT_DELIVERED, done ? TaskStore.toJson(result == null ? confirmed(reviewer) : result) : null,
+                reviewer, taskId);
+    }
+
+    private static JsonNode confirmed(String reviewer) {
+        return dev.kortana.contracts.Json.MAPPER.createObjectNode()
+                .put("text", "the effect was confirmed by " + reviewer + "; the tool's own answer was not recorded");
+    }
+
+    public List<Entry> forTask(String taskId) {
+        return db.query("SELECT " + COLUMNS + " FROM tool_calls WHERE task_id = ? ORDER BY step_index, started_at",
+                ToolCallLedger::entry, taskId);
+    }
+
+    public List<Entry> unresolved(String taskId) {
+        return forTask(taskId).stream().filter(Entry::unresolved).toList();
+    }
+
+    private void settle(String key, String status, String resultJson, String error) {
+        db.update("UPDATE tool_calls SET status = ?, result = CAST(? AS jsonb), error = ?, finished_at = now()"
+                + " WHERE call_key = ?", status, resultJson, error, key);
+    }
+
+    private static Entry entry(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Entry(rs.getString("call_key"), rs.getString("task_id"), rs.getInt("step_index"), rs.getString("tool"),
+                rs.getString("status"), rs.getInt("attempts"), TaskStore.readTree(rs.getString("result")),
+                rs.getString("error"), rs.getString("resolved_by"), rs.getString("node"),
+                Database.instant(rs, "started_at"), Database.instant(rs, "finished_at"));
+    }
+}

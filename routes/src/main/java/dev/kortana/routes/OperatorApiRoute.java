@@ -1,0 +1,55 @@
+package dev.kortana.routes;
+
+import dev.kortana.processors.intake.ContractViolation;
+import dev.kortana.processors.pipeline.DeadLetterReplay;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+
+/** HTTP routes of the operator API (tools, dead letters, replay). Errors are problem+json. */
+public class OperatorApiRoute extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        onException(ContractViolation.class)
+                .handled(true)
+                .process(e -> {
+                    ContractViolation violation = e.getProperty(Exchange.EXCEPTION_CAUGHT, ContractViolation.class);
+                    Problems.write(e, 400, "Invalid request", violation.getMessage(), violation.problems());
+                });
+        onException(AdminAccess.Denied.class)
+                .handled(true)
+                .process(e -> {
+                    AdminAccess.Denied denied = e.getProperty(Exchange.EXCEPTION_CAUGHT, AdminAccess.Denied.class);
+                    Problems.write(e, denied.status(), denied.status() == 401 ? "Unauthorized" : "Forbidden", denied.getMessage(), null);
+                });
+        onException(DeadLetterReplay.Refused.class)
+                .handled(true)
+                .process(e -> {
+                    DeadLetterReplay.Refused refused = e.getProperty(Exchange.EXCEPTION_CAUGHT, DeadLetterReplay.Refused.class);
+                    Problems.write(e, refused.status(), refused.status() == 404 ? "Not found" : "Cannot replay", refused.getMessage(), null);
+                });
+        onException(Exception.class)
+                .handled(true)
+                .log(LoggingLevel.ERROR, "HTTP ${header.CamelHttpMethod} ${header.CamelHttpPath} failed: ${exception}")
+                .process(e -> Problems.write(e, 503, "Service unavailable", "try again shortly", null));
+
+        from("platform-http:/api/tools?httpMethodRestrict=GET")
+                .routeId("api-tools")
+                .bean("operatorApi", "listTools");
+
+        from("platform-http:/api/tools?httpMethodRestrict=POST")
+                .routeId("api-register-tool")
+                .convertBodyTo(String.class)
+                .bean("operatorApi", "registerTool");
+
+        from("platform-http:/api/dead-letters/{id}?httpMethodRestrict=GET")
+                .routeId("api-dead-letter")
+                .bean("operatorApi", "deadLetter");
+
+        from("platform-http:/api/dead-letters/{id}/replay?httpMethodRestrict=POST")
+                .routeId("api-replay-dead-letter")
+                .convertBodyTo(String.class)
+                .bean("operatorApi", "replay");
+    }
+}
