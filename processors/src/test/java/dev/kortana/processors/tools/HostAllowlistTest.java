@@ -3,6 +3,7 @@ package dev.kortana.processors.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -110,5 +111,35 @@ class HostAllowlistTest {
         assertThatThrownBy(() -> HostAllowlist.httpUri("https://exa mple.com/"))
                 .isInstanceOf(ToolFailure.class)
                 .hasMessageContaining("not a valid URL");
+    }
+
+    @Test
+    void allowsAnAddressOnlyThroughAnEntryNamingThatLiteral() throws Exception {
+        HostAllowlist list = HostAllowlist.parse("localhost:8080,127.0.0.1:8080,10.0.0.1");
+
+        assertThat(list.allowsAddress(InetAddress.getByName("127.0.0.1"), 8080)).isTrue();
+        assertThat(list.allowsAddress(InetAddress.getByName("127.0.0.1"), 9090)).isFalse();
+        assertThat(list.allowsAddress(InetAddress.getByName("127.0.0.2"), 8080)).isFalse();
+        assertThat(list.allowsAddress(InetAddress.getByName("10.0.0.1"), 443)).isTrue();
+        assertThat(list.allowsAddress(InetAddress.getByName("10.0.0.1"), 8080)).isFalse();
+        assertThat(HostAllowlist.parse("localhost:8080").allowsAddress(InetAddress.getByName("127.0.0.1"), 8080)).isFalse();
+    }
+
+    @Test
+    void matchesAnIpv6EntryWhateverWayTheAddressIsWritten() throws Exception {
+        HostAllowlist list = HostAllowlist.parse("[::1]:8080,[FD00::A]:443");
+
+        assertThat(list.allowsAddress(InetAddress.getByName("0:0:0:0:0:0:0:1"), 8080)).isTrue();
+        assertThat(list.allowsAddress(InetAddress.getByName("fd00:0:0:0:0:0:0:a"), 443)).isTrue();
+        assertThat(list.allows(URI.create("http://[::1]:8080/"))).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"999.1.1.1:80", "[not-an-address]:80", "10.0.0.1:http", "1.2.3:80"})
+    void treatsMalformedLiteralsAsMatchingNoAddress(String entry) throws Exception {
+        HostAllowlist list = HostAllowlist.parse(entry);
+
+        assertThat(list.allowsAddress(InetAddress.getByName("10.0.0.1"), 80)).isFalse();
+        assertThat(list.allowsAddress(InetAddress.getByName("1.2.0.3"), 80)).isFalse();
     }
 }
