@@ -7,11 +7,12 @@ import dev.kortana.contracts.PlanStep;
 import dev.kortana.processors.intake.ContractViolation;
 import dev.kortana.processors.intake.FieldProblem;
 import dev.kortana.processors.intake.TaskContract;
+import dev.kortana.processors.tools.ToolSchemas;
 import dev.kortana.processors.tools.ToolSpec;
+import java.util.Map;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -59,12 +60,19 @@ public final class PlanCheck {
         } catch (IOException e) {
             return invalid("/", e.getMessage(), "answer with a JSON array of steps");
         }
-        Set<String> allowed = tools.stream().map(ToolSpec::name).collect(Collectors.toSet());
+        Map<String, ToolSpec> allowed = tools.stream().collect(Collectors.toMap(ToolSpec::name, t -> t, (a, b) -> a));
         List<FieldProblem> problems = new ArrayList<>();
         for (int i = 0; i < plan.size(); i++) {
-            if (!allowed.contains(plan.get(i).tool())) {
+            ToolSpec tool = allowed.get(plan.get(i).tool());
+            if (tool == null) {
                 problems.add(new FieldProblem("/plan/" + i + "/tool", "'" + plan.get(i).tool()
-                        + "' is not a tool this task may use", "use one of " + allowed.stream().sorted().toList()));
+                        + "' is not a tool this task may use", "use one of " + allowed.keySet().stream().sorted().toList()));
+                continue;
+            }
+            // Arguments are checked before anything runs, so a model gets the chance to repair them.
+            for (String violation : ToolSchemas.violations(tool.argsSchema(), Json.MAPPER.valueToTree(plan.get(i).args()))) {
+                problems.add(new FieldProblem("/plan/" + i + "/args" + violation.substring(0, violation.indexOf(": ")).replaceFirst("^/$", ""),
+                        violation.substring(violation.indexOf(": ") + 2), "give " + tool.name() + " the arguments its args-schema asks for"));
             }
         }
         return problems.isEmpty() ? new Result(plan, List.of()) : new Result(List.of(), problems);

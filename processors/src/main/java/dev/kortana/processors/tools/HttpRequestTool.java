@@ -76,7 +76,8 @@ public class HttpRequestTool implements Tool {
         HttpRequest.BodyPublisher publisher = body == null
                 ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Json.MAPPER.writeValueAsString(body));
-        Duration budget = call.spec() == null ? timeout : Duration.ofMillis(call.spec().timeoutMs());
+        // kortana.tools.http.timeout-ms caps every HTTP tool; a registration may ask for less.
+        Duration budget = call.spec() == null ? timeout : Duration.ofMillis(Math.min(call.spec().timeoutMs(), timeout.toMillis()));
         long deadline = System.nanoTime() + budget.toNanos();
         addresses.check(uri);
         Attempt attempt = new Attempt(call, uri, method, deadline, budget, new ArrayList<>());

@@ -42,7 +42,7 @@ class PlanCheckTest {
 
     @Test
     void acceptsAnObjectHoldingTheStepsUnderPlan() {
-        PlanCheck.Result result = check.check("{\"plan\": [{\"tool\": \"memory.search\"}]}", TOOLS);
+        PlanCheck.Result result = check.check("{\"plan\": [{\"tool\": \"memory.search\", \"args\": {\"query\": \"x\"}}]}", TOOLS);
 
         assertThat(result.ok()).isTrue();
         assertThat(result.plan()).extracting(PlanStep::tool).containsExactly("memory.search");
@@ -57,8 +57,20 @@ class PlanCheckTest {
     }
 
     @Test
+    void rejectsArgumentsThatBreakTheToolsSchemaNamingTheField() {
+        PlanCheck.Result result = check.check("[{\"tool\": \"memory.search\", \"args\": {\"query\": \"x\", \"limit\": 500}}]", TOOLS);
+
+        assertThat(result.ok()).isFalse();
+        assertThat(result.problems()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("/plan/0/args/limit");
+            assertThat(p.problem()).contains("50");
+            assertThat(p.fix()).contains("args-schema");
+        });
+    }
+
+    @Test
     void acceptsAnAnswerInAPlainCodeFence() {
-        PlanCheck.Result result = check.check("```\n[{\"tool\": \"file.write\"}]\n```", TOOLS);
+        PlanCheck.Result result = check.check("```\n[{\"tool\": \"file.write\", \"args\": {\"path\": \"a.md\", \"content\": \"x\"}}]\n```", TOOLS);
 
         assertThat(result.ok()).isTrue();
         assertThat(result.plan()).extracting(PlanStep::tool).containsExactly("file.write");
@@ -111,7 +123,7 @@ class PlanCheckTest {
         List<ToolSpec> someTools = TOOLS.stream().filter(t -> !t.name().equals("http.request")).toList();
 
         PlanCheck.Result result = check.check(
-                "[{\"tool\": \"memory.search\"}, {\"tool\": \"http.request\", \"args\": {\"url\": \"https://x.example\"}}]",
+                "[{\"tool\": \"memory.search\", \"args\": {\"query\": \"x\"}}, {\"tool\": \"http.request\", \"args\": {\"url\": \"https://x.example\"}}]",
                 someTools);
 
         assertThat(result.ok()).isFalse();
