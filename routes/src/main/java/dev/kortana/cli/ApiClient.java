@@ -23,6 +23,16 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** A POST with the admin key as a bearer token, when one is given. */
+    HttpResponse<String> post(String path, String json, String adminKey) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (adminKey != null && !adminKey.isBlank()) {
+            request.header("Authorization", "Bearer " + adminKey.trim());
+        }
+        return send(request.build());
+    }
+
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
     }

@@ -1,7 +1,14 @@
 package dev.kortana.routes;
 
 import dev.kortana.routes.wiring.KortanaConfiguration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.main.Main;
 
 /** Assembles the Camel application: wiring, error policy and every route, with property overrides on top. */
@@ -25,6 +32,22 @@ public final class KortanaApplication {
         main.configure().addRoutesBuilder(new LeaseRoute());
         main.configure().addRoutesBuilder(new MaintenanceRoute());
         overrides.forEach(main::addOverrideProperty);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport m) {
+                createRoutesFolder(m.getCamelContext());
+            }
+        });
         return main;
+    }
+
+    /** Operators' YAML routes are read from {@code <data-dir>/routes} before any configuration class runs. */
+    private static void createRoutesFolder(CamelContext context) {
+        String dataDir = context.getPropertiesComponent().resolveProperty("kortana.data-dir").orElse("./data");
+        try {
+            Files.createDirectories(Path.of(dataDir.trim(), "routes"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dataDir + "/routes for your YAML routes: " + e.getMessage(), e);
+        }
     }
 }

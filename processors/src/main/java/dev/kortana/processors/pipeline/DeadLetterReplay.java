@@ -48,6 +48,10 @@ public class DeadLetterReplay {
         if (letter.taskId() == null) {
             throw new Refused(409, "dead letter " + id + " has no task left to replay (it was deleted)");
         }
+        if (letter.replayedAt() != null) {
+            throw new Refused(409, "dead letter " + id + " was replayed at " + letter.replayedAt() + " by " + letter.replayedBy()
+                    + "; if the task failed again, it left a new dead letter");
+        }
         if (resolve != null && !resolve.equals("done") && !resolve.equals("not-done")) {
             throw new Refused(400, "resolve must be 'done' or 'not-done', not '" + resolve + "'");
         }
@@ -65,7 +69,7 @@ public class DeadLetterReplay {
             detail.put("resolved", ledger.resolve(letter.taskId(), "done".equals(resolve), result, reviewer) + " call(s) " + resolve);
         }
         if (!deadLetters.reopen(id, letter.taskId(), reviewer, detail)) {
-            throw new Refused(409, "task " + letter.taskId() + " is not finished (already replayed, or still running);"
+            throw new Refused(409, "task " + letter.taskId() + " is not finished (replayed already, or still running);"
                     + " GET /api/tasks/" + letter.taskId() + " shows where it is");
         }
         return letter.taskId();

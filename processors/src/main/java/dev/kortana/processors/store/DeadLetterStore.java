@@ -52,20 +52,37 @@ public class DeadLetterStore {
 
     /**
      * Reopens the dead letter's task for a replay, if it has ended: failed step checkpoints go (completed ones stay,
-     * so they are not redone), the outcome goes, and the task is ACCEPTED again with no lease. Returns false when
-     * the task is still live (already replayed, or never ended).
+     * so they are not redone), the outcome goes, and the task is ACCEPTED again with no lease. A dead letter is
+     * replayed once; if the task fails again it leaves a new one. Returns false when the dead letter was replayed
+     * already or the task is still live.
      */
     public boolean reopen(long id, String taskId, String reviewer, Map<String, Object> detail) {
+        try {
+            return reopenOnce(id, taskId, reviewer, detail);
+        } catch (TaskStillLive e) {
+            return false; // the transaction rolled back: the dead letter stays replayable
+        }
+    }
+
+    private static final class TaskStillLive extends RuntimeException {
+        TaskStillLive() {
+            super(null, null, false, false);
+        }
+    }
+
+    private boolean reopenOnce(long id, String taskId, String reviewer, Map<String, Object> detail) {
         return db.inTransaction(s -> {
+            if (s.update("UPDATE dead_letters SET replayed_at = now(), replayed_by = ?, replay_count = replay_count + 1"
+                    + " WHERE id = ? AND replayed_at IS NULL", reviewer, id) == 0) {
+                return false;
+            }
             int reopened = s.update("UPDATE tasks SET status = 'ACCEPTED', status_reason = NULL, outcome = NULL,"
                     + " lease_owner = NULL, lease_until = NULL, updated_at = now()"
                     + " WHERE id = ? AND status IN ('COMPLETED', 'FAILED', 'REJECTED', 'CANCELLED')", taskId);
             if (reopened == 0) {
-                return false;
+                throw new TaskStillLive();
             }
             s.update("DELETE FROM steps WHERE task_id = ? AND status <> 'COMPLETED'", taskId);
-            s.update("UPDATE dead_letters SET replayed_at = now(), replayed_by = ?, replay_count = replay_count + 1"
-                    + " WHERE id = ?", reviewer, id);
             TaskStore.appendEvent(s, taskId, "status", "REPLAYED", TaskStatus.ACCEPTED, detail, reviewer);
             return true;
         });

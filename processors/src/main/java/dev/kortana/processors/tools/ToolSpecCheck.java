@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 public final class ToolSpecCheck {
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern CLASS_OPTIONS = Pattern.compile(
+            "(?i)[?&](socketFactory|sslfactory|sslhostnameverifier|sslpasswordcallback|authenticationPluginClassName)\\b");
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
     private final Set<String> apiRouteSchemes;
@@ -72,6 +74,10 @@ public final class ToolSpecCheck {
         if (spec.jdbcUrl() == null || !spec.jdbcUrl().startsWith("jdbc:postgresql:")) {
             problems.add(new FieldProblem("jdbc-url", "a sql tool needs a PostgreSQL JDBC URL",
                     "set jdbc-url, e.g. jdbc:postgresql://db.internal:5432/shop"));
+        }
+        if (spec.jdbcUrl() != null && CLASS_OPTIONS.matcher(spec.jdbcUrl()).find()) {
+            problems.add(new FieldProblem("jdbc-url", "names a driver option that loads a Java class",
+                    "remove socketFactory, sslfactory, sslhostnameverifier, sslpasswordcallback and authenticationPluginClassName"));
         }
         if (spec.passwordEnv() != null && !ENV_NAME.matcher(spec.passwordEnv()).matches()) {
             problems.add(new FieldProblem("password-env", "must name an environment variable, not hold the password",

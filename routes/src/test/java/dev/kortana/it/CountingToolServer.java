@@ -1,0 +1,133 @@
+package dev.kortana.it;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP tool that counts what it does: every request, and every effect (an order placed). Replies follow a
+ * script per path, then {@link Reply#OK}: an effect and 200. Used to prove that a non-idempotent tool takes effect
+ * exactly once per planned step, whatever fails around it.
+ */
+public final class CountingToolServer implements AutoCloseable {
+
+    /** What the server does with the next request on a path. */
+    public enum Reply {
+        /** Places the order and answers 200. */
+        OK,
+        /** Answers 503 without placing anything. */
+        UNAVAILABLE,
+        /** Places the order, then answers 500: the caller cannot know it took effect. */
+        EFFECT_THEN_500,
+        /** Places the order, then holds the answer until {@link #release()} (the caller may be killed meanwhile). */
+        EFFECT_THEN_HOLD
+    }
+
+    private final HttpServer server;
+    private final Map<String, Queue<Reply>> scripts = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> effects = new ConcurrentHashMap<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
+    private final CountDownLatch held = new CountDownLatch(1);
+    private final CountDownLatch holding = new CountDownLatch(1);
+
+    public CountingToolServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    /** The next replies on {@code path}, in order. */
+    public void script(String path, Reply... replies) {
+        scripts.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).addAll(List.of(replies));
+    }
+
+    public int effects(String path) {
+        return effects.getOrDefault(path, new AtomicInteger()).get();
+    }
+
+    public int requests() {
+        return requests.get();
+    }
+
+    public List<String> idempotencyKeys() {
+        return idempotencyKeys;
+    }
+
+    /** Waits until a request is being held. */
+    public boolean awaitHolding(long seconds) throws InterruptedException {
+        return holding.await(seconds, TimeUnit.SECONDS);
+    }
+
+    public void release() {
+        held.countDown();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+        if (key != null) {
+            idempotencyKeys.add(key);
+        }
+        exchange.getRequestBody().readAllBytes();
+        String path = exchange.getRequestURI().getPath();
+        Reply reply = scripts.getOrDefault(path, new ConcurrentLinkedQueue<>()).poll();
+        reply = reply == null ? Reply.OK : reply;
+        if (reply == Reply.UNAVAILABLE) {
+            answer(exchange, 503, "{\"error\":\"try later\"}");
+            return;
+        }
+        int order = effects.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        switch (reply) {
+            case EFFECT_THEN_500 -> answer(exchange, 500, "{\"error\":\"lost the answer\"}");
+            case EFFECT_THEN_HOLD -> {
+                holding.countDown();
+                try {
+                    held.await(120, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                answer(exchange, 200, "{\"order\":" + order + "}");
+            }
+            default -> answer(exchange, 200, "{\"order\":" + order + ",\"text\":\"order " + order + " placed\"}");
+        }
+    }
+
+    private static void answer(HttpExchange exchange, int status, String json) {
+        try (exchange) {
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+        } catch (IOException e) {
+            // the caller went away (killed); the effect stands, which is the point
+        }
+    }
+
+    @Override
+    public void close() {
+        release();
+        server.stop(0);
+    }
+}
