@@ -14,6 +14,7 @@ import dev.kortana.processors.store.DeadLetterStore;
 import dev.kortana.processors.store.TaskEvent;
 import dev.kortana.processors.store.TaskRecord;
 import dev.kortana.processors.store.TaskStore;
+import dev.kortana.processors.store.ToolCallLedger;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -30,8 +31,10 @@ public class TaskApi {
     private final TaskStore tasks;
     private final CheckpointStore checkpoints;
     private final DeadLetterStore deadLetters;
+    private final ToolCallLedger ledger;
 
-    public TaskApi(TaskStore tasks, CheckpointStore checkpoints, DeadLetterStore deadLetters) {
+    public TaskApi(TaskStore tasks, CheckpointStore checkpoints, DeadLetterStore deadLetters, ToolCallLedger ledger) {
+        this.ledger = ledger;
         this.tasks = tasks;
         this.checkpoints = checkpoints;
         this.deadLetters = deadLetters;
@@ -80,6 +83,8 @@ public class TaskApi {
         view.set("steps", Json.MAPPER.valueToTree(context.get().steps()));
         view.set("outcome", Json.MAPPER.valueToTree(record.get().outcome()));
         view.set("task", Json.MAPPER.valueToTree(record.get().task()));
+        // Calls of non-idempotent tools, as the idempotency ledger has them: what a reviewer reconciles.
+        view.set("toolCalls", Json.MAPPER.valueToTree(ledger.forTask(id)));
         respond(exchange, 200, view.toString());
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kortana.contracts.Json;
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,6 +97,30 @@ class KafkaIngestIT {
         assertThat(header(awaitRecord("kortana.tasks.dlq", tombstone), "kortana-error")).contains("empty");
         assertThat(header(awaitRecord("kortana.tasks.dlq", nul), "kortana-error")).contains("/goal").contains("NUL");
         assertThat(awaitRecord("kortana.outcomes", good).value()).contains("COMPLETED");
+    }
+
+    @Test
+    void aKafkaToolPublishesOnlyToItsTopicsWithTheIdempotencyKey() throws Exception {
+        HttpResponse<String> registered = app.post("/api/tools", "application/json", "{\"name\":\"orders.publish\",\"kind\":\"kafka\","
+                + "\"description\":\"Ask the order service for an order\",\"topics\":[\"orders.requests\"],\"safety\":[\"writes-data\"]}", Map.of());
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        String sku = "sku-" + UUID.randomUUID();
+
+        JsonNode sent = app.awaitTerminal(submit("{\"tool\":\"orders.publish\",\"args\":{\"key\":\"" + sku + "\",\"value\":{\"sku\":\"" + sku + "\"}}}"));
+        JsonNode refused = app.awaitTerminal(submit("{\"tool\":\"orders.publish\",\"args\":{\"topic\":\"kortana.outcomes\",\"value\":\"x\"}}"));
+
+        assertThat(sent.path("status").asText()).as(sent.toString()).isEqualTo("COMPLETED");
+        ConsumerRecord<String, String> record = awaitRecord("orders.requests", sku);
+        assertThat(Json.MAPPER.readTree(record.value()).path("sku").asText()).isEqualTo(sku);
+        assertThat(header(record, "Idempotency-Key")).isEqualTo(sent.path("toolCalls").get(0).path("key").asText());
+        assertThat(refused.path("status").asText()).isEqualTo("FAILED");
+        assertThat(refused.path("reason").asText()).contains("'kortana.outcomes' is not one of the topics of orders.publish");
+    }
+
+    private static String submit(String step) throws Exception {
+        HttpResponse<String> response = app.postJson("{\"goal\":\"ask for an order\",\"plan\":[" + step + "]}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return Json.MAPPER.readTree(response.body()).path("taskId").asText();
     }
 
     private static void publish(String topic, String key, String value) throws Exception {

@@ -126,14 +126,14 @@ public class KortanaConfiguration implements CamelConfiguration {
         registry.bind("settings", settings);
         registry.bind("intakeProcessor", new IntakeProcessor(new TaskContract(settings.maxTaskBytes()),
                 new Intake(tasks, node, settings.lease()), inFlight));
-        registry.bind("taskApi", new TaskApi(tasks, checkpoints, deadLetters));
+        ToolCallLedger ledger = new ToolCallLedger(db, node);
+        registry.bind("taskApi", new TaskApi(tasks, checkpoints, deadLetters, ledger));
         registry.bind("inboxRejections", new InboxRejections(settings.inbox()));
         registry.bind("leases", leases);
         registry.bind("pipelineStart", new PipelineStart(leases, checkpoints));
         registry.bind("planStage", new PlanStage(models, policy, checkpoints,
                 new PlanCheck(new TaskContract(settings.maxTaskBytes())), modelCatalog.routing().planRepairs()));
         registry.bind("policyStage", new PolicyStage(policy, checkpoints));
-        ToolCallLedger ledger = new ToolCallLedger(db, node);
         ToolInvoker invoker = new ToolInvoker(new ToolRouteTransport(context), ledger, Thread::sleep);
         registry.bind("executeStage", new ExecuteStage(toolRegistry, invoker, checkpoints, toolSettings.caps()));
         registry.bind("toolWorkers", context.getExecutorServiceManager().newThreadPool(this, "tool-worker",
