@@ -34,7 +34,7 @@ final class ReplayCommand implements Callable<Integer> {
     Resolution resolution;
 
     @Option(names = "--admin-key", defaultValue = "${env:KORTANA_ADMIN_KEY}",
-            description = "the server's kortana.api.admin-key (default: $KORTANA_ADMIN_KEY)")
+            description = "the server's kortana.admin.api-key (default: $KORTANA_ADMIN_KEY)")
     String adminKey;
 
     @Mixin

@@ -7,7 +7,7 @@ import java.security.MessageDigest;
 import org.apache.camel.Exchange;
 
 /**
- * Who may change what runs: registering tools and replaying dead letters need {@code kortana.api.admin-key}, sent as
+ * Who may change what runs: registering tools and replaying dead letters need {@code kortana.admin.api-key}, sent as
  * {@code Authorization: Bearer <key>}. Without a key configured, only a Kor'tana bound to the loopback address (the
  * zero-setup local run) accepts these requests; any other bind refuses them until a key is set.
  */
@@ -45,13 +45,13 @@ public class AdminAccess {
             if (loopbackOnly) {
                 return "local-operator";
             }
-            throw new Denied(403, "this Kor'tana listens beyond localhost and has no kortana.api.admin-key;"
+            throw new Denied(403, "this Kor'tana listens beyond localhost and has no kortana.admin.api-key;"
                     + " set KORTANA_ADMIN_KEY to allow operator requests");
         }
         String header = exchange.getMessage().getHeader("Authorization", String.class);
         String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
         if (given == null) {
-            throw new Denied(401, "operator requests need Authorization: Bearer <kortana.api.admin-key>");
+            throw new Denied(401, "operator requests need Authorization: Bearer <kortana.admin.api-key>");
         }
         if (!MessageDigest.isEqual(key, given.getBytes(StandardCharsets.UTF_8))) {
             throw new Denied(401, "the admin key is wrong");

@@ -9,7 +9,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
- * Settings of tool execution ({@code kortana.tools.*}, {@code kortana.caps.*}, {@code kortana.api.admin-key}); see
+ * Settings of tool execution ({@code kortana.tools.*}, {@code kortana.caps.*}, {@code kortana.admin.api-key}); see
  * docs/CONFIGURATION.md.
  *
  * @param parallelism     steps of one instance that may run at the same time
@@ -33,7 +33,7 @@ public record ToolSettings(int parallelism, Duration refresh, Set<String> apiRou
                 new ExecutionCaps((int) Settings.number(p, "kortana.caps.max-steps", "25"),
                         (int) Settings.number(p, "kortana.caps.max-tool-calls", "100"),
                         Duration.ofMillis(Settings.number(p, "kortana.caps.max-run-ms", "900000"))),
-                p.resolveProperty("kortana.api.admin-key").map(String::trim).orElse(""));
+                p.resolveProperty("kortana.admin.api-key").map(String::trim).orElse(""));
         settings.validate();
         return settings;
     }
@@ -46,7 +46,7 @@ public record ToolSettings(int parallelism, Duration refresh, Set<String> apiRou
             throw new IllegalArgumentException("kortana.caps.max-steps, max-tool-calls and max-run-ms must be positive");
         }
         if (!adminKey.isEmpty() && adminKey.length() < 16) {
-            throw new IllegalArgumentException("kortana.api.admin-key is " + adminKey.length()
+            throw new IllegalArgumentException("kortana.admin.api-key is " + adminKey.length()
                     + " characters; use at least 16 random characters (e.g. openssl rand -hex 24)");
         }
     }

@@ -49,7 +49,7 @@ class ToolRegistryIT {
                 "CREATE TABLE " + shop + ".orders (id serial PRIMARY KEY, sku text)",
                 "CREATE FUNCTION " + shop + ".place_order(s text) RETURNS int LANGUAGE plpgsql AS $$"
                         + " DECLARE n int; BEGIN INSERT INTO " + shop + ".orders (sku) VALUES (s) RETURNING id INTO n; RETURN n; END $$");
-        app = RunningKortana.start(dataDir, schema, Map.of("kortana.api.admin-key", ADMIN_KEY));
+        app = RunningKortana.start(dataDir, schema, Map.of("kortana.admin.api-key", ADMIN_KEY));
     }
 
     @AfterAll

@@ -150,7 +150,7 @@ public class KortanaConfiguration implements CamelConfiguration {
         AdminAccess access = new AdminAccess(toolSettings.adminKey(),
                 context.getPropertiesComponent().resolveProperty("camel.server.host").orElse("0.0.0.0"));
         if (!access.keyConfigured()) {
-            LOG.warn("No kortana.api.admin-key: tool registration and dead-letter replay are open to local callers only");
+            LOG.warn("No kortana.admin.api-key: tool registration and dead-letter replay are open to local callers only");
         }
         registry.bind("operatorApi", new OperatorApi(toolRegistry, deadLetters,
                 new DeadLetterReplay(deadLetters, ledger), access, context.createProducerTemplate()));
