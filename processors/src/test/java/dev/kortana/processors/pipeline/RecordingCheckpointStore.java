@@ -1,0 +1,41 @@
+package dev.kortana.processors.pipeline;
+
+import dev.kortana.contracts.StepResult;
+import dev.kortana.contracts.TaskStatus;
+import dev.kortana.processors.store.CheckpointStore;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntConsumer;
+
+/** Records what the execute stage checkpoints, from any thread; touches no database. */
+final class RecordingCheckpointStore extends CheckpointStore {
+
+    final List<TaskStatus> transitions = new CopyOnWriteArrayList<>();
+    final List<String> events = new CopyOnWriteArrayList<>();
+    final List<StepResult> saved = new CopyOnWriteArrayList<>();
+    /** Runs on the step's own thread when a step starts, with its index; tests use it to order parallel steps. */
+    volatile IntConsumer onStepStarted = step -> { };
+
+    RecordingCheckpointStore() {
+        super(null, "node-a");
+    }
+
+    @Override
+    public void transition(String taskId, TaskStatus status, Map<String, Object> detail) {
+        transitions.add(status);
+    }
+
+    @Override
+    public void event(String taskId, String kind, String name, TaskStatus status, Object detail) {
+        events.add(name);
+        if (name.equals("STEP_STARTED")) {
+            onStepStarted.accept((Integer) ((Map<?, ?>) detail).get("step"));
+        }
+    }
+
+    @Override
+    public void saveStep(String taskId, TaskStatus status, StepResult step) {
+        saved.add(step);
+    }
+}
