@@ -91,7 +91,6 @@ public class ExecuteStage {
             ToolSpec spec = tools.find(tool).orElseThrow(() -> new ToolFailure("tool '" + tool
                     + "' is not registered; registered tools: " + tools.names()));
             Map<String, Object> args = StepArguments.resolve(work.step().args(), context, work.index());
-            run.countToolCalls(1);
             invocation = invoker.invoke(spec, new ToolCall(run.taskId(), context.task().tenant(), work.index(), args,
                     context.task().constraints()));
         } catch (ToolFailure e) {
@@ -125,7 +124,8 @@ public class ExecuteStage {
             throw new PermanentFailure(TaskStatus.FAILED, "the task ran for " + run.runningFor().toSeconds() + " s before step "
                     + index + "; the cap kortana.caps.max-run-ms is " + caps.maxRunTime().toMillis() + " ms");
         }
-        if (run.toolCalls() >= caps.maxToolCalls()) {
+        // Checked and counted in one step, so steps running in parallel cannot pass the cap together.
+        if (!run.reserveToolCall(caps.maxToolCalls())) {
             throw new PermanentFailure(TaskStatus.FAILED, "the task made " + run.toolCalls() + " tool calls before step " + index
                     + "; the cap kortana.caps.max-tool-calls is " + caps.maxToolCalls());
         }

@@ -46,6 +46,11 @@ public final class TaskRun {
         return toolCalls.get();
     }
 
+    /** Counts one more tool call unless {@code cap} calls were started already; false when the cap is reached. */
+    boolean reserveToolCall(int cap) {
+        return toolCalls.getAndUpdate(n -> n < cap ? n + 1 : n) < cap;
+    }
+
     void countToolCalls(int calls) {
         toolCalls.addAndGet(calls);
     }

@@ -63,7 +63,9 @@ public class ToolInvoker {
         if (existing.isPresent()) {
             ToolCallLedger.Entry entry = existing.get();
             if (ToolCallLedger.COMPLETED.equals(entry.status())) {
-                return new ToolInvocation(new ToolResult(entry.result(), null), 0, true, key);
+                ToolResult recorded = new ToolResult(entry.result(), null);
+                checkResult(spec, recorded.output()); // a replay must not accept what the first call could not
+                return new ToolInvocation(recorded, 0, true, key);
             }
             throw new ReconciliationNeeded("call of " + spec.name() + " for step " + call.stepIndex() + " (ledger key "
                     + key.substring(0, 12) + ", attempt " + entry.attempts() + " on " + entry.node() + " at " + entry.startedAt()
@@ -137,7 +139,11 @@ public class ToolInvoker {
                 throw e;
             }
         }
-        List<String> problems = ToolSchemas.violations(spec.resultSchema(), output);
+        checkResult(spec, output);
+    }
+
+    private static void checkResult(ToolSpec spec, JsonNode output) {
+        List<String> problems = ToolSchemas.violations(spec.resultSchema(), output == null ? Json.MAPPER.nullNode() : output);
         if (!problems.isEmpty()) {
             throw new ToolFailure(spec.name() + " returned a result that does not match its result-schema: "
                     + String.join("; ", problems));

@@ -91,7 +91,7 @@ public final class ToolSpecCheck {
                     "set topics, e.g. [orders.requests]"));
             return;
         }
-        spec.topics().stream().filter(t -> t == null || !TOPIC.matcher(t).matches()).forEach(t -> problems.add(
+        spec.topics().stream().filter(t -> t == null || !TOPIC.matcher(t).matches() || t.equals(".") || t.equals("..")).forEach(t -> problems.add(
                 new FieldProblem("topics", "'" + t + "' is not a Kafka topic name", "use letters, digits, '.', '_' and '-'")));
     }
 }

@@ -65,91 +65,6 @@ class ToolInvokerTest {
     }
 
     @Test
-    void answersARepeatedNonIdempotentCallFromTheLedgerWithoutCallingTheToolAgain() throws Exception {
-        transport.returns("order 17 placed");
-        ToolCall call = call(2, Map.of("item", "widget"));
-
-        ToolInvocation first = invoker.invoke(nonIdempotent(), call);
-        ToolInvocation again = invoker.invoke(nonIdempotent(), call);
-
-        assertThat(transport.calls()).isEqualTo(1);
-        assertThat(first.reused()).isFalse();
-        assertThat(again.reused()).isTrue();
-        assertThat(again.attempts()).isZero();
-        assertThat(again.key()).isEqualTo(first.key());
-        assertThat(again.result().output()).isEqualTo(first.result().output());
-        assertThat(ledger.row(first.key()).status()).isEqualTo(ToolCallLedger.COMPLETED);
-    }
-
-    @Test
-    void retriesANonIdempotentCallTheFarSideCertainlyDidNotReceive() throws Exception {
-        transport.fails(new TransientToolFailure("503 Service Unavailable", true)).returns("order 17 placed");
-
-        ToolInvocation invocation = invoker.invoke(nonIdempotent(), call(0, Map.of("item", "widget")));
-
-        assertThat(transport.calls()).isEqualTo(2);
-        assertThat(invocation.attempts()).isEqualTo(2);
-        assertThat(ledger.row(invocation.key()).status()).isEqualTo(ToolCallLedger.COMPLETED);
-        assertThat(ledger.row(invocation.key()).attempts()).isEqualTo(2);
-    }
-
-    @Test
-    void stopsForReconciliationWhenANonIdempotentCallMayHaveTakenEffectAndNeverRepeatsIt() {
-        transport.fails(new TransientToolFailure("read timed out after sending", false));
-        ToolCall call = call(0, Map.of("item", "widget"));
-
-        assertThatThrownBy(() -> invoker.invoke(nonIdempotent(), call))
-                .isInstanceOf(ReconciliationNeeded.class).hasMessageContaining("read timed out after sending");
-        assertThat(ledger.row(ToolInvoker.key(call, "orders.place")).status()).isEqualTo(ToolCallLedger.UNKNOWN);
-
-        assertThatThrownBy(() -> invoker.invoke(nonIdempotent(), call))
-                .isInstanceOf(ReconciliationNeeded.class).hasMessageContaining("read timed out after sending");
-        assertThat(transport.calls()).isEqualTo(1);
-    }
-
-    @Test
-    void stopsForReconciliationWhenAWorkerDiedDuringTheCall() {
-        ToolCall call = call(1, Map.of("item", "widget"));
-        ledger.claim(ToolInvoker.key(call, "orders.place"), "t-1", 1, "orders.place"); // the crashed worker's claim
-
-        assertThatThrownBy(() -> invoker.invoke(nonIdempotent(), call))
-                .isInstanceOf(ReconciliationNeeded.class)
-                .hasMessageContaining("the worker stopped during the call")
-                .hasMessageContaining("resolve=done or resolve=not-done");
-        assertThat(transport.calls()).isZero();
-    }
-
-    @Test
-    void marksARefusedCallFailedAndLetsALaterInvocationCallAgain() throws Exception {
-        transport.fails(new ToolFailure("400 out of stock")).returns("order 17 placed");
-        ToolCall call = call(0, Map.of("item", "widget"));
-        String key = ToolInvoker.key(call, "orders.place");
-
-        assertThatThrownBy(() -> invoker.invoke(nonIdempotent(), call)).isInstanceOf(ToolFailure.class);
-        assertThat(ledger.row(key).status()).isEqualTo(ToolCallLedger.FAILED);
-        assertThat(ledger.row(key).error()).isEqualTo("400 out of stock");
-
-        ToolInvocation retried = invoker.invoke(nonIdempotent(), call);
-
-        assertThat(retried.reused()).isFalse();
-        assertThat(transport.calls()).isEqualTo(2);
-        assertThat(ledger.row(key).status()).isEqualTo(ToolCallLedger.COMPLETED);
-        assertThat(ledger.row(key).attempts()).isEqualTo(2);
-    }
-
-    @Test
-    void treatsAnUnexpectedExceptionAsOutcomeUnknownForANonIdempotentTool() {
-        transport.fails(new IllegalStateException("stream closed"));
-        ToolCall call = call(0, Map.of("item", "widget"));
-
-        assertThatThrownBy(() -> invoker.invoke(nonIdempotent(), call))
-                .isInstanceOf(ReconciliationNeeded.class)
-                .hasMessageContaining("IllegalStateException: stream closed");
-        assertThat(ledger.row(ToolInvoker.key(call, "orders.place")).status()).isEqualTo(ToolCallLedger.UNKNOWN);
-        assertThat(transport.calls()).isEqualTo(1);
-    }
-
-    @Test
     void refusesArgumentsThatBreakTheArgsSchemaWithoutCallingTheTool() {
         ToolSpec spec = spec("orders.place", false, LIMIT_SCHEMA, null, ToolRetry.DEFAULT, null, null);
 
@@ -159,19 +74,6 @@ class ToolInvokerTest {
                 .hasMessageContaining("/limit: ");
         assertThat(transport.calls()).isZero();
         assertThat(ledger.size()).isZero();
-    }
-
-    @Test
-    void failsAResultThatBreaksTheResultSchemaButRecordsThatTheEffectHappened() {
-        transport.returns("placed, but no order id");
-        ToolSpec spec = spec("orders.place", false, null, ORDER_RESULT_SCHEMA, ToolRetry.DEFAULT, null, null);
-        ToolCall call = call(0, Map.of("item", "widget"));
-
-        assertThatThrownBy(() -> invoker.invoke(spec, call))
-                .isInstanceOf(ToolFailure.class)
-                .hasMessageContaining("does not match its result-schema")
-                .hasMessageContaining("/orderId");
-        assertThat(ledger.row(ToolInvoker.key(call, "orders.place")).status()).isEqualTo(ToolCallLedger.COMPLETED);
     }
 
     @Test
