@@ -1,18 +1,15 @@
 package dev.kortana.processors.tools;
 
+import static dev.kortana.processors.tools.HttpRequestToolTest.*;
 import static dev.kortana.processors.tools.LocalHttpServer.redirectTo;
 import static dev.kortana.processors.tools.LocalHttpServer.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +19,6 @@ class HttpRequestToolRedirectTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final CountDownLatch release = new CountDownLatch(1);
     private LocalHttpServer server;
     private LocalHttpServer other;
 
@@ -34,7 +30,6 @@ class HttpRequestToolRedirectTest {
 
     @AfterEach
     void stopServers() {
-        release.countDown();
         server.close();
         other.close();
     }
@@ -98,35 +93,5 @@ class HttpRequestToolRedirectTest {
         assertThat(output.get("status").asInt()).isEqualTo(303);
         assertThat(output.get("location").asText()).isEqualTo(other.url("/elsewhere"));
         assertThat(other.requests()).isEmpty();
-    }
-
-    private void awaitRelease() {
-        try {
-            release.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static HttpRequestTool tool(String allowedHosts) {
-        return new HttpRequestTool(HostAllowlist.parse(allowedHosts), TIMEOUT, 64 * 1024);
-    }
-
-    private static ToolCall call(String url, String idempotencyKey, ToolSpec spec) {
-        return new ToolCall("task-1", "acme", 0, Map.of("url", url), null, spec, idempotencyKey);
-    }
-
-    private static ToolSpec spec(long timeoutMs) {
-        return new ToolSpec("status.fetch", "http", "Fetch a status page.", null, null, null, null, null, null, null, null,
-                false, timeoutMs, null, null, null, null, null, null, null, null, null, null);
-    }
-
-    private static HostResolver resolving(String name, String address) {
-        return host -> {
-            if (host.equals(name)) {
-                return new InetAddress[] {InetAddress.getByName(address)};
-            }
-            throw new UnknownHostException(host);
-        };
     }
 }

@@ -184,20 +184,20 @@ class HttpRequestToolTest {
         }
     }
 
-    private static HttpRequestTool tool(String allowedHosts) {
+    static HttpRequestTool tool(String allowedHosts) {
         return new HttpRequestTool(HostAllowlist.parse(allowedHosts), TIMEOUT, 64 * 1024);
     }
 
-    private static ToolCall call(String url, String idempotencyKey, ToolSpec spec) {
+    static ToolCall call(String url, String idempotencyKey, ToolSpec spec) {
         return new ToolCall("task-1", "acme", 0, Map.of("url", url), null, spec, idempotencyKey);
     }
 
-    private static ToolSpec spec(long timeoutMs) {
+    static ToolSpec spec(long timeoutMs) {
         return new ToolSpec("status.fetch", "http", "Fetch a status page.", null, null, null, null, null, null, null, null,
                 false, timeoutMs, null, null, null, null, null, null, null, null, null, null);
     }
 
-    private static HostResolver resolving(String name, String address) {
+    static HostResolver resolving(String name, String address) {
         return host -> {
             if (host.equals(name)) {
                 return new InetAddress[] {InetAddress.getByName(address)};

@@ -1,29 +1,19 @@
 package dev.kortana.processors.tools;
 
+import static dev.kortana.processors.tools.ToolInvokerTest.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.kortana.contracts.Json;
 import dev.kortana.processors.store.InMemoryToolCallLedger;
 import dev.kortana.processors.store.ToolCallLedger;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Non-idempotent calls and the idempotency ledger: once per planned step, reconciliation when unsure. */
 class ToolInvokerLedgerTest {
 
-    private static final JsonNode LIMIT_SCHEMA = json("{\"type\": \"object\", \"properties\":"
-            + " {\"limit\": {\"type\": \"integer\", \"maximum\": 50}}}");
-    private static final JsonNode ORDER_RESULT_SCHEMA = json("{\"type\": \"object\", \"required\": [\"orderId\"]}");
 
     private final ScriptedTransport transport = new ScriptedTransport();
     private final InMemoryToolCallLedger ledger = new InMemoryToolCallLedger("node-a");
@@ -126,39 +116,5 @@ class ToolInvokerLedgerTest {
                 .hasMessageContaining("does not match its result-schema")
                 .hasMessageContaining("/orderId");
         assertThat(ledger.row(ToolInvoker.key(call, "orders.place")).status()).isEqualTo(ToolCallLedger.COMPLETED);
-    }
-
-    private static ToolSpec idempotent(int maxAttempts) {
-        return spec("inventory.lookup", true, null, null, new ToolRetry(maxAttempts, 200), null, null);
-    }
-
-    private static ToolSpec nonIdempotent() {
-        return spec("orders.place", false, null, null, new ToolRetry(3, 200), null, null);
-    }
-
-    private static ToolSpec spec(String name, boolean idempotent, JsonNode argsSchema, JsonNode resultSchema, ToolRetry retry,
-            Integer concurrency, Long timeoutMs) {
-        return new ToolSpec(name, "route", "test tool", null, null, null, null, null, null, argsSchema, resultSchema,
-                idempotent, timeoutMs, retry, concurrency, null, "direct:" + name, null, null, null, null, null, null);
-    }
-
-    private static ToolCall call(int step, Map<String, Object> args) {
-        return new ToolCall("t-1", "acme", step, args);
-    }
-
-    private static Map<String, Object> ordered(Object... keysAndValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return Json.MAPPER.readTree(text);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 }

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 
 class ToolInvokerTest {
 
-    private static final JsonNode LIMIT_SCHEMA = json("{\"type\": \"object\", \"properties\":"
+    static final JsonNode LIMIT_SCHEMA = json("{\"type\": \"object\", \"properties\":"
             + " {\"limit\": {\"type\": \"integer\", \"maximum\": 50}}}");
-    private static final JsonNode ORDER_RESULT_SCHEMA = json("{\"type\": \"object\", \"required\": [\"orderId\"]}");
+    static final JsonNode ORDER_RESULT_SCHEMA = json("{\"type\": \"object\", \"required\": [\"orderId\"]}");
 
     private final ScriptedTransport transport = new ScriptedTransport();
     private final InMemoryToolCallLedger ledger = new InMemoryToolCallLedger("node-a");
@@ -127,25 +127,25 @@ class ToolInvokerTest {
         }
     }
 
-    private static ToolSpec idempotent(int maxAttempts) {
+    static ToolSpec idempotent(int maxAttempts) {
         return spec("inventory.lookup", true, null, null, new ToolRetry(maxAttempts, 200), null, null);
     }
 
-    private static ToolSpec nonIdempotent() {
+    static ToolSpec nonIdempotent() {
         return spec("orders.place", false, null, null, new ToolRetry(3, 200), null, null);
     }
 
-    private static ToolSpec spec(String name, boolean idempotent, JsonNode argsSchema, JsonNode resultSchema, ToolRetry retry,
+    static ToolSpec spec(String name, boolean idempotent, JsonNode argsSchema, JsonNode resultSchema, ToolRetry retry,
             Integer concurrency, Long timeoutMs) {
         return new ToolSpec(name, "route", "test tool", null, null, null, null, null, null, argsSchema, resultSchema,
                 idempotent, timeoutMs, retry, concurrency, null, "direct:" + name, null, null, null, null, null, null);
     }
 
-    private static ToolCall call(int step, Map<String, Object> args) {
+    static ToolCall call(int step, Map<String, Object> args) {
         return new ToolCall("t-1", "acme", step, args);
     }
 
-    private static Map<String, Object> ordered(Object... keysAndValues) {
+    static Map<String, Object> ordered(Object... keysAndValues) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
@@ -153,7 +153,7 @@ class ToolInvokerTest {
         return map;
     }
 
-    private static JsonNode json(String text) {
+    static JsonNode json(String text) {
         try {
             return Json.MAPPER.readTree(text);
         } catch (Exception e) {
