@@ -6,12 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kortana.contracts.Json;
 import dev.kortana.it.CountingToolServer.Reply;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -96,8 +94,7 @@ class KillMidToolCallIT {
     }
 
     private Process launch(String node) throws Exception {
-        Path config = dir.resolve(node + ".properties");
-        Files.write(config, List.of(
+        return PackagedKortana.launch(dir, port, node, List.of(
                 "kortana.node-id = " + node,
                 "kortana.lease.duration-ms = 2000",
                 "kortana.lease.heartbeat-ms = 500",
@@ -106,25 +103,6 @@ class KillMidToolCallIT {
                 "kortana.db.url = " + TestDatabase.url(),
                 "kortana.db.schema = " + schema,
                 "kortana.tools.http.allowed-hosts = 127.0.0.1:" + tool.port()));
-        String jar = System.getProperty("kortana.jar", "target/kortana.jar");
-        Path log = dir.resolve(node + ".log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar, "run", "--port", String.valueOf(port), "--data-dir", dir.resolve("data").toString(),
-                "--config", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        await().atMost(Duration.ofSeconds(90)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Kor'tana exited: " + Files.readString(log));
-            }
-            try {
-                return get("/observe/health/ready").statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        });
-        return process;
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,7 +164,6 @@ class KillRecoveryIT {
     }
 
     private Process launch(String node, boolean embedded) throws Exception {
-        Path config = dir.resolve(node + ".properties");
         List<String> lines = new ArrayList<>(List.of(
                 "kortana.node-id = " + node,
                 "kortana.lease.duration-ms = 2000",
@@ -178,27 +176,7 @@ class KillRecoveryIT {
             lines.add("kortana.db.url = " + TestDatabase.url());
             lines.add("kortana.db.schema = " + schema);
         }
-        Files.write(config, lines);
-        String jar = System.getProperty("kortana.jar", "target/kortana.jar");
-        Path log = dir.resolve(node + ".log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar, "run", "--port", String.valueOf(port), "--data-dir", dir.resolve("data").toString(),
-                "--config", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        await().atMost(Duration.ofSeconds(90)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Kor'tana exited: " + Files.readString(log));
-            }
-            try {
-                return http.send(HttpRequest.newBuilder(uri("/observe/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        });
-        return process;
+        return PackagedKortana.launch(dir, port, node, lines);
     }
 
     private String submit(int i) throws Exception {
