@@ -58,6 +58,9 @@ public class ExecuteStage {
 
     public boolean hasPendingSteps(TaskRun run) {
         AgentContext context = run.context();
+        if (run.hasOutcome() || context.steps().stream().anyMatch(s -> !s.completed())) {
+            return false; // a step failed and the task ended; nothing more may start
+        }
         for (int i = 0; i < context.plan().size(); i++) {
             if (!context.isStepCompleted(i)) {
                 return true;
