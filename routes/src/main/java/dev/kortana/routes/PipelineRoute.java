@@ -45,8 +45,10 @@ public class PipelineRoute extends RouteBuilder {
                 .bean("executeStage", "begin")
                 // Steps whose dependencies are done run side by side on the tool pool; then the next ones.
                 .loopDoWhile(method("executeStage", "hasPendingSteps"))
+                    // synchronous(): the pipeline worker waits for its task's steps, so kortana.pipeline.workers still
+                    // bounds how many tasks are in progress (a parallel split would otherwise hand the task off).
                     .split(method("executeStage", "readySteps")).parallelProcessing().executorService("toolWorkers")
-                            .stopOnException()
+                            .synchronous().stopOnException()
                         .bean("executeStage", "runStep")
                     .end()
                 .end();
