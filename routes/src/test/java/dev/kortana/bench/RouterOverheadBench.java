@@ -92,47 +92,27 @@ public final class RouterOverheadBench {
             Histogram hDirect = new Histogram(3);
             Histogram hRouter = new Histogram(3);
             Histogram hRouterDb = new Histogram(3);
-            measure(direct, calls / 2, null); // warm-up
-            measure(noDb.call(request), calls / 2, null);
+            LatencyRows.measure(direct, calls / 2, null); // warm-up
+            LatencyRows.measure(noDb.call(request), calls / 2, null);
             if (withDb != null) {
-                measure(withDb.call(request), calls / 2, null);
+                LatencyRows.measure(withDb.call(request), calls / 2, null);
             }
             for (int r = 0; r < rounds; r++) {
-                measure(direct, calls, hDirect);
-                measure(noDb.call(request), calls, hRouter);
+                LatencyRows.measure(direct, calls, hDirect);
+                LatencyRows.measure(noDb.call(request), calls, hRouter);
                 if (withDb != null) {
-                    measure(withDb.call(request), calls, hRouterDb);
+                    LatencyRows.measure(withDb.call(request), calls, hRouterDb);
                 }
             }
-            print("direct HTTP (Apache HttpClient)", hDirect, null);
-            print("router, no budget store", hRouter, hDirect);
+            LatencyRows.print("direct HTTP (Apache HttpClient)", hDirect, null, "added");
+            LatencyRows.print("router, no budget store", hRouter, hDirect, "added");
             if (withDb != null) {
-                print("router + PostgreSQL spend", hRouterDb, hDirect);
+                LatencyRows.print("router + PostgreSQL spend", hRouterDb, hDirect, "added");
                 withDb.stop();
                 pooled.close();
             }
             noDb.stop();
         }
-    }
-
-    private static void measure(Callable<Object> call, int n, Histogram into) throws Exception {
-        for (int i = 0; i < n; i++) {
-            long t0 = System.nanoTime();
-            call.call();
-            long elapsed = System.nanoTime() - t0;
-            if (into != null) {
-                into.recordValue(elapsed / 1000); // microseconds
-            }
-        }
-    }
-
-    private static void print(String name, Histogram h, Histogram baseline) {
-        String added = baseline == null ? "" : String.format("   added: p50 %+d us, p99 %+d us",
-                h.getValueAtPercentile(50) - baseline.getValueAtPercentile(50),
-                h.getValueAtPercentile(99) - baseline.getValueAtPercentile(99));
-        System.out.printf("%-34s p50 %6d us   p90 %6d us   p99 %6d us   max %7d us   n=%d%s%n", name,
-                h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99), h.getMaxValue(),
-                h.getTotalCount(), added);
     }
 
     /** The model routes in a bare CamelContext, as Kor'tana wires them. */

@@ -108,45 +108,25 @@ public final class ToolOverheadBench {
         Histogram[] h = {new Histogram(3), new Histogram(3), new Histogram(3), new Histogram(3)};
         for (Callable<Object> row : rows) { // warm-up
             if (row != null) {
-                measure(row, calls / 2, null);
+                LatencyRows.measure(row, calls / 2, null);
             }
         }
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < rows.length; i++) {
                 if (rows[i] != null) {
-                    measure(rows[i], calls, h[i]);
+                    LatencyRows.measure(rows[i], calls, h[i]);
                 }
             }
         }
         for (int i = 0; i < rows.length; i++) {
             if (rows[i] != null) {
-                print(names[i], h[i], i == 0 ? null : h[i - 1]);
+                LatencyRows.print(names[i], h[i], i == 0 ? null : h[i - 1], "added over the row before");
             }
         }
         camel.stop();
         if (db != null) {
             db.close();
         }
-    }
-
-    private static void measure(Callable<Object> call, int n, Histogram into) throws Exception {
-        for (int i = 0; i < n; i++) {
-            long t0 = System.nanoTime();
-            call.call();
-            long elapsed = System.nanoTime() - t0;
-            if (into != null) {
-                into.recordValue(elapsed / 1000); // microseconds
-            }
-        }
-    }
-
-    private static void print(String name, Histogram h, Histogram before) {
-        String added = before == null ? "" : String.format("   added over the row before: p50 %+d us, p99 %+d us",
-                h.getValueAtPercentile(50) - before.getValueAtPercentile(50),
-                h.getValueAtPercentile(99) - before.getValueAtPercentile(99));
-        System.out.printf("%-30s p50 %6d us   p90 %6d us   p99 %6d us   p99.9 %6d us   max %7d us   n=%d%s%n", name,
-                h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99),
-                h.getValueAtPercentile(99.9), h.getMaxValue(), h.getTotalCount(), added);
     }
 
     private static void answerOk(HttpExchange exchange) throws IOException {

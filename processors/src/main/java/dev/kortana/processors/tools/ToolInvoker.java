@@ -46,7 +46,8 @@ public class ToolInvoker {
     }
 
     public ToolInvocation invoke(ToolSpec spec, ToolCall call) throws InterruptedException {
-        List<String> problems = ToolSchemas.violations(spec.argsSchema(), Json.MAPPER.valueToTree(call.args()));
+        List<String> problems = spec.argsSchema() == null ? List.of()
+                : ToolSchemas.violations(spec.argsSchema(), Json.MAPPER.valueToTree(call.args()));
         if (!problems.isEmpty()) {
             throw new ToolFailure("arguments do not match the args-schema of " + spec.name() + ": " + String.join("; ", problems));
         }
