@@ -95,8 +95,8 @@ public class OperatorApi {
     private static JsonNode readBody(Exchange exchange) {
         try {
             return Json.MAPPER.readTree(exchange.getMessage().getBody(String.class));
-        } catch (Exception e) {
-            throw ContractViolation.of("/", "the body is not JSON: " + e.getMessage(), "send a JSON object");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ContractViolation.of("/", "the body is not JSON: " + e.getOriginalMessage(), "send a JSON object");
         }
     }
 
