@@ -25,6 +25,7 @@ public final class Endpoints {
     public static final String TOOL_KAFKA = "direct:tool-kafka";
     public static final String KAFKA_OUTCOME_PREPARE = "direct:kafka-outcome-prepare";
     public static final String KAFKA_OUTCOME = "direct:kafka-outcome";
+    public static final String APPROVAL_EVENTS = "direct:approval-events";
 
     private Endpoints() {}
 

@@ -35,9 +35,16 @@ public class ModelRouter {
     private final Pause pause;
     private final Map<String, ModelStats> stats = new HashMap<>();
     private final ModelRanking ranking;
+    private final ModelGovernance governance;
 
     public ModelRouter(ModelCatalog catalog, ModelTransport transport, Spending spending,
             Consumer<ModelCallRecord> listener, Pause pause) {
+        this(catalog, transport, spending, listener, pause, ModelGovernance.OPEN);
+    }
+
+    public ModelRouter(ModelCatalog catalog, ModelTransport transport, Spending spending,
+            Consumer<ModelCallRecord> listener, Pause pause, ModelGovernance governance) {
+        this.governance = governance;
         this.catalog = catalog;
         this.transport = transport;
         this.budget = new BudgetGate(spending, listener, pause, Duration.ofMillis(catalog.routing().budgetWaitMs()));
@@ -50,10 +57,19 @@ public class ModelRouter {
         return stats.get(model);
     }
 
-    public ModelResponse call(ModelRequest request) {
+    public ModelResponse call(ModelRequest asked) {
         RoutingPolicy policy = catalog.routing();
+        ModelRequest request = governance.rewrite(asked);
         List<String> excluded = new ArrayList<>();
-        List<ModelSpec> eligible = ranking.eligible(request, excluded);
+        List<ModelSpec> eligible = new ArrayList<>();
+        for (ModelSpec model : ranking.eligible(request, excluded)) {
+            Optional<String> refusal = governance.refusal(request, model);
+            if (refusal.isPresent()) {
+                excluded.add(model.name() + ": refused by policy " + refusal.get());
+            } else {
+                eligible.add(model);
+            }
+        }
         if (eligible.isEmpty()) {
             throw new NoEligibleModel("no configured model may serve '" + request.purpose() + "'"
                     + residencyNote(request) + ": " + String.join("; ", excluded)
@@ -67,8 +83,15 @@ public class ModelRouter {
         List<String> failures = new ArrayList<>(ranked.excluded());
         int refusedForBudget = 0;
         for (ModelSpec model : ranked.candidates()) {
+            Optional<Duration> throttled = governance.throttle(model);
+            if (throttled.isPresent()) {
+                failures.add(model.name() + ": its rate limit (policies.yaml rate-limits.model) is used up"
+                        + (throttled.get().isZero() ? "" : "; next call in " + throttled.get().toMillis() + " ms"));
+                continue;
+            }
             Attempt result = tryModel(model, request, failures);
             if (result.answer() != null) {
+                governance.chosen(request, result.answer(), failures);
                 return result.answer();
             }
             if (result.refusedForBudget()) {

@@ -58,7 +58,7 @@ public class ExecuteStage {
 
     public boolean hasPendingSteps(TaskRun run) {
         AgentContext context = run.context();
-        if (run.hasOutcome() || context.steps().stream().anyMatch(s -> !s.completed())) {
+        if (run.hasOutcome() || run.parked() || context.steps().stream().anyMatch(s -> !s.completed())) {
             return false; // a step failed and the task ended; nothing more may start
         }
         for (int i = 0; i < context.plan().size(); i++) {

@@ -14,6 +14,8 @@ public final class TaskRun {
     private volatile AgentContext context;
     private final long startedNanos = System.nanoTime();
     private final AtomicInteger toolCalls = new AtomicInteger();
+    private volatile PlanVerdicts verdicts;
+    private final java.util.Set<Integer> waiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public TaskRun(AgentContext context) {
         this.context = context;
@@ -53,6 +55,35 @@ public final class TaskRun {
 
     void countToolCalls(int calls) {
         toolCalls.addAndGet(calls);
+    }
+
+    /** Marks a step as waiting for a human decision: no further step starts, and the task parks after this round. */
+    public void awaitApproval(int stepIndex) {
+        waiting.add(stepIndex);
+    }
+
+    /** A decision arrived while the task was about to park: its steps may be looked at again. */
+    public void resumeWaiting() {
+        waiting.clear();
+    }
+
+    /** The policy verdicts for the plan, set by the policy stage. */
+    public PlanVerdicts verdicts() {
+        return verdicts;
+    }
+
+    void verdicts(PlanVerdicts planVerdicts) {
+        this.verdicts = planVerdicts;
+    }
+
+    /** Whether a step is waiting for a human decision. */
+    public boolean parked() {
+        return !waiting.isEmpty();
+    }
+
+    /** The steps waiting for a human decision, in order. */
+    public java.util.List<Integer> waitingSteps() {
+        return waiting.stream().sorted().toList();
     }
 
     @Override

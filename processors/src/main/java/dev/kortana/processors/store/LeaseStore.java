@@ -13,6 +13,8 @@ import java.util.Map;
 public class LeaseStore {
 
     private static final String LIVE = "status NOT IN ('COMPLETED', 'FAILED', 'REJECTED', 'CANCELLED')";
+    // A task parked for a human decision belongs to nobody until the decision reopens it.
+    private static final String CLAIMABLE = LIVE.replace("'CANCELLED'", "'CANCELLED', 'AWAITING_APPROVAL'");
 
     private final Database db;
 
@@ -23,7 +25,7 @@ public class LeaseStore {
     /** Takes or extends the lease on one task; false when another worker holds a valid lease or the task is finished. */
     public boolean claim(String taskId, String node, Duration lease) {
         return db.update("UPDATE tasks SET lease_owner = ?, lease_until = now() + make_interval(secs => ?), updated_at = now()"
-                        + " WHERE id = ? AND " + LIVE
+                        + " WHERE id = ? AND " + CLAIMABLE
                         + " AND (lease_owner = ? OR lease_owner IS NULL OR lease_until IS NULL OR lease_until < now())",
                 node, seconds(lease), taskId, node) == 1;
     }
@@ -32,7 +34,7 @@ public class LeaseStore {
     public List<String> claimExpired(String node, Duration lease, int limit) {
         return db.inTransaction(s -> {
             List<String[]> claimed = s.query("WITH expired AS ("
-                            + " SELECT id, lease_owner FROM tasks WHERE " + LIVE
+                            + " SELECT id, lease_owner FROM tasks WHERE " + CLAIMABLE
                             + " AND (lease_until IS NULL OR lease_until < now())"
                             + " ORDER BY lease_until NULLS FIRST LIMIT ? FOR UPDATE SKIP LOCKED)"
                             + " UPDATE tasks t SET lease_owner = ?, lease_until = now() + make_interval(secs => ?),"

@@ -1,0 +1,48 @@
+package dev.kortana.processors.model;
+
+import dev.kortana.contracts.ModelRequest;
+import dev.kortana.contracts.ModelResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What governance says about a model call, asked by the router for every call: how the request is rewritten (e.g. kept
+ * in the EU, a lower cost limit), which candidates policy refuses, whether a model's rate limit has a token, and the
+ * record of the choice made.
+ */
+public interface ModelGovernance {
+
+    /** The request as policy rewrites it before any model is considered. */
+    ModelRequest rewrite(ModelRequest request);
+
+    /** Why policy refuses {@code model} for {@code request} ("rule-id: reason"), or empty when it may be used. */
+    Optional<String> refusal(ModelRequest request, ModelSpec model);
+
+    /** Takes a token from the model's rate limit; empty when taken, else how long until the next token (ZERO: never). */
+    Optional<Duration> throttle(ModelSpec model);
+
+    /** Records which model answered, and why others were passed over. */
+    void chosen(ModelRequest request, ModelResponse response, List<String> passedOver);
+
+    /** No policy: every request as it is, every model, no limits, no record. */
+    ModelGovernance OPEN = new ModelGovernance() {
+        @Override
+        public ModelRequest rewrite(ModelRequest request) {
+            return request;
+        }
+
+        @Override
+        public Optional<String> refusal(ModelRequest request, ModelSpec model) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Duration> throttle(ModelSpec model) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void chosen(ModelRequest request, ModelResponse response, List<String> passedOver) {}
+    };
+}

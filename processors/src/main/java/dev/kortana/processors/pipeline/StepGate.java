@@ -1,0 +1,163 @@
+package dev.kortana.processors.pipeline;
+
+import dev.kortana.contracts.PlanStep;
+import dev.kortana.contracts.PolicyDecision;
+import dev.kortana.contracts.TaskStatus;
+import dev.kortana.processors.approval.Approval;
+import dev.kortana.processors.approval.ApprovalRequest;
+import dev.kortana.processors.approval.ArgsHash;
+import dev.kortana.processors.audit.AuditTrail;
+import dev.kortana.processors.policy.ApprovalTerms;
+import dev.kortana.processors.policy.RateLimit;
+import dev.kortana.processors.policy.RateLimiter;
+import dev.kortana.processors.policy.Verdict;
+import dev.kortana.processors.store.ApprovalStore;
+import dev.kortana.processors.store.CheckpointStore;
+import dev.kortana.processors.tools.StepArguments;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The last check before a step runs, used as a Camel filter in the execute route. A step the policy escalated runs only
+ * with an approval receipt for its exact arguments (hashed after {@code {{steps.N.output}}} references are resolved)
+ * under the policy version that escalated it, before the receipt expires; otherwise a request is opened and the task
+ * parks. A step of a rate-limited tool takes a token from the tool's shared bucket first.
+ */
+public class StepGate {
+
+    private final ApprovalStore approvals;
+    private final CheckpointStore checkpoints;
+    private final AuditTrail audit;
+    private final RateLimiter limiter;
+    private final Supplier<Map<String, RateLimit>> toolLimits;
+    private final Consumer<Approval> requested;
+    private final Clock clock;
+
+    public StepGate(ApprovalStore approvals, CheckpointStore checkpoints, AuditTrail audit, RateLimiter limiter,
+            Supplier<Map<String, RateLimit>> toolLimits, Consumer<Approval> requested, Clock clock) {
+        this.approvals = approvals;
+        this.checkpoints = checkpoints;
+        this.audit = audit;
+        this.limiter = limiter;
+        this.toolLimits = toolLimits;
+        this.requested = requested;
+        this.clock = clock;
+    }
+
+    /** True when the step may run now; false when it waits for a human (the task parks after this round). */
+    public boolean admit(StepWork work) {
+        TaskRun run = work.run();
+        PlanVerdicts verdicts = run.verdicts();
+        Verdict verdict = verdicts.of(work.index());
+        if (verdict.decision().effect() == PolicyDecision.Effect.ESCALATE && !approved(work, verdict, verdicts.version())) {
+            run.awaitApproval(work.index());
+            return false;
+        }
+        takeToken(work.step().tool());
+        return true;
+    }
+
+    /** Ends the task before its next steps when a human asked to cancel it. */
+    public void checkCancelled(TaskRun run) {
+        Optional<String> request = approvals.cancelRequest(run.taskId());
+        if (request.isPresent()) {
+            throw new PermanentFailure(TaskStatus.CANCELLED, "cancelled on request: " + request.get());
+        }
+    }
+
+    /**
+     * Parks a task whose steps wait for a decision. When the decision arrived in the meantime, the task stays here and
+     * its steps are looked at again.
+     */
+    public void parkIfWaiting(TaskRun run) {
+        if (!run.parked()) {
+            return;
+        }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("steps", run.waitingSteps());
+        String reason = "waiting for approval of step" + (run.waitingSteps().size() > 1 ? "s " : " ") + run.waitingSteps()
+                + "; decide with POST /api/approvals/" + run.taskId() + " or ./kortana approve " + run.taskId();
+        if (!approvals.park(run.taskId(), reason, detail)) {
+            run.resumeWaiting();
+        }
+    }
+
+    /** Whether the pipeline goes on after execution (false: the task is parked for a human decision). */
+    public boolean proceeds(TaskRun run) {
+        return !run.parked();
+    }
+
+    private boolean approved(StepWork work, Verdict verdict, String version) {
+        TaskRun run = work.run();
+        PlanStep step = work.step();
+        Map<String, Object> args = StepArguments.resolve(step.args(), run.context(), work.index());
+        String hash = ArgsHash.of(step.tool(), args);
+        Optional<Approval> latest = approvals.latest(run.taskId(), work.index());
+        String why = null;
+        if (latest.isPresent()) {
+            Approval last = latest.get();
+            if (last.admits(hash, version, clock.instant())) {
+                record(run, "approval-used", work, hash, Map.of("approval", last.id(), "reviewer", last.reviewer()));
+                return true;
+            }
+            boolean same = last.argsHash().equals(hash) && last.policyVersion().equals(version);
+            if (same && last.pending()) {
+                return false;
+            }
+            if (same && Approval.REJECTED.equals(last.status())) {
+                throw new PermanentFailure(TaskStatus.REJECTED, "step " + work.index() + " (" + step.tool() + ") was rejected by "
+                        + last.reviewer() + (last.comment() == null ? "" : ": " + last.comment()));
+            }
+            if (same && Approval.EXPIRED.equals(last.status())) {
+                throw new PermanentFailure(TaskStatus.REJECTED, "nobody decided on step " + work.index() + " (" + step.tool()
+                        + ") before its approval timed out (rule " + last.ruleId() + ")");
+            }
+            why = !last.argsHash().equals(hash) ? "the step's arguments changed after approval #" + last.id()
+                    : !last.policyVersion().equals(version) ? "the policy changed from " + last.policyVersion() + " to " + version
+                    : "approval #" + last.id() + " expired at " + last.expiresAt();
+        }
+        ApprovalTerms terms = verdict.approval();
+        Approval request = approvals.request(new ApprovalRequest(run.taskId(), run.context().task().tenant(), work.index(),
+                step.tool(), args, hash, version, verdict.decision().ruleId(), verdict.decision().reason(), terms.role(),
+                terms.timeout(), terms.onTimeout().name(), terms.escalateTo(), terms.validFor()),
+                latest.filter(a -> a.pending() || Approval.APPROVED.equals(a.status())).map(Approval::id).orElse(null), why);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("approval", request.id());
+        detail.put("rule", request.ruleId());
+        detail.put("role", request.role());
+        detail.put("respondBy", request.respondBy().toString());
+        if (why != null) {
+            detail.put("replaces", why);
+        }
+        record(run, "approval-requested", work, hash, detail);
+        requested.accept(request);
+        return false;
+    }
+
+    private void record(TaskRun run, String kind, StepWork work, String hash, Map<String, Object> more) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("step", work.index());
+        detail.put("tool", work.step().tool());
+        detail.put("argsHash", hash);
+        detail.putAll(more);
+        String event = kind.equals("approval-used") ? "APPROVAL_USED" : "APPROVAL_REQUESTED";
+        checkpoints.event(run.taskId(), "approval", event, TaskStatus.EXECUTING, detail);
+        audit.append(kind, run.taskId(), "policy", detail);
+    }
+
+    private void takeToken(String tool) {
+        RateLimit limit = toolLimits.get().get(tool);
+        if (limit == null) {
+            return;
+        }
+        RateLimiter.Verdict taken = limiter.take("tool:" + tool, limit.capacity(), limit.perSecond());
+        if (!taken.granted()) {
+            throw new RateLimited("tool " + tool + " reached its rate limit (policies.yaml rate-limits.tool." + tool + ": "
+                    + limit.capacity() + " calls, " + limit.perSecond() + "/s)", taken.retryAfter());
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.kortana.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kortana.contracts.Json;
+import java.net.http.HttpResponse;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code kortana approve}: approves (or with --reject rejects) the step a parked task waits on. */
+@Command(name = "approve", mixinStandardHelpOptions = true,
+        description = "Approve or reject the step a task waits on (open requests: GET /api/approvals). Exit 0 when recorded.")
+final class ApproveCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "TASK_ID")
+    String taskId;
+
+    @Option(names = "--reject", description = "reject instead of approve: the task ends REJECTED")
+    boolean reject;
+
+    @Option(names = "--reviewer", description = "who decides (default: the API key's id)")
+    String reviewer;
+
+    @Option(names = "--comment", description = "why; kept with the decision and in the audit log")
+    String comment;
+
+    @Option(names = "--step", description = "which step, when several wait")
+    Integer step;
+
+    @Option(names = "--args-hash", description = "decide only if the step still has the arguments with this hash")
+    String argsHash;
+
+    @Option(names = "--api-key", defaultValue = "${env:KORTANA_API_KEY}",
+            description = "an approver's API key (default: $KORTANA_API_KEY)")
+    String apiKey;
+
+    @Mixin
+    ApiAddress address;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("decision", reject ? "reject" : "approve");
+        if (reviewer != null) {
+            body.put("reviewer", reviewer);
+        }
+        if (comment != null) {
+            body.put("comment", comment);
+        }
+        if (step != null) {
+            body.put("step", step);
+        }
+        if (argsHash != null) {
+            body.put("argsHash", argsHash);
+        }
+        HttpResponse<String> response = address.client().post("/api/approvals/" + taskId, body.toString(), apiKey);
+        if (response.statusCode() == 200) {
+            spec.commandLine().getOut().println(Json.MAPPER.readTree(response.body()).toPrettyString());
+            return 0;
+        }
+        spec.commandLine().getErr().println("HTTP " + response.statusCode() + ": " + response.body());
+        return 1;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.kortana.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kortana.contracts.Json;
+import java.net.http.HttpResponse;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code kortana cancel}: stops a task; a running one stops before its next steps. */
+@Command(name = "cancel", mixinStandardHelpOptions = true,
+        description = "Cancel a task that has not ended. Exit 0 when the request is recorded.")
+final class CancelCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "TASK_ID")
+    String taskId;
+
+    @Option(names = "--reviewer", description = "who cancels (default: the API key's id)")
+    String reviewer;
+
+    @Option(names = "--comment", description = "why; kept with the task and in the audit log")
+    String comment;
+
+    @Option(names = "--api-key", defaultValue = "${env:KORTANA_API_KEY}",
+            description = "an approver's or admin's API key (default: $KORTANA_API_KEY)")
+    String apiKey;
+
+    @Mixin
+    ApiAddress address;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        if (reviewer != null) {
+            body.put("reviewer", reviewer);
+        }
+        if (comment != null) {
+            body.put("comment", comment);
+        }
+        HttpResponse<String> response = address.client().post("/api/tasks/" + taskId + "/cancel", body.toString(), apiKey);
+        if (response.statusCode() == 202) {
+            spec.commandLine().getOut().println(Json.MAPPER.readTree(response.body()).toPrettyString());
+            return 0;
+        }
+        spec.commandLine().getErr().println("HTTP " + response.statusCode() + ": " + response.body());
+        return 1;
+    }
+}

@@ -1,0 +1,203 @@
+package dev.kortana.routes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kortana.contracts.Json;
+import dev.kortana.contracts.TaskStatus;
+import dev.kortana.processors.approval.Approval;
+import dev.kortana.processors.audit.AuditTrail;
+import dev.kortana.processors.intake.ContractViolation;
+import dev.kortana.processors.store.ApprovalStore;
+import dev.kortana.processors.store.TaskRecord;
+import dev.kortana.processors.store.TaskStore;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * Human control over running work: open approval requests, decisions on them, and cancelling a task. Another tenant's
+ * task answers 404, exactly like an unknown one.
+ */
+public class ApprovalsApi {
+
+    /** The request cannot be carried out as asked; {@link #status()} is 404 or 409. */
+    public static class Refused extends RuntimeException {
+        private final int status;
+
+        Refused(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    private final ApprovalStore approvals;
+    private final TaskStore tasks;
+    private final ApiAccess access;
+    private final AuditTrail audit;
+    private final ProducerTemplate queue;
+
+    public ApprovalsApi(ApprovalStore approvals, TaskStore tasks, ApiAccess access, AuditTrail audit, ProducerTemplate queue) {
+        this.approvals = approvals;
+        this.tasks = tasks;
+        this.access = access;
+        this.audit = audit;
+        this.queue = queue;
+    }
+
+    /** GET /api/approvals: the open requests the caller's tenant may decide, oldest first. */
+    public void pending(Exchange exchange) {
+        Principal who = access.require(exchange, Role.APPROVER);
+        ArrayNode items = Json.MAPPER.createArrayNode();
+        approvals.pending(who.seesTenant("*") ? null : who.tenant(), 500).forEach(a -> items.add(view(a)));
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("count", items.size());
+        body.set("approvals", items);
+        respond(exchange, 200, body);
+    }
+
+    /**
+     * POST /api/approvals/{taskId}: {"decision": "approve"|"reject", "reviewer", "comment", "step", "argsHash"}. With
+     * {@code argsHash} the decision applies only if the step still has exactly the arguments the reviewer saw.
+     */
+    public void decide(Exchange exchange) {
+        Principal who = access.require(exchange, Role.APPROVER);
+        String taskId = ownTask(exchange, who).id();
+        JsonNode body = Requests.jsonBody(exchange);
+        String decision = Requests.text(body, "decision");
+        if (!"approve".equals(decision) && !"reject".equals(decision)) {
+            throw ContractViolation.of("decision", decision == null ? "is missing" : "'" + decision + "' is not a decision",
+                    "send \"approve\" or \"reject\"");
+        }
+        Approval open = openRequest(taskId, body);
+        if (!who.has(Role.valueOf(open.role().toUpperCase(Locale.ROOT)))) {
+            throw new ApiAccess.Denied(403, "this request was escalated to role " + open.role() + "; your key has " + who.roles());
+        }
+        String hash = Requests.text(body, "argsHash");
+        if (hash != null && !hash.equals(open.argsHash())) {
+            throw new Refused(409, "step " + open.stepIndex() + " no longer has the arguments you saw: their hash is now "
+                    + open.argsHash() + "; review them again (GET /api/approvals)");
+        }
+        String reviewer = Optional.ofNullable(Requests.text(body, "reviewer")).orElse(who.keyId());
+        String comment = Requests.text(body, "comment");
+        boolean approve = "approve".equals(decision);
+        ApprovalStore.Decision done = approvals.decide(open.id(), approve, reviewer, comment)
+                .orElseThrow(() -> new Refused(409, "approval request #" + open.id() + " was closed meanwhile; look again"));
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("approval", open.id());
+        detail.put("step", open.stepIndex());
+        detail.put("tool", open.tool());
+        detail.put("decision", approve ? "APPROVED" : "REJECTED");
+        detail.put("reviewer", reviewer);
+        detail.put("argsHash", open.argsHash());
+        detail.put("policyVersion", open.policyVersion());
+        if (comment != null) {
+            detail.put("comment", comment);
+        }
+        audit.append("approval", taskId, who.keyId(), detail);
+        if (done.reopened()) {
+            queue.sendBody(Endpoints.PIPELINE, taskId);
+        }
+        ObjectNode answer = view(done.approval());
+        answer.put("taskStatus", done.reopened() ? TaskStatus.ACCEPTED.name() : TaskStatus.AWAITING_APPROVAL.name());
+        respond(exchange, 200, answer);
+    }
+
+    /** POST /api/tasks/{id}/cancel: {"reviewer", "comment"}; a running task stops before its next steps. */
+    public void cancel(Exchange exchange) {
+        Principal who = access.require(exchange, Role.APPROVER);
+        TaskRecord task = ownTask(exchange, who);
+        JsonNode body = Requests.jsonBodyOrEmpty(exchange);
+        String by = Optional.ofNullable(Requests.text(body, "reviewer")).orElse(who.keyId());
+        String comment = Requests.text(body, "comment");
+        TaskStatus before = approvals.requestCancel(task.id(), by, comment).orElseThrow(() -> notFound(task.id()));
+        if (before.isTerminal()) {
+            throw new Refused(409, "task " + task.id() + " already ended " + before + "; there is nothing to cancel");
+        }
+        audit.append("cancel", task.id(), who.keyId(), comment == null ? Map.of("by", by) : Map.of("by", by, "comment", comment));
+        if (before == TaskStatus.AWAITING_APPROVAL) {
+            queue.sendBody(Endpoints.PIPELINE, task.id());
+        }
+        ObjectNode answer = Json.MAPPER.createObjectNode();
+        answer.put("taskId", task.id());
+        answer.put("status", "CANCELLING");
+        answer.put("was", before.name());
+        answer.put("task", "/api/tasks/" + task.id());
+        respond(exchange, 202, answer);
+    }
+
+    private Approval openRequest(String taskId, JsonNode body) {
+        List<Approval> open = approvals.forTask(taskId).stream().filter(Approval::pending).toList();
+        if (body.hasNonNull("step")) {
+            if (!body.get("step").canConvertToExactIntegral()) {
+                throw ContractViolation.of("step", "must be a step index", "send the step number, e.g. \"step\": 1");
+            }
+            int step = body.get("step").asInt();
+            open = open.stream().filter(a -> a.stepIndex() == step).toList();
+        }
+        if (open.isEmpty()) {
+            throw new Refused(409, "task " + taskId + " has no open approval request"
+                    + (body.hasNonNull("step") ? " for step " + body.get("step").asInt() : "") + "; see GET /api/tasks/" + taskId);
+        }
+        if (open.size() > 1) {
+            throw ContractViolation.of("step", "several steps wait for a decision: "
+                    + open.stream().map(Approval::stepIndex).toList(), "say which one with \"step\"");
+        }
+        return open.get(0);
+    }
+
+    private TaskRecord ownTask(Exchange exchange, Principal who) {
+        String id = exchange.getMessage().getHeader("taskId", String.class);
+        return tasks.find(id).filter(t -> who.seesTenant(t.task().tenant())).orElseThrow(() -> notFound(id));
+    }
+
+    private static Refused notFound(String id) {
+        return new Refused(404, "no task has id '" + id + "'");
+    }
+
+    private static ObjectNode view(Approval a) {
+        ObjectNode item = Json.MAPPER.createObjectNode();
+        item.put("approvalId", a.id());
+        item.put("taskId", a.taskId());
+        item.put("tenant", a.tenant());
+        item.put("step", a.stepIndex());
+        item.put("tool", a.tool());
+        item.set("args", a.args());
+        item.put("argsHash", a.argsHash());
+        item.put("policyVersion", a.policyVersion());
+        item.put("rule", a.ruleId());
+        item.put("reason", a.reason());
+        item.put("role", a.role());
+        item.put("status", a.status());
+        item.put("requestedAt", a.requestedAt().toString());
+        item.put("respondBy", a.respondBy().toString());
+        item.put("onTimeout", a.onTimeout());
+        if (a.reviewer() != null) {
+            item.put("reviewer", a.reviewer());
+        }
+        if (a.comment() != null) {
+            item.put("comment", a.comment());
+        }
+        if (a.expiresAt() != null) {
+            item.put("expiresAt", a.expiresAt().toString());
+        }
+        return item;
+    }
+
+    private static void respond(Exchange exchange, int status, JsonNode json) {
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setBody(json.toString());
+    }
+}
