@@ -3,9 +3,10 @@ package dev.kortana.routes;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * The pipeline: plan → policy → execute (independent steps in parallel) → validate → memory → reflect → publish, one route per
- * stage. A task is leased before it runs and resumes from its checkpoints: a finished plan is not planned again,
- * a completed step is not run again, and a recorded outcome only needs publishing.
+ * The pipeline: plan → policy → execute (independent steps in parallel, each through the step gate) → validate → memory →
+ * reflect → publish, one route per stage. A step waiting for a human parks the task after execute. A task is leased
+ * before it runs and resumes from its checkpoints: a finished plan is not planned again, a completed step is not run
+ * again, and a recorded outcome only needs publishing.
  */
 public class PipelineRoute extends RouteBuilder {
 
@@ -29,10 +30,13 @@ public class PipelineRoute extends RouteBuilder {
                             .to(Endpoints.PLAN)
                             .to(Endpoints.POLICY)
                             .to(Endpoints.EXECUTE)
-                            .to(Endpoints.VALIDATE)
-                            .to(Endpoints.MEMORY)
-                            .to(Endpoints.REFLECT)
-                            .to(Endpoints.PUBLISH)
+                            // A task parked for a human decision stops here; the decision queues it again.
+                            .filter(method("stepGate", "proceeds"))
+                                .to(Endpoints.VALIDATE)
+                                .to(Endpoints.MEMORY)
+                                .to(Endpoints.REFLECT)
+                                .to(Endpoints.PUBLISH)
+                            .end()
                     .end()
                 .end();
 
@@ -45,12 +49,17 @@ public class PipelineRoute extends RouteBuilder {
                 .bean("executeStage", "begin")
                 // Steps whose dependencies are done run side by side on the tool pool; then the next ones.
                 .loopDoWhile(method("executeStage", "hasPendingSteps"))
+                    .bean("stepGate", "checkCancelled")
                     // synchronous(): the pipeline worker waits for its task's steps, so kortana.pipeline.workers still
                     // bounds how many tasks are in progress (a parallel split would otherwise hand the task off).
                     .split(method("executeStage", "readySteps")).parallelProcessing().executorService("toolWorkers")
                             .synchronous().stopOnException()
-                        .bean("executeStage", "runStep")
+                        // The policy's last word on each step: an escalated step runs only with a matching approval.
+                        .filter(method("stepGate", "admit"))
+                            .bean("executeStage", "runStep")
+                        .end()
                     .end()
+                    .bean("stepGate", "parkIfWaiting")
                 .end();
 
         stage(Endpoints.VALIDATE, "pipeline-validate", "validateStage", "validate");
