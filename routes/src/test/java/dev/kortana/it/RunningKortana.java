@@ -120,6 +120,17 @@ public final class RunningKortana implements AutoCloseable {
         return view.get();
     }
 
+    /** Waits until the task has {@code status} (e.g. AWAITING_APPROVAL) and returns its view. */
+    public JsonNode awaitStatus(String taskId, String status) {
+        AtomicReference<JsonNode> view = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode task = getJson("/api/tasks/" + taskId);
+            view.set(task);
+            return status.equals(task.path("status").asText());
+        });
+        return view.get();
+    }
+
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
