@@ -5,6 +5,7 @@ import dev.kortana.contracts.Json;
 import dev.kortana.contracts.StepResult;
 import dev.kortana.contracts.StepStatus;
 import dev.kortana.contracts.TaskStatus;
+import dev.kortana.processors.audit.AuditTrail;
 import dev.kortana.processors.store.CheckpointStore;
 import dev.kortana.processors.tools.StepArguments;
 import dev.kortana.processors.tools.ToolCall;
@@ -29,8 +30,14 @@ public class ExecuteStage {
     private final ToolInvoker invoker;
     private final CheckpointStore checkpoints;
     private final ExecutionCaps caps;
+    private final AuditTrail audit;
 
     public ExecuteStage(ToolLookup tools, ToolInvoker invoker, CheckpointStore checkpoints, ExecutionCaps caps) {
+        this(tools, invoker, checkpoints, caps, AuditTrail.NONE);
+    }
+
+    public ExecuteStage(ToolLookup tools, ToolInvoker invoker, CheckpointStore checkpoints, ExecutionCaps caps, AuditTrail audit) {
+        this.audit = audit;
         this.tools = tools;
         this.invoker = invoker;
         this.checkpoints = checkpoints;
@@ -100,6 +107,7 @@ public class ExecuteStage {
             StepResult failed = new StepResult(work.index(), tool, StepStatus.FAILED, null, e.getMessage(), started, elapsedMs(t0));
             checkpoints.saveStep(run.taskId(), TaskStatus.EXECUTING, failed);
             run.update(c -> c.withStep(failed));
+            auditCall(run, failed, 0, false);
             throw new PermanentFailure(TaskStatus.FAILED, "step " + work.index() + " (" + tool + ") failed: " + e.getMessage());
         }
         run.countToolCalls(Math.max(0, invocation.attempts() - 1));
@@ -116,6 +124,22 @@ public class ExecuteStage {
                 result.output() == null ? Json.MAPPER.nullNode() : result.output(), null, started, elapsedMs(t0));
         checkpoints.saveStep(run.taskId(), TaskStatus.EXECUTING, done);
         run.update(c -> c.withStep(done).withUsage(c.usage().plus(result.usage())));
+        auditCall(run, done, invocation.attempts(), invocation.reused());
+    }
+
+    /** The audit entry of a tool call: what ran and how it ended; never its arguments or output, which may be secret. */
+    private void auditCall(TaskRun run, StepResult step, int attempts, boolean reused) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("step", step.index());
+        detail.put("tool", step.tool());
+        detail.put("status", step.status().name());
+        detail.put("attempts", attempts);
+        detail.put("reused", reused);
+        detail.put("durationMs", step.durationMs());
+        if (step.error() != null) {
+            detail.put("error", step.error());
+        }
+        audit.append("tool-call", run.taskId(), "executor", detail);
     }
 
     private void checkCaps(TaskRun run, int index, String tool) {

@@ -1,5 +1,7 @@
 package dev.kortana.processors.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kortana.contracts.Json;
 import dev.kortana.contracts.PlanStep;
 import dev.kortana.contracts.PolicyDecision;
 import dev.kortana.contracts.TaskStatus;
@@ -62,10 +64,12 @@ public class StepGate {
     }
 
     /** Ends the task before its next steps when a human asked to cancel it. */
-    public void checkCancelled(TaskRun run) {
+    public void checkCancelled(TaskRun run) throws java.io.IOException {
         Optional<String> request = approvals.cancelRequest(run.taskId());
         if (request.isPresent()) {
-            throw new PermanentFailure(TaskStatus.CANCELLED, "cancelled on request: " + request.get());
+            JsonNode who = Json.MAPPER.readTree(request.get());
+            throw new PermanentFailure(TaskStatus.CANCELLED, "cancelled by " + who.path("by").asText()
+                    + (who.hasNonNull("comment") ? ": " + who.path("comment").asText() : ""));
         }
     }
 

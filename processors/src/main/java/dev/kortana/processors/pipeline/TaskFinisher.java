@@ -3,7 +3,9 @@ package dev.kortana.processors.pipeline;
 import dev.kortana.contracts.AgentContext;
 import dev.kortana.contracts.AgentOutcome;
 import dev.kortana.contracts.TaskStatus;
+import dev.kortana.processors.audit.AuditTrail;
 import dev.kortana.processors.store.CheckpointStore;
+import java.util.LinkedHashMap;
 import java.time.Instant;
 import java.util.Map;
 
@@ -12,10 +14,12 @@ public class TaskFinisher {
 
     private final CheckpointStore checkpoints;
     private final InFlightTasks inFlight;
+    private final AuditTrail audit;
 
-    public TaskFinisher(CheckpointStore checkpoints, InFlightTasks inFlight) {
+    public TaskFinisher(CheckpointStore checkpoints, InFlightTasks inFlight, AuditTrail audit) {
         this.checkpoints = checkpoints;
         this.inFlight = inFlight;
+        this.audit = audit;
     }
 
     /**
@@ -41,7 +45,16 @@ public class TaskFinisher {
 
     /** Moves the task to its outcome's terminal status and releases its lease. */
     public void finish(TaskRun run) {
-        checkpoints.finish(run.taskId(), run.context().outcome());
+        AgentOutcome outcome = run.context().outcome();
+        checkpoints.finish(run.taskId(), outcome);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("status", outcome.status().name());
+        detail.put("steps", outcome.steps().size());
+        detail.put("costUsd", outcome.usage().costUsd().toPlainString());
+        if (outcome.reason() != null) {
+            detail.put("reason", outcome.reason());
+        }
+        audit.append("outcome", run.taskId(), "pipeline", detail);
     }
 
     /** Ends a task whose outcome could not be published after every retry; the outcome stays readable over HTTP. */

@@ -1,0 +1,88 @@
+package dev.kortana.processors.policy;
+
+import dev.kortana.contracts.ModelRequest;
+import dev.kortana.contracts.ModelResponse;
+import dev.kortana.contracts.PolicyDecision;
+import dev.kortana.processors.audit.AuditTrail;
+import dev.kortana.processors.model.ModelGovernance;
+import dev.kortana.processors.model.ModelSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * policies.yaml applied to model choices: REWRITE rules change the request (residency, a lower cost limit, required
+ * compliance tags), DENY rules take candidates out, model rate limits are shared buckets, and every choice is audited.
+ */
+public class PolicyModelGovernance implements ModelGovernance {
+
+    private final PolicySource policies;
+    private final RateLimiter limiter;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    public PolicyModelGovernance(PolicySource policies, RateLimiter limiter, AuditTrail audit, Clock clock) {
+        this.policies = policies;
+        this.limiter = limiter;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Override
+    public ModelRequest rewrite(ModelRequest request) {
+        Rewrite rewrite = policies.current().decideModel(facts(request, null)).rewrite();
+        if (rewrite.isEmpty() || rewrite.dataResidency() == null && rewrite.maxCostUsd() == null) {
+            return request;
+        }
+        return new ModelRequest(request.purpose(), request.taskId(), request.tenant(), rewrite.applyTo(request.constraints()),
+                request.prompt(), request.input());
+    }
+
+    @Override
+    public Optional<String> refusal(ModelRequest request, ModelSpec model) {
+        Verdict verdict = policies.current().decideModel(facts(request, model));
+        PolicyDecision decision = verdict.decision();
+        if (decision.effect() == PolicyDecision.Effect.DENY) {
+            return Optional.of(decision.ruleId() + ": " + decision.reason());
+        }
+        List<String> required = verdict.rewrite().requireCompliance();
+        if (required != null && !model.compliance().containsAll(required)) {
+            return Optional.of(String.join(",", verdict.rewrittenBy()) + ": requires compliance " + required + ", and "
+                    + model.name() + " has " + model.compliance());
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Duration> throttle(ModelSpec model) {
+        Optional<RateLimit> limit = policies.current().rateLimits().forModel(model.name());
+        if (limit.isEmpty()) {
+            return Optional.empty();
+        }
+        RateLimiter.Verdict taken = limiter.take("model:" + model.name(), limit.get().capacity(), limit.get().perSecond());
+        return taken.granted() ? Optional.empty() : Optional.of(taken.retryAfter() == null ? Duration.ZERO : taken.retryAfter());
+    }
+
+    @Override
+    public void chosen(ModelRequest request, ModelResponse response, List<String> passedOver) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("purpose", request.purpose());
+        detail.put("provider", response.provider());
+        detail.put("model", response.model());
+        detail.put("costUsd", response.costUsd().toPlainString());
+        detail.put("latencyMs", response.latencyMs());
+        detail.put("policyVersion", policies.current().version());
+        if (!passedOver.isEmpty()) {
+            detail.put("passedOver", passedOver);
+        }
+        audit.append("model-choice", request.taskId(), "router", detail);
+    }
+
+    private ModelFacts facts(ModelRequest request, ModelSpec model) {
+        return new ModelFacts(request.taskId(), request.tenant(), request.constraints(), request.purpose(), model, null,
+                clock.instant());
+    }
+}
