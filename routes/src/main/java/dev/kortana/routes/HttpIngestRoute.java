@@ -23,6 +23,15 @@ public class HttpIngestRoute extends RouteBuilder {
         onException(ContractViolation.class)
                 .handled(true)
                 .process(e -> problem(e, 400, "Invalid task"));
+        onException(TenantAdmission.TooManyTasks.class)
+                .handled(true)
+                .process(e -> {
+                    TenantAdmission.TooManyTasks refused = (TenantAdmission.TooManyTasks) caught(e);
+                    Problems.write(e, 429, "Too many tasks", refused.getMessage(), null);
+                    if (refused.retryAfterSeconds() != null) {
+                        e.getMessage().setHeader("Retry-After", refused.retryAfterSeconds());
+                    }
+                });
         onException(TaskApi.UnsupportedMediaType.class)
                 .handled(true)
                 .process(e -> Problems.write(e, 415, "Unsupported media type", caught(e).getMessage(), null));

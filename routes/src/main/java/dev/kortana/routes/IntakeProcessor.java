@@ -19,8 +19,10 @@ public class IntakeProcessor implements Processor {
     private final TaskContract contract;
     private final Intake intake;
     private final InFlightTasks inFlight;
+    private final TenantAdmission admission;
 
-    public IntakeProcessor(TaskContract contract, Intake intake, InFlightTasks inFlight) {
+    public IntakeProcessor(TaskContract contract, Intake intake, InFlightTasks inFlight, TenantAdmission admission) {
+        this.admission = admission;
         this.contract = contract;
         this.intake = intake;
         this.inFlight = inFlight;
@@ -32,6 +34,9 @@ public class IntakeProcessor implements Processor {
         AgentTask task = contract.parse(in.getBody(byte[].class));
         TaskSource source = new TaskSource(Channel.valueOf(in.getHeader(Headers.CHANNEL, String.class)),
                 in.getHeader(Headers.SOURCE_REF, String.class), in.getHeader(Headers.REPLY_KEY, String.class));
+        if (source.channel() == Channel.HTTP) {
+            admission.admit(task, in.getHeader(Headers.FALLBACK_ID, String.class));
+        }
         AcceptResult result;
         try {
             result = intake.accept(task, in.getHeader(Headers.FALLBACK_ID, String.class), source);
