@@ -77,14 +77,14 @@ public final class ApiKeyFile {
             Set<Role> roles = check(where, id, text(entry, "tenant"), roleNames(entry.get("roles")), problems);
             String hash = text(entry, "sha256");
             if (hash == null || !SHA256_HEX.matcher(hash).matches()) {
-                problems.add(new FieldProblem(where + ".sha256", hash == null ? "is missing" : "is not 64 hex digits",
+                problems.add(new FieldProblem(field(where, "sha256"), hash == null ? "is missing" : "is not 64 hex digits",
                         "put the SHA-256 of the key here, as ./kortana keys new prints it (or: printf %s \"$KEY\" | sha256sum)"));
             } else if (hashesSeen.putIfAbsent(hash.toLowerCase(Locale.ROOT), where) != null) {
-                problems.add(new FieldProblem(where + ".sha256", "is the same key as " + hashesSeen.get(hash.toLowerCase(Locale.ROOT)),
+                problems.add(new FieldProblem(field(where, "sha256"), "is the same key as " + hashesSeen.get(hash.toLowerCase(Locale.ROOT)),
                         "give every key its own secret; make a new one with ./kortana keys new"));
             }
             if (id != null && idsSeen.putIfAbsent(id, where) != null) {
-                problems.add(new FieldProblem(where + ".id", "is used by " + idsSeen.get(id) + " too", "give every key its own id"));
+                problems.add(new FieldProblem(field(where, "id"), "is used by " + idsSeen.get(id) + " too", "give every key its own id"));
             }
             if (problems.size() == before) {
                 issued.add(new IssuedKey(new Principal(id, text(entry, "tenant"), roles), HexFormat.of().parseHex(hash)));
@@ -99,38 +99,38 @@ public final class ApiKeyFile {
 
     /**
      * Checks what a key says about its owner (also for {@code ./kortana keys new}); adds a problem per wrong field,
-     * prefixed with {@code where}, and returns the roles it could read.
+     * named {@code where.field} ({@code field} alone when {@code where} is empty), and returns the roles it could read.
      */
-    static Set<Role> check(String where, String id, String tenant, List<String> roleNames, List<FieldProblem> problems) {
+    public static Set<Role> check(String where, String id, String tenant, List<String> roleNames, List<FieldProblem> problems) {
         if (id == null || !KEY_ID.matcher(id).matches()) {
-            problems.add(new FieldProblem(where + ".id", id == null ? "is missing" : "'" + id + "' is not a key id",
+            problems.add(new FieldProblem(field(where, "id"), id == null ? "is missing" : "'" + id + "' is not a key id",
                     "use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit, e.g. acme-ci"));
         } else if (id.equals(IssuedKey.BOOTSTRAP_ADMIN_ID)) {
-            problems.add(new FieldProblem(where + ".id", "'" + id + "' is the id of kortana.admin.api-key", "choose another id"));
+            problems.add(new FieldProblem(field(where, "id"), "'" + id + "' is the id of kortana.admin.api-key", "choose another id"));
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
         if (roleNames == null || roleNames.isEmpty()) {
-            problems.add(new FieldProblem(where + ".roles", "is missing", "list one or more of " + ROLE_NAMES + ", e.g. [submitter]"));
+            problems.add(new FieldProblem(field(where, "roles"), "is missing", "list one or more of " + ROLE_NAMES + ", e.g. [submitter]"));
         } else {
             for (String name : roleNames) {
                 Role role = name == null ? null : Role.named(name);
                 if (role == null) {
-                    problems.add(new FieldProblem(where + ".roles", "'" + name + "' is not a role", "use " + ROLE_NAMES));
+                    problems.add(new FieldProblem(field(where, "roles"), "'" + name + "' is not a role", "use " + ROLE_NAMES));
                 } else {
                     roles.add(role);
                 }
             }
         }
         if (tenant == null || tenant.isBlank()) {
-            problems.add(new FieldProblem(where + ".tenant", "is missing", "name the tenant whose tasks this key submits and"
+            problems.add(new FieldProblem(field(where, "tenant"), "is missing", "name the tenant whose tasks this key submits and"
                     + " reads, e.g. acme; an admin key for every tenant says tenant: \"*\""));
         } else if (tenant.equals(Principal.ALL_TENANTS)) {
             if (!roles.isEmpty() && !roles.contains(Role.ADMIN)) {
-                problems.add(new FieldProblem(where + ".tenant", "\"*\" (every tenant) is only allowed with role admin",
+                problems.add(new FieldProblem(field(where, "tenant"), "\"*\" (every tenant) is only allowed with role admin",
                         "name one tenant, or give the key roles: [admin]"));
             }
         } else if (!TENANT.matcher(tenant).matches()) {
-            problems.add(new FieldProblem(where + ".tenant", "'" + tenant + "' is not a tenant name",
+            problems.add(new FieldProblem(field(where, "tenant"), "'" + tenant + "' is not a tenant name",
                     "use lower-case letters, digits and '-' (at most 63), as tasks do, or \"*\" for an admin"));
         }
         return roles;
@@ -140,12 +140,16 @@ public final class ApiKeyFile {
         for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (name.equals("key") || name.equals("secret")) {
-                problems.add(new FieldProblem(where + "." + name, "holds a key in clear text",
+                problems.add(new FieldProblem(field(where, name), "holds a key in clear text",
                         "delete it (and issue a new key: this one is exposed); the file keeps only sha256"));
             } else if (!FIELDS.contains(name)) {
-                problems.add(new FieldProblem(where + "." + name, "is not a key field", "use only id, tenant, roles and sha256"));
+                problems.add(new FieldProblem(field(where, name), "is not a key field", "use only id, tenant, roles and sha256"));
             }
         }
+    }
+
+    private static String field(String where, String name) {
+        return where.isEmpty() ? name : where + "." + name;
     }
 
     private static List<String> roleNames(JsonNode roles) {

@@ -7,8 +7,11 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kortana.cli.Kortana;
 import dev.kortana.contracts.Json;
 import dev.kortana.routes.IssuedKey;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,6 +196,29 @@ class ApiKeysIT {
         assertThat(acme.get("/api/tools").statusCode()).isEqualTo(200);
         assertThat(globex.get("/api/models").statusCode()).isEqualTo(200);
         assertThat(admin.post("/api/tools", "application/json", tool, Map.of()).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void theCommandLineSendsItsApiKey() {
+        String url = "http://127.0.0.1:" + kortana.port();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int withKey = Kortana.commandLine().setOut(new PrintWriter(out))
+                .execute("submit", "--url", url, "--api-key", GLOBEX, "--id", "globex-cli-1", "summarize the command line");
+        int status = Kortana.commandLine().setOut(new PrintWriter(out))
+                .execute("status", "--url", url, "--api-key", GLOBEX, "--wait", "20", "globex-cli-1");
+        int otherTenant = Kortana.commandLine().setErr(new PrintWriter(err))
+                .execute("status", "--url", url, "--api-key", ACME, "globex-cli-1");
+        int replay = Kortana.commandLine().setErr(new PrintWriter(err))
+                .execute("replay", "--url", url, "--admin-key", GLOBEX, "1");
+
+        assertThat(withKey).isZero();
+        assertThat(status).isZero();
+        assertThat(out.toString()).contains("globex-cli-1").contains("\"tenant\" : \"globex\"");
+        assertThat(otherTenant).isEqualTo(1);
+        assertThat(replay).isEqualTo(1);
+        assertThat(err.toString()).contains("HTTP 404").contains("HTTP 403");
     }
 
     @Test
