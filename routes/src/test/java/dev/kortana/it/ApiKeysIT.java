@@ -128,6 +128,16 @@ class ApiKeysIT {
     }
 
     @Test
+    void anIdAnotherTenantTookIs409AndTellsNothingElse() throws Exception {
+        submit(acme, "{\"id\":\"shared-id-1\",\"goal\":\"summarize acme plans for shared\"}");
+
+        HttpResponse<String> taken = globex.postJson("{\"id\":\"shared-id-1\",\"goal\":\"summarize acme plans for shared\"}");
+
+        assertThat(taken.statusCode()).as("ids are global; a tenant's copy of the body is another body").isEqualTo(409);
+        assertThat(taken.body()).doesNotContain("acme").doesNotContain("ACCEPTED").doesNotContain("COMPLETED");
+    }
+
+    @Test
     void aTenantListsOnlyItsOwnTasks() throws Exception {
         String acmeTask = submit(acme, "{\"goal\":\"summarize the acme roadmap\"}");
         String globexTask = submit(globex, "{\"goal\":\"summarize the globex roadmap\"}");
