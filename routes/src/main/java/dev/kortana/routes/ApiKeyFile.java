@@ -48,7 +48,9 @@ public final class ApiKeyFile {
         try {
             root = new ObjectMapper(new YAMLFactory()).reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(yaml);
         } catch (IOException e) {
-            throw new IllegalArgumentException(origin + ": not readable as YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            throw new IllegalArgumentException(origin + ": not readable as YAML: " + why
+                    + (why.contains("alias") ? " (write the all-tenants tenant in quotes: tenant: \"*\")" : ""), e);
         }
         JsonNode keys = root == null ? null : root.get("keys");
         if (keys == null || !keys.isArray() || keys.isEmpty()) {

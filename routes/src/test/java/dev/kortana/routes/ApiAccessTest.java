@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ApiAccessTest {
 
@@ -87,6 +94,39 @@ class ApiAccessTest {
     @Test
     void aRouteWithoutAGuardHasNoCallerAndFailsClosed() {
         assertThatThrownBy(() -> ApiAccess.principal(request(null))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void fromReadsTheKeyFileAndTheAdminKey(@TempDir Path etc) throws Exception {
+        Path file = Files.writeString(etc.resolve("api-keys.yaml"), "keys: [{id: acme-ci, tenant: acme, roles: [submitter], sha256: "
+                + HexFormat.of().formatHex(IssuedKey.sha256(ACME_KEY)) + "}]");
+
+        ApiAccess access = ApiAccess.from(context(Map.of("kortana.auth.keys-file", "file:" + file,
+                "kortana.admin.api-key", ADMIN_KEY, "camel.server.host", "0.0.0.0", "kortana.environment", "production")));
+
+        assertThat(access.keyCount()).isEqualTo(2);
+        assertThat(access.authenticate(request("Bearer " + ACME_KEY)).tenant()).isEqualTo("acme");
+        assertThat(access.authenticate(request("Bearer " + ADMIN_KEY)).keyId()).isEqualTo(IssuedKey.BOOTSTRAP_ADMIN_ID);
+    }
+
+    @Test
+    void aKeyFileThatIsNotThereStopsTheStartNamingTheProperty() {
+        assertThatThrownBy(() -> ApiAccess.from(context(Map.of("kortana.auth.keys-file", "file:/nonexistent/api-keys.yaml",
+                "camel.server.host", "127.0.0.1"))))
+                .hasMessageContaining("kortana.auth.keys-file = file:/nonexistent/api-keys.yaml: cannot read it");
+    }
+
+    @Test
+    void aLocalRunWithoutKeysIsOpen() throws Exception {
+        assertThat(ApiAccess.from(context(Map.of("camel.server.host", "127.0.0.1"))).isOpen()).isTrue();
+    }
+
+    private static CamelContext context(Map<String, String> properties) {
+        Properties values = new Properties();
+        values.putAll(properties);
+        CamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().setOverrideProperties(values);
+        return context;
     }
 
     private static Exchange request(String authorization) {

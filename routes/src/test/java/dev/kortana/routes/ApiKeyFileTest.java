@@ -72,6 +72,8 @@ class ApiKeyFileTest {
         assertThatThrownBy(() -> load("")).hasMessageContaining("test-keys.yaml: no keys under 'keys:'");
         assertThatThrownBy(() -> load("keys: []")).hasMessageContaining("./kortana keys new");
         assertThatThrownBy(() -> load("keys: [\n")).hasMessageContaining("test-keys.yaml: not readable as YAML");
+        assertThatThrownBy(() -> load("keys:\n  - {id: ops, tenant: *, roles: [admin], sha256: " + OPS_HASH + "}"))
+                .hasMessageContaining("tenant: \"*\"");
     }
 
     @Test
