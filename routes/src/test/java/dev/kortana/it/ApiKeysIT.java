@@ -1,28 +1,28 @@
 package dev.kortana.it;
 
+import static dev.kortana.it.TestKeys.ACME;
+import static dev.kortana.it.TestKeys.ACME_APPROVER;
+import static dev.kortana.it.TestKeys.BOOTSTRAP;
+import static dev.kortana.it.TestKeys.GLOBEX;
+import static dev.kortana.it.TestKeys.OPS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kortana.cli.Kortana;
 import dev.kortana.contracts.Json;
-import dev.kortana.routes.IssuedKey;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * API keys end to end: a key file with two submitting tenants, an approver and an admin, plus the bootstrap admin key.
@@ -31,20 +31,13 @@ import org.slf4j.LoggerFactory;
  */
 class ApiKeysIT {
 
-    static final String ACME = "kt_acme-submitter-it-key-0000000000000000001";
-    static final String GLOBEX = "kt_globex-submitter-it-key-00000000000000002";
-    static final String ACME_APPROVER = "kt_acme-approver-it-key-000000000000000003";
-    static final String OPS = "kt_ops-admin-it-key-0000000000000000000000004";
-    static final String BOOTSTRAP = "it-bootstrap-admin-key-0123456789";
-    static final List<String> SECRETS = List.of(ACME, GLOBEX, ACME_APPROVER, OPS, BOOTSTRAP);
-
     @TempDir
     static Path dataDir;
     @TempDir
     static Path etc;
 
     static final String schema = TestDatabase.newSchema();
-    static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    static CapturedLogs logs;
     static RunningKortana kortana;
     static RunningKortana acme;
     static RunningKortana globex;
@@ -53,16 +46,9 @@ class ApiKeysIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path keyFile = etc.resolve("api-keys.yaml");
-        Files.writeString(keyFile, "keys:\n"
-                + entry("acme-ci", "acme", "submitter", ACME)
-                + entry("globex-ci", "globex", "submitter", GLOBEX)
-                + entry("acme-review", "acme", "approver", ACME_APPROVER)
-                + entry("ops", "*", "admin", OPS));
-        logs.start();
-        rootLogger().addAppender(logs);
+        logs = new CapturedLogs();
         kortana = RunningKortana.start(dataDir, schema, Map.of(
-                "kortana.auth.keys-file", "file:" + keyFile,
+                "kortana.auth.keys-file", TestKeys.writeKeyFile(etc),
                 "kortana.admin.api-key", BOOTSTRAP));
         acme = kortana.as(ACME);
         globex = kortana.as(GLOBEX);
@@ -72,7 +58,7 @@ class ApiKeysIT {
 
     @AfterAll
     static void stop() throws Exception {
-        rootLogger().detachAppender(logs);
+        logs.close();
         if (kortana != null) {
             kortana.close();
         }
@@ -80,33 +66,26 @@ class ApiKeysIT {
     }
 
     @Test
-    void withoutAKeyEveryApiRequestIs401WithABearerChallengeAndNoData() throws Exception {
+    void withoutAKnownKeyEveryApiRequestIs401WithABearerChallengeAndNoData() throws Exception {
         String id = submit(acme, "{\"id\":\"acme-private-1\",\"goal\":\"summarize acme secrets\"}");
 
-        for (String path : List.of("/api/tasks", "/api/tasks/" + id, "/api/tasks/" + id + "/events", "/api/models",
-                "/api/tools", "/api/dead-letters")) {
-            HttpResponse<String> response = kortana.get(path);
+        for (RunningKortana caller : List.of(kortana, kortana.as(ACME + "x"))) {
+            for (String path : List.of("/api/tasks", "/api/tasks/" + id, "/api/tasks/" + id + "/events", "/api/models",
+                    "/api/tools", "/api/dead-letters")) {
+                HttpResponse<String> response = caller.get(path);
 
-            assertThat(response.statusCode()).as(path).isEqualTo(401);
-            assertThat(response.headers().firstValue("WWW-Authenticate")).as(path).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
-            assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
-            JsonNode problem = Json.MAPPER.readTree(response.body());
-            assertThat(problem.path("title").asText()).isEqualTo("Unauthorized");
-            assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("Authorization");
-            assertThat(response.body()).doesNotContain("acme secrets");
+                assertThat(response.statusCode()).as(path).isEqualTo(401);
+                assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+                assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+                JsonNode problem = Json.MAPPER.readTree(response.body());
+                assertThat(problem.path("title").asText()).isEqualTo("Unauthorized");
+                assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("Authorization");
+                assertThat(response.body()).doesNotContain("acme secrets").doesNotContain(ACME);
+            }
         }
-        HttpResponse<String> anonymous = kortana.postJson("{\"id\":\"anonymous-1\",\"goal\":\"summarize\"}");
-        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(kortana.postJson("{\"id\":\"anonymous-1\",\"goal\":\"summarize\"}").statusCode()).isEqualTo(401);
         assertThat(admin.get("/api/tasks/anonymous-1").statusCode()).as("nothing was stored").isEqualTo(404);
         assertThat(kortana.get("/observe/health/ready").statusCode()).as("health stays open").isEqualTo(200);
-    }
-
-    @Test
-    void aWrongKeyIs401() throws Exception {
-        HttpResponse<String> response = kortana.as(ACME + "x").get("/api/tasks");
-
-        assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.body()).contains("not one this Kor'tana knows").doesNotContain(ACME);
     }
 
     @Test
@@ -233,30 +212,22 @@ class ApiKeysIT {
 
     @Test
     void noKeyEverReachesTheLogAndTheAdminKeyIsMaskedInTheStartUpSummary() {
-        List<String> lines = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        List<String> lines = logs.lines();
 
-        assertThat(lines).noneMatch(line -> SECRETS.stream().anyMatch(line::contains));
+        assertThat(lines).noneMatch(line -> TestKeys.ALL.stream().anyMatch(line::contains));
         assertThat(lines).anyMatch(line -> line.contains("kortana.admin.api-key") && line.contains("xxxxxx"));
         assertThat(lines).anyMatch(line -> line.contains("API keys required") && line.contains("acme-ci (acme: submitter)"));
     }
 
-    @Test
-    void aKortanaListeningBeyondThisMachineWithoutKeysDoesNotStart(@TempDir Path otherDir) {
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"0.0.0.0, local, listens on 0.0.0.0 (camel.server.host)",
+            "127.0.0.1, production, runs in the production environment (kortana.environment)"})
+    void withoutKeysOnlyALocalRunOnLoopbackStarts(String host, String environment, String why, @TempDir Path otherDir) {
         String other = TestDatabase.newSchema();
 
-        assertThatThrownBy(() -> RunningKortana.start(otherDir, other, Map.of("camel.server.host", "0.0.0.0")).close())
-                .satisfies(e -> assertThat(messages(e))
-                        .contains("listens on 0.0.0.0 (camel.server.host)", "kortana.auth.keys-file", "KORTANA_ADMIN_KEY"));
-        TestDatabase.dropSchema(other);
-    }
-
-    @Test
-    void productionWithoutKeysDoesNotStartEvenOnLoopback(@TempDir Path otherDir) {
-        String other = TestDatabase.newSchema();
-
-        assertThatThrownBy(() -> RunningKortana.start(otherDir, other, Map.of("kortana.environment", "production")).close())
-                .satisfies(e -> assertThat(messages(e))
-                        .contains("production environment (kortana.environment)", "kortana.auth.keys-file", "KORTANA_ADMIN_KEY"));
+        assertThatThrownBy(() -> RunningKortana.start(otherDir, other,
+                Map.of("camel.server.host", host, "kortana.environment", environment)).close())
+                .satisfies(e -> assertThat(messages(e)).contains(why, "kortana.auth.keys-file", "KORTANA_ADMIN_KEY"));
         TestDatabase.dropSchema(other);
     }
 
@@ -266,20 +237,11 @@ class ApiKeysIT {
         return Json.MAPPER.readTree(response.body()).path("taskId").asText();
     }
 
-    private static String entry(String id, String tenant, String role, String key) {
-        return "  - {id: " + id + ", tenant: \"" + tenant + "\", roles: [" + role + "], sha256: "
-                + HexFormat.of().formatHex(IssuedKey.sha256(key)) + "}\n";
-    }
-
     private static String messages(Throwable e) {
         StringBuilder all = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
             all.append(t.getMessage()).append('\n');
         }
         return all.toString();
-    }
-
-    private static Logger rootLogger() {
-        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 }
