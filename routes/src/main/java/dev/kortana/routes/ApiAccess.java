@@ -33,10 +33,16 @@ public class ApiAccess {
         private final int status;
         private final transient List<FieldProblem> problems;
 
+        /** A refusal naming the field at fault ({@code Authorization}, or a body field such as {@code /tenant}) and the fix. */
         public Denied(int status, String message, FieldProblem problem) {
             super(message, null, false, false); // refusals are routine: no stack trace
             this.status = status;
-            this.problems = List.of(problem);
+            this.problems = problem == null ? List.of() : List.of(problem);
+        }
+
+        /** A refusal whose message says it all. */
+        public Denied(int status, String message) {
+            this(status, message, null);
         }
 
         public int status() {

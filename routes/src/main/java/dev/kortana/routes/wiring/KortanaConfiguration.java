@@ -84,7 +84,7 @@ public class KortanaConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.from(context);
         settings.validate();
-        context.getRegistry().bind(ApiAccess.BEAN, ApiAccess.from(context)); // first: no keys beyond a local run stops the start
+        ApiAccess access = ApiAccess.from(context); // first: without API keys only a local run on loopback starts
         requireFreePort(context);
         Resources resources = new Resources();
         context.addService(resources, true, true);
@@ -125,6 +125,7 @@ public class KortanaConfiguration implements CamelConfiguration {
 
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
+        registry.bind(ApiAccess.BEAN, access);
         registry.bind("intakeProcessor", new IntakeProcessor(new TaskContract(settings.maxTaskBytes()),
                 new Intake(tasks, node, settings.lease()), inFlight));
         ToolCallLedger ledger = new ToolCallLedger(db, node);
