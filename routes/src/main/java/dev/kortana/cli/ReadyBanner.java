@@ -1,5 +1,6 @@
 package dev.kortana.cli;
 
+import dev.kortana.routes.ApiAccess;
 import dev.kortana.routes.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -23,9 +24,10 @@ final class ReadyBanner extends MainListenerSupport {
         System.out.println("  outbox   " + settings.outbox());
         System.out.println("  database " + (settings.dbUrl().isBlank() ? "embedded PostgreSQL in " + settings.dataDir().resolve("db") : settings.dbUrl().replaceAll("password=[^&]*", "password=***")));
         System.out.println("  kafka    " + (settings.kafkaEnabled() ? settings.kafkaBrokers() + " (in: kortana.tasks, out: kortana.outcomes)" : "off (start with --kafka-brokers HOST:PORT)"));
-        if (!"127.0.0.1".equals(host) && !"localhost".equals(host)) {
-            System.out.println("  WARNING  bound to " + host + ": the API has no authentication yet; keep it behind a trusted network.");
-        }
+        ApiAccess access = context.getRegistry().lookupByNameAndType(ApiAccess.BEAN, ApiAccess.class);
+        System.out.println("  access   " + (access.isOpen()
+                ? "OPEN: no API keys, so every local caller is an admin (set kortana.auth.keys-file or KORTANA_ADMIN_KEY)"
+                : access.keyCount() + " API key(s); send Authorization: Bearer <key> (./kortana submit --api-key)"));
         System.out.println();
     }
 }

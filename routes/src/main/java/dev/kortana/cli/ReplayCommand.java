@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code kortana replay}: replays a dead letter; completed steps and completed tool calls are not redone. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = "Replay a dead letter of a running Kor'tana (ids: GET /api/dead-letters). Exit 0 when queued.")
+        description = "Replay a dead letter of a running Kor'tana (ids: GET /api/dead-letters; needs an admin key). Exit 0 when queued.")
 final class ReplayCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "DEAD_LETTER_ID")
@@ -33,8 +33,8 @@ final class ReplayCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Resolution resolution;
 
-    @Option(names = "--admin-key", defaultValue = "${env:KORTANA_ADMIN_KEY}",
-            description = "the server's kortana.admin.api-key (default: $KORTANA_ADMIN_KEY)")
+    @Option(names = "--admin-key", description = "older name of --api-key, kept for scripts; without either, $KORTANA_API_KEY"
+            + " and then $KORTANA_ADMIN_KEY are used")
     String adminKey;
 
     @Mixin
@@ -49,7 +49,8 @@ final class ReplayCommand implements Callable<Integer> {
         if (resolution != null) {
             body.put("resolve", resolution.done ? "done" : "not-done");
         }
-        HttpResponse<String> response = address.client().post("/api/dead-letters/" + id + "/replay", body.toString(), adminKey);
+        ApiClient api = adminKey != null ? new ApiClient(address.url, adminKey) : address.clientOr(System.getenv("KORTANA_ADMIN_KEY"));
+        HttpResponse<String> response = api.post("/api/dead-letters/" + id + "/replay", body.toString());
         if (response.statusCode() == 202) {
             spec.commandLine().getOut().println(Json.MAPPER.readTree(response.body()).toPrettyString());
             return 0;

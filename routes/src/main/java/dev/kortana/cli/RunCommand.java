@@ -21,7 +21,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--port", description = "HTTP port for the API and /observe endpoints (default: 8080)")
     Integer port;
 
-    @Option(names = "--host", description = "address to bind (default: 127.0.0.1; the API has no authentication yet)")
+    @Option(names = "--host", description = "address to bind (default: 127.0.0.1); any other address needs API keys (kortana.auth.keys-file or KORTANA_ADMIN_KEY)")
     String host;
 
     @Option(names = "--data-dir", description = "folder for inbox/, outbox/ and the embedded database (default: ./data)")

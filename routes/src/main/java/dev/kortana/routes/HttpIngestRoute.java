@@ -7,13 +7,17 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * HTTP channel on the embedded server: submit tasks. Every error is answered as application/problem+json naming
- * the field and the fix; nothing is stored unless the answer is 202 (or 200 for a repeat).
+ * HTTP channel on the embedded server: submit tasks (role submitter; the task belongs to the key's tenant). Every
+ * error is answered as application/problem+json naming the field and the fix; nothing is stored unless the answer is
+ * 202 (or 200 for a repeat).
  */
 public class HttpIngestRoute extends RouteBuilder {
 
     @Override
     public void configure() {
+        onException(ApiAccess.Denied.class)
+                .handled(true)
+                .process(ApiGuard::answerDenied);
         onException(IntakeProcessor.IdConflict.class)
                 .handled(true)
                 .process(e -> problem(e, 409, "Task id conflict"));
@@ -44,6 +48,7 @@ public class HttpIngestRoute extends RouteBuilder {
 
         from("platform-http:/api/tasks?httpMethodRestrict=POST")
                 .routeId("ingest-http")
+                .process(ApiGuard.role(Role.SUBMITTER))
                 .bean("taskApi", "prepareSubmit")
                 .to(Endpoints.INTAKE)
                 .bean("taskApi", "accepted");

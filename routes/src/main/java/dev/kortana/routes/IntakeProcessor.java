@@ -4,6 +4,7 @@ import dev.kortana.contracts.AgentTask;
 import dev.kortana.contracts.Channel;
 import dev.kortana.contracts.TaskSource;
 import dev.kortana.processors.intake.ContractViolation;
+import dev.kortana.processors.intake.FieldProblem;
 import dev.kortana.processors.intake.Intake;
 import dev.kortana.processors.intake.TaskContract;
 import dev.kortana.processors.pipeline.InFlightTasks;
@@ -31,7 +32,14 @@ public class IntakeProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         Message in = exchange.getMessage();
-        AgentTask task = contract.parse(in.getBody(byte[].class));
+        // An API caller's task belongs to the caller's tenant; file and Kafka tasks keep the tenant they name.
+        Principal caller = exchange.getProperty(Headers.PRINCIPAL, Principal.class);
+        AgentTask task = contract.parse(in.getBody(byte[].class), caller == null ? null : caller.ownTenant());
+        if (caller != null && !caller.seesTenant(task.tenant())) {
+            throw ApiAccess.Denied.forbidden("key '" + caller.keyId() + "' submits for tenant " + caller.tenant() + " only",
+                    new FieldProblem("/tenant", "'" + task.tenant() + "' is not the tenant of this key",
+                            "leave tenant out, or set it to " + caller.tenant() + "; only an all-tenants admin key submits for others"));
+        }
         TaskSource source = new TaskSource(Channel.valueOf(in.getHeader(Headers.CHANNEL, String.class)),
                 in.getHeader(Headers.SOURCE_REF, String.class), in.getHeader(Headers.REPLY_KEY, String.class));
         if (source.channel() == Channel.HTTP) {
@@ -56,7 +64,7 @@ public class IntakeProcessor implements Processor {
     /** The id is taken by a task with another body. HTTP answers 409; files and records are rejected. */
     public static class IdConflict extends ContractViolation {
         public IdConflict(String taskId) {
-            super(java.util.List.of(new dev.kortana.processors.intake.FieldProblem("/id",
+            super(java.util.List.of(new FieldProblem("/id",
                     "task id '" + taskId + "' is already used by a task with a different body",
                     "use a new id for a new task, or resend exactly the original body to look the task up")));
         }

@@ -6,7 +6,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
-/** HTTP routes of the operator API (tools, dead letters, replay). Errors are problem+json. */
+/**
+ * HTTP routes of the operator API: listing tools (any key); registering tools, dead letters and replay (admin).
+ * Errors are problem+json.
+ */
 public class OperatorApiRoute extends RouteBuilder {
 
     @Override
@@ -17,12 +20,9 @@ public class OperatorApiRoute extends RouteBuilder {
                     ContractViolation violation = e.getProperty(Exchange.EXCEPTION_CAUGHT, ContractViolation.class);
                     Problems.write(e, 400, "Invalid request", violation.getMessage(), violation.problems());
                 });
-        onException(AdminAccess.Denied.class)
+        onException(ApiAccess.Denied.class)
                 .handled(true)
-                .process(e -> {
-                    AdminAccess.Denied denied = e.getProperty(Exchange.EXCEPTION_CAUGHT, AdminAccess.Denied.class);
-                    Problems.write(e, denied.status(), denied.status() == 401 ? "Unauthorized" : "Forbidden", denied.getMessage(), null);
-                });
+                .process(ApiGuard::answerDenied);
         onException(DeadLetterReplay.Refused.class)
                 .handled(true)
                 .process(e -> {
@@ -36,19 +36,23 @@ public class OperatorApiRoute extends RouteBuilder {
 
         from("platform-http:/api/tools?httpMethodRestrict=GET")
                 .routeId("api-tools")
+                .process(ApiGuard.anyKey())
                 .bean("operatorApi", "listTools");
 
         from("platform-http:/api/tools?httpMethodRestrict=POST")
                 .routeId("api-register-tool")
+                .process(ApiGuard.role(Role.ADMIN))
                 .convertBodyTo(String.class)
                 .bean("operatorApi", "registerTool");
 
         from("platform-http:/api/dead-letters/{id}?httpMethodRestrict=GET")
                 .routeId("api-dead-letter")
+                .process(ApiGuard.role(Role.ADMIN))
                 .bean("operatorApi", "deadLetter");
 
         from("platform-http:/api/dead-letters/{id}/replay?httpMethodRestrict=POST")
                 .routeId("api-replay-dead-letter")
+                .process(ApiGuard.role(Role.ADMIN))
                 .convertBodyTo(String.class)
                 .bean("operatorApi", "replay");
     }

@@ -72,8 +72,8 @@ public class TaskApi {
 
     public void task(Exchange exchange) {
         String id = exchange.getMessage().getHeader("id", String.class);
-        Optional<TaskRecord> record = tasks.find(id);
-        Optional<AgentContext> context = checkpoints.load(id);
+        Optional<TaskRecord> record = visibleTask(exchange, id);
+        Optional<AgentContext> context = record.isEmpty() ? Optional.empty() : checkpoints.load(id);
         if (record.isEmpty() || context.isEmpty()) {
             notFound(exchange, id);
             return;
@@ -102,7 +102,7 @@ public class TaskApi {
         }
         int limit = limit(in.getHeader("limit", String.class));
         ArrayNode items = Json.MAPPER.createArrayNode();
-        tasks.list(status, limit).forEach(r -> items.add(summary(r)));
+        tasks.list(status, ApiAccess.principal(exchange).ownTenant(), limit).forEach(r -> items.add(summary(r)));
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("count", items.size());
         body.set("tasks", items);
@@ -111,7 +111,7 @@ public class TaskApi {
 
     public void events(Exchange exchange) {
         String id = exchange.getMessage().getHeader("id", String.class);
-        if (tasks.find(id).isEmpty()) {
+        if (visibleTask(exchange, id).isEmpty()) {
             notFound(exchange, id);
             return;
         }
@@ -130,6 +130,12 @@ public class TaskApi {
         body.put("count", list.size());
         body.set("deadLetters", Json.MAPPER.valueToTree(list));
         respond(exchange, 200, body.toString());
+    }
+
+    /** The task when the caller may see it; another tenant's task is as absent as an unknown id. */
+    private Optional<TaskRecord> visibleTask(Exchange exchange, String id) {
+        Principal caller = ApiAccess.principal(exchange);
+        return tasks.find(id).filter(r -> caller.seesTenant(r.task().tenant()));
     }
 
     private static int limit(String value) {

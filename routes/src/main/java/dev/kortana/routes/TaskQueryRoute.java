@@ -5,7 +5,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
-/** The read side of the HTTP API: tasks, their events, dead letters and models. Errors are problem+json. */
+/**
+ * The read side of the HTTP API: tasks and their events (any key; only its tenant's tasks), dead letters (admin) and
+ * models (any key). Errors are problem+json.
+ */
 public class TaskQueryRoute extends RouteBuilder {
 
     @Override
@@ -16,6 +19,9 @@ public class TaskQueryRoute extends RouteBuilder {
                     ContractViolation violation = e.getProperty(Exchange.EXCEPTION_CAUGHT, ContractViolation.class);
                     Problems.write(e, 400, "Invalid query", violation.getMessage(), violation.problems());
                 });
+        onException(ApiAccess.Denied.class)
+                .handled(true)
+                .process(ApiGuard::answerDenied);
         onException(Exception.class)
                 .handled(true)
                 .log(LoggingLevel.ERROR, "HTTP ${header.CamelHttpMethod} ${header.CamelHttpPath} failed: ${exception}")
@@ -24,22 +30,27 @@ public class TaskQueryRoute extends RouteBuilder {
 
         from("platform-http:/api/tasks?httpMethodRestrict=GET")
                 .routeId("api-list-tasks")
+                .process(ApiGuard.anyKey())
                 .bean("taskApi", "list");
 
         from("platform-http:/api/tasks/{id}?httpMethodRestrict=GET")
                 .routeId("api-get-task")
+                .process(ApiGuard.anyKey())
                 .bean("taskApi", "task");
 
         from("platform-http:/api/tasks/{id}/events?httpMethodRestrict=GET")
                 .routeId("api-task-events")
+                .process(ApiGuard.anyKey())
                 .bean("taskApi", "events");
 
         from("platform-http:/api/dead-letters?httpMethodRestrict=GET")
                 .routeId("api-dead-letters")
+                .process(ApiGuard.role(Role.ADMIN))
                 .bean("taskApi", "deadLetters");
 
         from("platform-http:/api/models?httpMethodRestrict=GET")
                 .routeId("api-models")
+                .process(ApiGuard.anyKey())
                 .bean("modelsApi", "models");
     }
 }

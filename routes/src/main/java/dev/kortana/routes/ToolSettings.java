@@ -9,18 +9,16 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
- * Settings of tool execution ({@code kortana.tools.*}, {@code kortana.caps.*}, {@code kortana.admin.api-key}); see
- * docs/CONFIGURATION.md.
+ * Settings of tool execution ({@code kortana.tools.*}, {@code kortana.caps.*}); see docs/CONFIGURATION.md.
  *
  * @param parallelism     steps of one instance that may run at the same time
  * @param refresh         how soon tools registered on another instance are seen
  * @param apiRouteSchemes endpoint schemes a route tool registered through the API may use
  * @param sqlMaxRows      rows a sql tool returns at most
  * @param caps            hard limits per task
- * @param adminKey        the key {@code POST /api/tools} and replays require; blank turns them off
  */
 public record ToolSettings(int parallelism, Duration refresh, Set<String> apiRouteSchemes, int sqlMaxRows,
-        ExecutionCaps caps, String adminKey) {
+        ExecutionCaps caps) {
 
     public static ToolSettings from(CamelContext context) {
         PropertiesComponent p = context.getPropertiesComponent();
@@ -32,8 +30,7 @@ public record ToolSettings(int parallelism, Duration refresh, Set<String> apiRou
                 (int) Settings.number(p, "kortana.tools.sql.max-rows", "1000"),
                 new ExecutionCaps((int) Settings.number(p, "kortana.caps.max-steps", "25"),
                         (int) Settings.number(p, "kortana.caps.max-tool-calls", "100"),
-                        Duration.ofMillis(Settings.number(p, "kortana.caps.max-run-ms", "900000"))),
-                p.resolveProperty("kortana.admin.api-key").map(String::trim).orElse(""));
+                        Duration.ofMillis(Settings.number(p, "kortana.caps.max-run-ms", "900000"))));
         settings.validate();
         return settings;
     }
@@ -44,10 +41,6 @@ public record ToolSettings(int parallelism, Duration refresh, Set<String> apiRou
         }
         if (caps.maxSteps() < 1 || caps.maxToolCalls() < 1 || caps.maxRunTime().isNegative() || caps.maxRunTime().isZero()) {
             throw new IllegalArgumentException("kortana.caps.max-steps, max-tool-calls and max-run-ms must be positive");
-        }
-        if (!adminKey.isEmpty() && adminKey.length() < 16) {
-            throw new IllegalArgumentException("kortana.admin.api-key is " + adminKey.length()
-                    + " characters; use at least 16 random characters (e.g. openssl rand -hex 24)");
         }
     }
 }

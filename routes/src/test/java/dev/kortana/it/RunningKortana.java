@@ -28,12 +28,19 @@ public final class RunningKortana implements AutoCloseable {
     private final Main main;
     private final Thread thread;
     private final int port;
+    private final String apiKey;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private RunningKortana(Main main, Thread thread, int port) {
+    private RunningKortana(Main main, Thread thread, int port, String apiKey) {
         this.main = main;
         this.thread = thread;
         this.port = port;
+        this.apiKey = apiKey;
+    }
+
+    /** The same running Kor'tana, called with {@code Authorization: Bearer apiKey}; close the one {@link #start} returned. */
+    public RunningKortana as(String apiKey) {
+        return new RunningKortana(main, thread, port, apiKey);
     }
 
     public static RunningKortana start(Path dataDir, String schema, Map<String, String> extra) throws Exception {
@@ -74,7 +81,7 @@ public final class RunningKortana implements AutoCloseable {
             main.completed();
             throw new IllegalStateException("Kor'tana did not start", failure.get());
         }
-        RunningKortana app = new RunningKortana(main, thread, port);
+        RunningKortana app = new RunningKortana(main, thread, port, null);
         await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/observe/health/ready").statusCode() == 200);
         return app;
     }
@@ -89,7 +96,7 @@ public final class RunningKortana implements AutoCloseable {
 
     public HttpResponse<String> post(String path, String contentType, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = request(path).POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -102,7 +109,7 @@ public final class RunningKortana implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public JsonNode getJson(String path) throws IOException, InterruptedException {
@@ -131,8 +138,9 @@ public final class RunningKortana implements AutoCloseable {
         return view.get();
     }
 
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        return apiKey == null ? request : request.header("Authorization", "Bearer " + apiKey);
     }
 
     @Override

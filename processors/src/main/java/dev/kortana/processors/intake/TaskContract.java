@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
@@ -51,6 +52,14 @@ public class TaskContract {
 
     /** Parses and validates; throws {@link ContractViolation} naming every problem found. */
     public AgentTask parse(byte[] body) {
+        return parse(body, null);
+    }
+
+    /**
+     * As {@link #parse(byte[])}, giving a task that names no tenant {@code tenantWhenAbsent} (when not null) before it
+     * is validated, so the stored task, and the hash that makes a repeated submission idempotent, carry it.
+     */
+    public AgentTask parse(byte[] body, String tenantWhenAbsent) {
         if (body == null || body.length == 0) {
             throw ContractViolation.of("/", "the body is empty", "send one AgentTask as a JSON object, e.g. {\"goal\":\"...\"}");
         }
@@ -78,6 +87,9 @@ public class TaskContract {
         }
         if (tree == null || tree.isMissingNode()) {
             throw ContractViolation.of("/", "the body holds no JSON value", "send one AgentTask as a JSON object");
+        }
+        if (tenantWhenAbsent != null && tree instanceof ObjectNode task && !task.has("tenant")) {
+            task.put("tenant", tenantWhenAbsent);
         }
         List<FieldProblem> nulCharacters = new ArrayList<>();
         findNulCharacters(tree, "", nulCharacters);

@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Durable acceptance and read access to tasks and their history. */
 public class TaskStore {
@@ -60,13 +62,14 @@ public class TaskStore {
         return db.queryOne("SELECT " + COLUMNS + " FROM tasks WHERE id = ?", TaskStore::toRecord, id);
     }
 
-    /** Newest first; {@code status} null lists every status. */
-    public List<TaskRecord> list(TaskStatus status, int limit) {
-        if (status == null) {
-            return db.query("SELECT " + COLUMNS + " FROM tasks ORDER BY created_at DESC LIMIT ?", TaskStore::toRecord, limit);
-        }
-        return db.query("SELECT " + COLUMNS + " FROM tasks WHERE status = ? ORDER BY created_at DESC LIMIT ?",
-                TaskStore::toRecord, status, limit);
+    /** Newest first; {@code status} null lists every status, {@code tenant} null every tenant. */
+    public List<TaskRecord> list(TaskStatus status, String tenant, int limit) {
+        // One fixed statement per filter combination (values are parameters), so each keeps an index-friendly plan.
+        String where = status == null
+                ? (tenant == null ? "" : " WHERE tenant = ?")
+                : (tenant == null ? " WHERE status = ?" : " WHERE status = ? AND tenant = ?");
+        Object[] params = Stream.of(status, tenant, limit).filter(Objects::nonNull).toArray();
+        return db.query("SELECT " + COLUMNS + " FROM tasks" + where + " ORDER BY created_at DESC LIMIT ?", TaskStore::toRecord, params);
     }
 
     public List<TaskEvent> events(String id) {

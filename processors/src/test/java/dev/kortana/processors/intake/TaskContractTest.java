@@ -25,6 +25,16 @@ class TaskContractTest {
     }
 
     @Test
+    void aTaskWithoutTenantGetsTheCallersTenantAndKeepsOneItNames() {
+        byte[] unnamed = "{\"goal\":\"summarize\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] named = "{\"goal\":\"summarize\",\"tenant\":\"globex\"}".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(contract.parse(unnamed, "acme").tenant()).isEqualTo("acme");
+        assertThat(contract.parse(named, "acme").tenant()).as("the caller decides whether it may").isEqualTo("globex");
+        assertThat(contract.parse(unnamed, null).tenant()).isEqualTo(AgentTask.DEFAULT_TENANT);
+    }
+
+    @Test
     void parsesFullTask() {
         AgentTask task = contract.parse("""
                 {"id":"t-1","goal":"g","tenant":"acme","inputs":{"n":1},

@@ -40,7 +40,7 @@ import dev.kortana.processors.tools.ToolSpecCheck;
 import dev.kortana.processors.store.ToolCallLedger;
 import dev.kortana.processors.store.ToolStore;
 import dev.kortana.processors.pipeline.DeadLetterReplay;
-import dev.kortana.routes.AdminAccess;
+import dev.kortana.routes.ApiAccess;
 import dev.kortana.routes.KafkaToolCall;
 import dev.kortana.routes.OperatorApi;
 import dev.kortana.routes.RouteToolCall;
@@ -84,6 +84,7 @@ public class KortanaConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.from(context);
         settings.validate();
+        ApiAccess access = ApiAccess.from(context); // first: without API keys only a local run on loopback starts
         requireFreePort(context);
         Resources resources = new Resources();
         context.addService(resources, true, true);
@@ -124,6 +125,7 @@ public class KortanaConfiguration implements CamelConfiguration {
 
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
+        registry.bind(ApiAccess.BEAN, access);
         registry.bind("intakeProcessor", new IntakeProcessor(new TaskContract(settings.maxTaskBytes()),
                 new Intake(tasks, node, settings.lease()), inFlight));
         ToolCallLedger ledger = new ToolCallLedger(db, node);
@@ -147,13 +149,8 @@ public class KortanaConfiguration implements CamelConfiguration {
         registry.bind("sqlTool", sql);
         registry.bind("routeToolCall", new RouteToolCall());
         registry.bind("kafkaToolCall", new KafkaToolCall(settings.kafkaEnabled()));
-        AdminAccess access = new AdminAccess(toolSettings.adminKey(),
-                context.getPropertiesComponent().resolveProperty("camel.server.host").orElse("0.0.0.0"));
-        if (!access.keyConfigured()) {
-            LOG.warn("No kortana.admin.api-key: tool registration and dead-letter replay are open to local callers only");
-        }
         registry.bind("operatorApi", new OperatorApi(toolRegistry, deadLetters,
-                new DeadLetterReplay(deadLetters, ledger), access, context.createProducerTemplate()));
+                new DeadLetterReplay(deadLetters, ledger), context.createProducerTemplate()));
         registry.bind("validateStage", new ValidateStage(checkpoints));
         registry.bind("memoryStage", new MemoryStage(memory, checkpoints));
         registry.bind("reflectStage", new ReflectStage(models, checkpoints));
