@@ -23,10 +23,7 @@ public class ApprovalsRoute extends RouteBuilder {
                 });
         onException(ApiAccess.Denied.class)
                 .handled(true)
-                .process(e -> {
-                    ApiAccess.Denied denied = e.getProperty(Exchange.EXCEPTION_CAUGHT, ApiAccess.Denied.class);
-                    Problems.write(e, denied.status(), denied.status() == 401 ? "Unauthorized" : "Forbidden", denied.getMessage(), null);
-                });
+                .process(ApiGuard::answerDenied);
         onException(ApprovalsApi.Refused.class)
                 .handled(true)
                 .process(e -> {
