@@ -21,6 +21,12 @@ public final class Database {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** Reads the current row of a streamed result set; returns false to stop reading. */
+    @FunctionalInterface
+    public interface RowVisitor {
+        boolean visit(ResultSet rs) throws SQLException;
+    }
+
     /** Work done inside one transaction. */
     @FunctionalInterface
     public interface TransactionWork<T> {
@@ -92,6 +98,34 @@ public final class Database {
         public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) throws SQLException {
             List<T> rows = query(sql, mapper, params);
             return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        }
+
+        /** Runs the statement once per parameter row, sent to the server as one JDBC batch. */
+        public int[] batch(String sql, List<Object[]> rows) throws SQLException {
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                for (Object[] params : rows) {
+                    for (int i = 0; i < params.length; i++) {
+                        bind(ps, i + 1, params[i]);
+                    }
+                    ps.addBatch();
+                }
+                return ps.executeBatch();
+            }
+        }
+
+        /**
+         * Streams the rows to the visitor, {@code fetchSize} at a time, until it returns false: a table larger than
+         * memory can be read, because the transaction keeps the cursor open.
+         */
+        public void stream(String sql, int fetchSize, RowVisitor visitor, Object... params) throws SQLException {
+            try (PreparedStatement ps = prepare(sql, params)) {
+                ps.setFetchSize(fetchSize);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next() && visitor.visit(rs)) {
+                        // the visitor does the work
+                    }
+                }
+            }
         }
 
         private PreparedStatement prepare(String sql, Object... params) throws SQLException {
