@@ -1,0 +1,143 @@
+package dev.kortana.processors.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kortana.processors.store.Database;
+import java.time.Instant;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Appends a batch of entries to the chain in one transaction: lock the chain, read the signed head, insert the rows
+ * as one JDBC batch, sign and store the new head, commit. Every instance on the database takes the same advisory
+ * lock, so all of them append to one chain with contiguous seq. Ed25519 signing (about 0.5 ms a signature on Java 17)
+ * rather than the database bounds the rate, so a batch is signed on all cores.
+ */
+final class AuditBatchWriter implements AutoCloseable {
+
+    /** An entry before it has its place in the chain. */
+    record Request(Instant at, String kind, String taskId, String actor, JsonNode detail) {}
+
+    private record Head(long seq, String hash) {}
+
+    /** An entry with its place in the chain, before it is signed. */
+    private record Link(AuditEntry entry, String body, String prevHash, String hash) {}
+
+    /** First half of the advisory lock key ("KORT"); the second is the oid of audit_log, so each schema has its own. */
+    private static final int LOCK_CLASS = 0x4B4F5254;
+    private static final String INSERT = "INSERT INTO audit_log (seq, at, kind, task_id, actor, body, prev_hash, hash,"
+            + " signature, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final Database db;
+    private final AuditSigner signer;
+    private final int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private final ExecutorService signing = Executors.newFixedThreadPool(cores, r -> {
+        Thread thread = new Thread(r, "audit-log-signer");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    AuditBatchWriter(Database db, AuditSigner signer) {
+        this.db = db;
+        this.signer = signer;
+    }
+
+    @Override
+    public void close() {
+        signing.shutdown();
+    }
+
+    /** Makes this instance's public key known to verifiers that accept registered keys. */
+    void registerKey() {
+        db.update("INSERT INTO audit_keys (key_id, public_key) VALUES (?, ?) ON CONFLICT (key_id) DO NOTHING",
+                signer.keyId(), signer.publicKeyBase64());
+    }
+
+    /** Appends the requests in order and returns their seq; nothing is appended when it throws. */
+    List<Long> write(List<Request> requests) {
+        return db.inTransaction(s -> {
+            // Durable on return whatever the server or role default says.
+            s.update("SET LOCAL synchronous_commit = on");
+            s.queryOne("SELECT pg_advisory_xact_lock(?, 'audit_log'::regclass::oid::int)",
+                    rs -> Boolean.TRUE, LOCK_CLASS);
+            List<Link> links = chain(head(s), requests);
+            Link last = links.get(links.size() - 1);
+            List<String> toSign = new ArrayList<>(links.stream().map(Link::hash).toList());
+            toSign.add(AuditEntry.headText(last.entry().seq(), last.hash()));
+            List<String> signatures = signAll(toSign);
+            List<Object[]> rows = new ArrayList<>(links.size());
+            for (int i = 0; i < links.size(); i++) {
+                Link link = links.get(i);
+                AuditEntry entry = link.entry();
+                rows.add(new Object[] {entry.seq(), entry.at(), entry.kind(), entry.taskId(), entry.actor(), link.body(),
+                        link.prevHash(), link.hash(), signatures.get(i), signer.keyId()});
+            }
+            s.batch(INSERT, rows);
+            s.update("INSERT INTO audit_head (id, seq, hash, signature, key_id) VALUES (1, ?, ?, ?, ?)"
+                            + " ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash,"
+                            + " signature = EXCLUDED.signature, key_id = EXCLUDED.key_id",
+                    last.entry().seq(), last.hash(), signatures.get(links.size()), signer.keyId());
+            return links.stream().map(link -> link.entry().seq()).toList();
+        });
+    }
+
+    /** The signed head; the genesis when the log is empty. Refuses to start a new chain over rows that have no head. */
+    private static Head head(Database.Session s) throws SQLException {
+        Optional<Head> stored = s.queryOne("SELECT seq, hash FROM audit_head WHERE id = 1",
+                rs -> new Head(rs.getLong("seq"), rs.getString("hash")));
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        Optional<Long> lastRow = s.queryOne("SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1", rs -> rs.getLong(1));
+        if (lastRow.isPresent()) {
+            throw new IllegalStateException("audit_head is missing while audit_log has rows up to " + lastRow.get()
+                    + ": the log was tampered with; run ./kortana audit verify and restore audit_head from a backup");
+        }
+        return new Head(0, AuditEntry.GENESIS_HASH);
+    }
+
+    /** The requests as entries after the head, each hashed onto the one before. */
+    private static List<Link> chain(Head head, List<Request> requests) {
+        List<Link> links = new ArrayList<>(requests.size());
+        long seq = head.seq();
+        String prevHash = head.hash();
+        for (Request request : requests) {
+            AuditEntry entry = new AuditEntry(++seq, request.at(), request.kind(), request.taskId(), request.actor(),
+                    request.detail());
+            String body = entry.body();
+            String hash = AuditEntry.hash(prevHash, body);
+            links.add(new Link(entry, body, prevHash, hash));
+            prevHash = hash;
+        }
+        return links;
+    }
+
+    /** The signatures of the texts, in order, computed in one slice per core. */
+    private List<String> signAll(List<String> texts) {
+        int slices = Math.min(cores, texts.size());
+        int size = (texts.size() + slices - 1) / slices;
+        List<Callable<List<String>>> work = new ArrayList<>(slices);
+        for (int from = 0; from < texts.size(); from += size) {
+            List<String> slice = texts.subList(from, Math.min(texts.size(), from + size));
+            work.add(() -> slice.stream().map(signer::sign).toList());
+        }
+        List<String> signatures = new ArrayList<>(texts.size());
+        try {
+            for (Future<List<String>> done : signing.invokeAll(work)) {
+                signatures.addAll(done.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signing audit entries", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("signing audit entries failed", e.getCause());
+        }
+        return signatures;
+    }
+}

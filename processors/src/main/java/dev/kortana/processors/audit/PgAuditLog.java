@@ -1,0 +1,144 @@
+package dev.kortana.processors.audit;
+
+import dev.kortana.processors.store.Database;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit log in PostgreSQL (tables audit_log, audit_head, audit_keys): a hash chain of Ed25519-signed entries
+ * shared by every instance on the database.
+ *
+ * <p>Group commit: {@link #append} queues the entry and waits; one writer thread takes everything queued (up to
+ * {@value #MAX_BATCH} entries) and writes it in one transaction, then releases the callers. Many callers thus share a
+ * commit. When a write fails, every caller of that batch gets the exception and none of its entries is in the log.
+ */
+public final class PgAuditLog implements AuditTrail, AutoCloseable {
+
+    static final int MAX_BATCH = 1000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgAuditLog.class);
+
+    private record Pending(AuditBatchWriter.Request request, CompletableFuture<Long> written) {}
+
+    /** Queued by {@link #close()} behind every entry, so the writer stops once they are written. */
+    private static final Pending STOP = new Pending(null, null);
+
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final AuditBatchWriter writer;
+    private final Clock clock;
+    private final Thread writerThread;
+    private boolean closed; // guarded by this
+
+    private PgAuditLog(AuditBatchWriter writer, Clock clock) {
+        this.writer = writer;
+        this.clock = clock;
+        this.writerThread = new Thread(this::writeUntilStopped, "audit-log-writer");
+        this.writerThread.setDaemon(true);
+    }
+
+    /**
+     * Registers the signer's public key in audit_keys and starts the writer thread. Close the log to stop it.
+     *
+     * @param clock stamps each entry's {@code at} when {@link #append} is called
+     */
+    public static PgAuditLog start(Database db, AuditSigner signer, Clock clock) {
+        AuditBatchWriter writer = new AuditBatchWriter(db, signer);
+        writer.registerKey();
+        PgAuditLog log = new PgAuditLog(writer, clock);
+        log.writerThread.start();
+        LOG.info("Audit log: signing with key {}{}", signer.keyId(), signer.devKey() ? " (dev key)" : "");
+        return log;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException when kind or actor is blank, or detail is not JSON-serializable
+     * @throws IllegalStateException    when the log is closed, or the caller was interrupted while waiting (the entry
+     *                                  may then still be written)
+     * @throws RuntimeException         what the write failed with, e.g. a {@code StoreException}
+     */
+    @Override
+    public void append(String kind, String taskId, String actor, Map<String, ?> detail) {
+        if (kind == null || kind.isBlank() || actor == null || actor.isBlank()) {
+            throw new IllegalArgumentException("an audit entry needs a kind and an actor");
+        }
+        Pending pending = new Pending(new AuditBatchWriter.Request(clock.instant(), kind, taskId, actor,
+                AuditEntry.detailTree(detail)), new CompletableFuture<>());
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the audit log is closed; '" + kind + "' was not recorded");
+            }
+            queue.add(pending);
+        }
+        try {
+            pending.written().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while audit entry '" + kind + "' was written; it may be in the log");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause
+                    : new IllegalStateException("audit entry '" + kind + "' was not written", e.getCause());
+        }
+    }
+
+    /** Writes what is queued, then stops the writer; later appends are refused. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.add(STOP);
+        }
+        try {
+            writerThread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            writer.close();
+        }
+    }
+
+    private void writeUntilStopped() {
+        List<Pending> batch = new ArrayList<>();
+        boolean stopping = false;
+        while (!stopping) {
+            batch.clear();
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                continue; // only close() stops the writer, so that no caller is left waiting
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            stopping = batch.get(batch.size() - 1) == STOP; // STOP is always queued last
+            if (stopping) {
+                batch.remove(batch.size() - 1);
+            }
+            if (!batch.isEmpty()) {
+                write(batch);
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        try {
+            List<Long> seqs = writer.write(batch.stream().map(Pending::request).toList());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).written().complete(seqs.get(i));
+            }
+        } catch (Throwable e) { // every waiting caller must hear, whatever went wrong
+            LOG.error("Audit log: writing {} entries failed; their callers get the error: {}", batch.size(), e.toString());
+            batch.forEach(p -> p.written().completeExceptionally(e));
+        }
+    }
+}
