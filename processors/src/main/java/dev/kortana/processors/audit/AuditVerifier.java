@@ -1,0 +1,112 @@
+package dev.kortana.processors.audit;
+
+import dev.kortana.processors.audit.AuditVerification.Break;
+import dev.kortana.processors.audit.AuditVerification.Kind;
+import dev.kortana.processors.store.Database;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks the whole audit log: walks every row in seq order (streamed, {@value #FETCH_SIZE} at a time, in one
+ * read-only snapshot so appends may go on meanwhile), verifies each signature against the trusted keys on all cores,
+ * then checks the signed head. Reports the first broken link.
+ */
+public final class AuditVerifier {
+
+    static final int FETCH_SIZE = 1000;
+
+    private record Head(long seq, String hash, String signature, String keyId) {}
+
+    private final Database db;
+    private final TrustedKeys trusted;
+    private final boolean acceptDatabaseKeys;
+    private final int threads;
+
+    /**
+     * @param trusted            the keys whose signatures count: the configured ones and this instance's own
+     * @param acceptDatabaseKeys also trust the keys instances registered in audit_keys (dev keys); the result says so
+     */
+    public AuditVerifier(Database db, TrustedKeys trusted, boolean acceptDatabaseKeys) {
+        this.db = db;
+        this.trusted = trusted;
+        this.acceptDatabaseKeys = acceptDatabaseKeys;
+        this.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    public AuditVerification verify() {
+        try (SignatureChecks signatures = new SignatureChecks(threads)) {
+            return db.inTransaction(s -> {
+                // One snapshot for head and rows: a concurrent append must not look like a broken head.
+                s.update("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                Optional<Head> head = s.queryOne("SELECT seq, hash, signature, key_id FROM audit_head WHERE id = 1",
+                        rs -> new Head(rs.getLong("seq"), rs.getString("hash"), rs.getString("signature"), rs.getString("key_id")));
+                TrustedKeys keys = trusted;
+                if (acceptDatabaseKeys) {
+                    Map<String, String> registered = new HashMap<>();
+                    s.query("SELECT key_id, public_key FROM audit_keys", rs -> registered.put(rs.getString(1), rs.getString(2)));
+                    keys = keys.andRegistered(registered);
+                }
+                ChainWalk walk = new ChainWalk(keys, signatures);
+                s.stream("SELECT seq, at, kind, task_id, actor, body, prev_hash, hash, signature, key_id FROM audit_log ORDER BY seq",
+                        FETCH_SIZE, rs -> walk.next(new ChainWalk.Row(rs.getLong("seq"), Database.instant(rs, "at"),
+                                rs.getString("kind"), rs.getString("task_id"), rs.getString("actor"), rs.getString("body"),
+                                rs.getString("prev_hash"), rs.getString("hash"), rs.getString("signature"), rs.getString("key_id"))));
+                Optional<Break> broken = firstOf(walk.broken(), signatures.firstFailure().map(AuditVerifier::badSignature));
+                if (broken.isEmpty()) {
+                    broken = checkHead(head, walk, keys);
+                }
+                return new AuditVerification(broken.isEmpty(), walk.rows(), head.map(Head::seq).orElse(null),
+                        new ArrayList<>(walk.keyIds()), acceptDatabaseKeys, broken.orElse(null));
+            });
+        }
+    }
+
+    private static Optional<Break> checkHead(Optional<Head> stored, ChainWalk walk, TrustedKeys keys) {
+        long last = walk.lastSeq();
+        if (stored.isEmpty()) {
+            return last == 0 ? Optional.empty() : Optional.of(new Break(last, Kind.HEAD,
+                    "the log has rows up to " + last + " but no signed head (the head was deleted)"));
+        }
+        Head head = stored.get();
+        if (head.seq() > last) {
+            String ends = last == 0 ? "the log is empty" : "the log ends at row " + last;
+            return Optional.of(new Break(last + 1, Kind.TRUNCATED,
+                    ends + " but the signed head says " + head.seq() + " (rows deleted at the end)"));
+        }
+        if (head.seq() < last) {
+            return Optional.of(new Break(head.seq() + 1, Kind.HEAD, "rows " + (head.seq() + 1) + " to " + last
+                    + " come after the signed head (row " + head.seq() + "): they were not appended by the audit log,"
+                    + " or the head was rolled back"));
+        }
+        if (!head.hash().equals(walk.lastHash())) {
+            return Optional.of(new Break(head.seq(), Kind.HEAD, "the signed head names row " + head.seq()
+                    + " with another hash than the row has (the row or the head was replaced)"));
+        }
+        Optional<PublicKey> key = keys.key(head.keyId());
+        if (key.isEmpty()) {
+            return Optional.of(new Break(head.seq(), Kind.UNTRUSTED_KEY,
+                    "the head is signed by key " + head.keyId() + ", which is not trusted"));
+        }
+        if (!Ed25519Keys.verifies(Ed25519Keys.engine(), key.get(), AuditEntry.headText(head.seq(), head.hash()), head.signature())) {
+            return Optional.of(new Break(head.seq(), Kind.BAD_SIGNATURE,
+                    "the head signature does not verify with key " + head.keyId()));
+        }
+        return Optional.empty();
+    }
+
+    private static Break badSignature(SignatureChecks.Signed row) {
+        return new Break(row.seq(), Kind.BAD_SIGNATURE,
+                "row " + row.seq() + "'s signature does not verify with key " + row.keyId());
+    }
+
+    /** The break with the lower seq; on a tie the walk's, which names the cause. */
+    private static Optional<Break> firstOf(Optional<Break> walk, Optional<Break> signature) {
+        if (walk.isEmpty() || signature.isEmpty()) {
+            return walk.isPresent() ? walk : signature;
+        }
+        return signature.get().seq() < walk.get().seq() ? signature : walk;
+    }
+}
