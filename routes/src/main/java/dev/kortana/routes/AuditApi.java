@@ -1,0 +1,69 @@
+package dev.kortana.routes;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kortana.contracts.Json;
+import dev.kortana.processors.audit.AuditVerification;
+import java.util.function.Supplier;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * GET /api/audit/verify: checks the whole signed audit log and says whether it is intact or where it first breaks. A
+ * broken log is a finding, answered 200 with {@code "ok": false}; only a check that could not run is an error. An
+ * operator request (see {@link AdminAccess}): a check reads and verifies every row.
+ */
+public class AuditApi {
+
+    private final Supplier<AuditVerification> verification;
+    private final AdminAccess access;
+
+    /** @param verification runs one verification, e.g. {@code auditVerifier::verify} */
+    public AuditApi(Supplier<AuditVerification> verification, AdminAccess access) {
+        this.verification = verification;
+        this.access = access;
+    }
+
+    /**
+     * 200 {@code {"ok":true,"rows":N,"headSeq":S,"keys":[...],"trust":"..."}}, or 200 {@code {"ok":false,"rows":N,
+     * "headSeq":S,"keys":[...],"trust":"...","firstBroken":{"seq":S,"kind":"edited|missing|reordered|bad-signature|
+     * untrusted-key|truncated|head","problem":"row 17 was edited: ..."}}}; {@code "keysFromDatabase":true} when keys
+     * registered in the database were trusted.
+     */
+    public void verify(Exchange exchange) {
+        access.require(exchange);
+        respond(exchange, json(verification.get()));
+    }
+
+    static ObjectNode json(AuditVerification result) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("ok", result.ok());
+        body.put("rows", result.rowsChecked());
+        if (result.headSeq() == null) {
+            body.putNull("headSeq");
+        } else {
+            body.put("headSeq", result.headSeq());
+        }
+        ArrayNode keys = body.putArray("keys");
+        result.keyIds().forEach(keys::add);
+        if (result.keysFromDatabase()) {
+            body.put("keysFromDatabase", true);
+        }
+        body.put("trust", result.trust());
+        if (result.firstBroken() != null) {
+            body.putObject("firstBroken")
+                    .put("seq", result.firstBroken().seq())
+                    .put("kind", result.firstBroken().kind().wireName())
+                    .put("problem", result.firstBroken().problem());
+        }
+        return body;
+    }
+
+    private static void respond(Exchange exchange, ObjectNode json) {
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setBody(json.toString());
+    }
+}
