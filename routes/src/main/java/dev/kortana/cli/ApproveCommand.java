@@ -34,10 +34,6 @@ final class ApproveCommand implements Callable<Integer> {
     @Option(names = "--args-hash", description = "decide only if the step still has the arguments with this hash")
     String argsHash;
 
-    @Option(names = "--api-key", defaultValue = "${env:KORTANA_API_KEY}",
-            description = "an approver's API key (default: $KORTANA_API_KEY)")
-    String apiKey;
-
     @Mixin
     ApiAddress address;
 
@@ -60,7 +56,7 @@ final class ApproveCommand implements Callable<Integer> {
         if (argsHash != null) {
             body.put("argsHash", argsHash);
         }
-        HttpResponse<String> response = address.client().post("/api/approvals/" + taskId, body.toString(), apiKey);
+        HttpResponse<String> response = address.client().post("/api/approvals/" + taskId, body.toString());
         if (response.statusCode() == 200) {
             spec.commandLine().getOut().println(Json.MAPPER.readTree(response.body()).toPrettyString());
             return 0;

@@ -25,10 +25,6 @@ final class CancelCommand implements Callable<Integer> {
     @Option(names = "--comment", description = "why; kept with the task and in the audit log")
     String comment;
 
-    @Option(names = "--api-key", defaultValue = "${env:KORTANA_API_KEY}",
-            description = "an approver's or admin's API key (default: $KORTANA_API_KEY)")
-    String apiKey;
-
     @Mixin
     ApiAddress address;
 
@@ -44,7 +40,7 @@ final class CancelCommand implements Callable<Integer> {
         if (comment != null) {
             body.put("comment", comment);
         }
-        HttpResponse<String> response = address.client().post("/api/tasks/" + taskId + "/cancel", body.toString(), apiKey);
+        HttpResponse<String> response = address.client().post("/api/tasks/" + taskId + "/cancel", body.toString());
         if (response.statusCode() == 202) {
             spec.commandLine().getOut().println(Json.MAPPER.readTree(response.body()).toPrettyString());
             return 0;
