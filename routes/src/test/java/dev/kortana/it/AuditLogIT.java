@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -215,12 +216,8 @@ class AuditLogIT {
                 Runtime.getRuntime().availableProcessors());
     }
 
-    private interface LogOfThread {
-        PgAuditLog forThread(int thread);
-    }
-
     /** Each thread appends {@code perThread} entries, all threads starting together. */
-    private static void appendConcurrently(int threads, int perThread, LogOfThread logs) throws Exception {
+    private static void appendConcurrently(int threads, int perThread, IntFunction<PgAuditLog> logs) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<?>> done = new ArrayList<>();
@@ -229,7 +226,7 @@ class AuditLogIT {
             done.add(pool.submit(() -> {
                 start.await();
                 for (int n = 0; n < perThread; n++) {
-                    logs.forThread(thread).append("step-done", "task-" + thread, "thread-" + thread, Map.of("n", n, "tool", "http.request"));
+                    logs.apply(thread).append("step-done", "task-" + thread, "thread-" + thread, Map.of("n", n, "tool", "http.request"));
                 }
                 return null;
             }));

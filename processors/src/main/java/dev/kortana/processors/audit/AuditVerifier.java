@@ -36,6 +36,12 @@ public final class AuditVerifier {
         this.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
+    /**
+     * Reads and checks the whole log. Takes as long as the log is long: about one Ed25519 verification per row,
+     * spread over the cores.
+     *
+     * @throws dev.kortana.processors.store.StoreException when the database cannot be read
+     */
     public AuditVerification verify() {
         try (SignatureChecks signatures = new SignatureChecks(threads)) {
             return db.inTransaction(s -> {

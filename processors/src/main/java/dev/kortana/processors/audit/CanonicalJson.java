@@ -13,11 +13,11 @@ import java.util.TreeSet;
  * JSON text with the keys of every object sorted and no whitespace: the same content always gives the same text, so
  * its hash is stable. Arrays keep their order.
  */
-public final class CanonicalJson {
+final class CanonicalJson {
 
     private CanonicalJson() {}
 
-    public static String write(JsonNode node) {
+    static String write(JsonNode node) {
         StringWriter text = new StringWriter();
         try (JsonGenerator out = Json.MAPPER.createGenerator(text)) {
             write(out, node);

@@ -45,6 +45,9 @@ final class ChainWalk {
     private Break check(Row row) {
         long seq = row.seq();
         long expected = lastSeq + 1;
+        if (seq < expected) {
+            return new Break(seq, Kind.REORDERED, "row " + seq + " is out of the chain (seq starts at 1; rows reordered)");
+        }
         if (seq != expected) {
             String rowsMissing = seq - expected == 1 ? "row " + expected + " is missing" : "rows " + expected + " to " + (seq - 1) + " are missing";
             String context = lastSeq == 0 ? "the log starts at row " + seq : "row " + lastSeq + " is followed by row " + seq;

@@ -18,14 +18,14 @@ import java.util.HexFormat;
  * (SubjectPublicKeyInfo) for a public key. PEM armour and line breaks are accepted on input. Error messages never
  * repeat the key text.
  */
-public final class Ed25519Keys {
+final class Ed25519Keys {
 
     static final String ALGORITHM = "Ed25519";
 
     private Ed25519Keys() {}
 
     /** Parses a base64 PKCS#8 Ed25519 private key; the exception says why not, without the key. */
-    public static PrivateKey privateKey(String base64Pkcs8) {
+    static PrivateKey privateKey(String base64Pkcs8) {
         try {
             return KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(decode(base64Pkcs8)));
         } catch (GeneralSecurityException e) {
@@ -34,7 +34,7 @@ public final class Ed25519Keys {
     }
 
     /** Parses a base64 X.509 Ed25519 public key; the exception says why not. */
-    public static PublicKey publicKey(String base64X509) {
+    static PublicKey publicKey(String base64X509) {
         try {
             return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(decode(base64X509)));
         } catch (GeneralSecurityException e) {
@@ -43,12 +43,12 @@ public final class Ed25519Keys {
     }
 
     /** The key's standard encoding (PKCS#8 or X.509) in base64, one line. */
-    public static String base64(Key key) {
+    static String base64(Key key) {
         return Base64.getEncoder().encodeToString(key.getEncoded());
     }
 
     /** The first 16 hex digits of the SHA-256 of the public key's X.509 encoding: how rows name their key. */
-    public static String keyId(PublicKey key) {
+    static String keyId(PublicKey key) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
             return HexFormat.of().formatHex(digest).substring(0, 16);
