@@ -1,0 +1,56 @@
+package dev.kortana.routes.wiring;
+
+import dev.kortana.processors.audit.AuditSigner;
+import dev.kortana.processors.audit.AuditTrail;
+import dev.kortana.processors.audit.AuditVerifier;
+import dev.kortana.processors.audit.PgAuditLog;
+import dev.kortana.processors.audit.TrustedKeys;
+import dev.kortana.processors.store.Database;
+import dev.kortana.routes.AdminAccess;
+import dev.kortana.routes.AuditApi;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import org.apache.camel.CamelContext;
+
+/**
+ * The signed audit log from the {@code kortana.audit.*} settings: the signer, the log and the verifier, bound as
+ * {@code auditTrail} and {@code auditApi}. Apart from {@link KortanaConfiguration} so that it stays one readable method.
+ */
+final class AuditWiring {
+
+    static final String ACCEPT_DB_KEYS_PROPERTY = "kortana.audit.accept-db-keys";
+
+    private AuditWiring() {}
+
+    /**
+     * Starts the audit log, closed when Camel stops (before the connection pool, which was registered earlier), binds
+     * {@code auditTrail} and {@code auditApi}, and returns the log for the classes that record to it.
+     *
+     * @throws IllegalArgumentException naming the property when a key or setting is wrong
+     */
+    static AuditTrail start(CamelContext context, Database db, Path dataDir, AdminAccess access, Resources resources) {
+        boolean acceptDatabaseKeys = flag(context, ACCEPT_DB_KEYS_PROPERTY);
+        TrustedKeys configured = TrustedKeys.parse(property(context, TrustedKeys.PROPERTY));
+        AuditSigner signer = AuditSigner.load(property(context, AuditSigner.PRIVATE_KEY_PROPERTY),
+                property(context, AuditSigner.PUBLIC_KEY_PROPERTY), dataDir);
+        PgAuditLog log = PgAuditLog.start(db, signer, Clock.systemUTC());
+        resources.closeOnStop(log);
+        AuditVerifier verifier = new AuditVerifier(db, configured.and(signer), acceptDatabaseKeys);
+        context.getRegistry().bind("auditTrail", log);
+        context.getRegistry().bind("auditApi", new AuditApi(verifier::verify, access));
+        return log;
+    }
+
+    private static String property(CamelContext context, String key) {
+        return context.getPropertiesComponent().resolveProperty(key).orElse("").trim();
+    }
+
+    private static boolean flag(CamelContext context, String key) {
+        String value = property(context, key).toLowerCase(Locale.ROOT);
+        if (!value.isEmpty() && !value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException(key + "=" + value + " is not true or false");
+        }
+        return value.equals("true");
+    }
+}
