@@ -3,27 +3,19 @@ package dev.kortana.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.kortana.processors.audit.AuditSigner;
+import dev.kortana.it.AuditFixture.Instance;
 import dev.kortana.processors.audit.AuditVerification;
 import dev.kortana.processors.audit.AuditVerification.Kind;
 import dev.kortana.processors.audit.AuditVerifier;
-import dev.kortana.processors.audit.PgAuditLog;
 import dev.kortana.processors.audit.TrustedKeys;
-import dev.kortana.processors.store.Database;
-import dev.kortana.processors.store.Migrations;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,50 +28,39 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AuditLogIT {
 
-    /** One Kor'tana instance's audit log: its own pool, its own dev key. */
-    record Instance(AuditSigner signer, PgAuditLog log) {}
-
     @TempDir
     Path dataDirs;
 
-    String schema;
-    Database db;
-    final List<AutoCloseable> open = new ArrayList<>();
+    AuditFixture audit;
 
     @BeforeEach
     void migrate() {
-        schema = TestDatabase.newSchema();
-        HikariDataSource pool = pool();
-        Migrations.migrate(pool, schema);
-        db = new Database(pool);
+        audit = new AuditFixture(dataDirs);
     }
 
     @AfterEach
     void drop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        TestDatabase.dropSchema(schema);
+        audit.close();
     }
 
     @Test
     void twoInstancesAppendingFromManyThreadsBuildOneContiguousChain() throws Exception {
-        List<Instance> instances = List.of(instance("a"), instance("b"));
+        List<Instance> instances = List.of(audit.instance("a"), audit.instance("b"));
         assertThat(instances.get(0).signer().keyId()).isNotEqualTo(instances.get(1).signer().keyId());
 
-        appendConcurrently(8, 50, thread -> instances.get(thread % 2).log());
+        AuditFixture.appendConcurrently(8, 50, thread -> instances.get(thread % 2).log());
 
-        AuditVerification result = verifier(instances.get(0), instances.get(1)).verify();
+        AuditVerification result = audit.verifier(instances.get(0), instances.get(1)).verify();
         assertThat(result.firstBroken()).isNull();
         assertThat(result.ok()).isTrue();
         assertThat(result.rowsChecked()).isEqualTo(400);
         assertThat(result.headSeq()).isEqualTo(400L);
         assertThat(result.keyIds()).containsExactlyInAnyOrder(instances.get(0).signer().keyId(), instances.get(1).signer().keyId());
         assertThat(result.keysFromDatabase()).isFalse();
-        assertThat(column("SELECT seq FROM audit_log ORDER BY seq")).containsExactlyElementsOf(
+        assertThat(audit.column("SELECT seq FROM audit_log ORDER BY seq")).containsExactlyElementsOf(
                 LongStream.rangeClosed(1, 400).mapToObj(Long::toString).toList());
         for (int thread = 0; thread < 8; thread++) {
-            assertThat(column("SELECT body::jsonb->'detail'->>'n' FROM audit_log WHERE actor = 'thread-" + thread + "' ORDER BY seq"))
+            assertThat(audit.column("SELECT body::jsonb->'detail'->>'n' FROM audit_log WHERE actor = 'thread-" + thread + "' ORDER BY seq"))
                     .as("one caller's entries keep its order").containsExactlyElementsOf(
                             LongStream.range(0, 50).mapToObj(Long::toString).toList());
         }
@@ -87,34 +68,34 @@ class AuditLogIT {
 
     @Test
     void aBodyEditedInPlaceIsNamedAsEdited() {
-        Instance instance = chainOf(20);
-        sql("UPDATE audit_log SET body = replace(body, '\"actor\":\"thread-0\"', '\"actor\":\"mallory\"') WHERE seq = 7");
+        Instance instance = audit.chainOf(20);
+        audit.sql("UPDATE audit_log SET body = replace(body, '\"actor\":\"thread-0\"', '\"actor\":\"mallory\"') WHERE seq = 7");
 
-        assertBroken(verifier(instance).verify(), 7, Kind.EDITED, "row 7 was edited: its hash does not match its content");
+        assertBroken(audit.verifier(instance).verify(), 7, Kind.EDITED, "row 7 was edited: its hash does not match its content");
     }
 
     @Test
     void aColumnEditedBesideItsSignedBodyIsNamedAsEdited() {
-        Instance instance = chainOf(20);
-        sql("UPDATE audit_log SET actor = 'mallory' WHERE seq = 9");
+        Instance instance = audit.chainOf(20);
+        audit.sql("UPDATE audit_log SET actor = 'mallory' WHERE seq = 9");
 
-        assertBroken(verifier(instance).verify(), 9, Kind.EDITED, "row 9 was edited: its actor column does not match its signed body");
+        assertBroken(audit.verifier(instance).verify(), 9, Kind.EDITED, "row 9 was edited: its actor column does not match its signed body");
     }
 
     @Test
     void aDeletedMiddleRowIsNamedAsMissing() {
-        Instance instance = chainOf(20);
-        sql("DELETE FROM audit_log WHERE seq = 10");
+        Instance instance = audit.chainOf(20);
+        audit.sql("DELETE FROM audit_log WHERE seq = 10");
 
-        assertBroken(verifier(instance).verify(), 10, Kind.MISSING, "row 10 is missing (row 9 is followed by row 11)");
+        assertBroken(audit.verifier(instance).verify(), 10, Kind.MISSING, "row 10 is missing (row 9 is followed by row 11)");
     }
 
     @Test
     void aDeletedLastRowIsCaughtByTheSignedHead() {
-        Instance instance = chainOf(20);
-        sql("DELETE FROM audit_log WHERE seq = 20");
+        Instance instance = audit.chainOf(20);
+        audit.sql("DELETE FROM audit_log WHERE seq = 20");
 
-        AuditVerification result = verifier(instance).verify();
+        AuditVerification result = audit.verifier(instance).verify();
 
         assertBroken(result, 20, Kind.TRUNCATED, "the log ends at row 19 but the signed head says 20 (rows deleted at the end)");
         assertThat(result.rowsChecked()).isEqualTo(19);
@@ -122,52 +103,52 @@ class AuditLogIT {
 
     @Test
     void appendingAfterATruncationKeepsItVisible() {
-        Instance instance = chainOf(20);
-        sql("DELETE FROM audit_log WHERE seq >= 19");
+        Instance instance = audit.chainOf(20);
+        audit.sql("DELETE FROM audit_log WHERE seq >= 19");
 
         instance.log().append("after", null, "someone", Map.of());
 
-        assertBroken(verifier(instance).verify(), 19, Kind.MISSING, "rows 19 to 20 are missing (row 18 is followed by row 21)");
+        assertBroken(audit.verifier(instance).verify(), 19, Kind.MISSING, "rows 19 to 20 are missing (row 18 is followed by row 21)");
     }
 
     @Test
     void twoRowsThatSwappedPlacesAreNamedAsReordered() {
-        Instance instance = chainOf(20);
-        sql("UPDATE audit_log SET seq = -5 WHERE seq = 5");
-        sql("UPDATE audit_log SET seq = 5 WHERE seq = 6");
-        sql("UPDATE audit_log SET seq = 6 WHERE seq = -5");
+        Instance instance = audit.chainOf(20);
+        audit.sql("UPDATE audit_log SET seq = -5 WHERE seq = 5");
+        audit.sql("UPDATE audit_log SET seq = 5 WHERE seq = 6");
+        audit.sql("UPDATE audit_log SET seq = 6 WHERE seq = -5");
 
-        assertBroken(verifier(instance).verify(), 5, Kind.REORDERED, "row 5's body says seq 6 (rows reordered)");
+        assertBroken(audit.verifier(instance).verify(), 5, Kind.REORDERED, "row 5's body says seq 6 (rows reordered)");
     }
 
     @Test
     void aReplacedSignatureIsNamedAsBadSignature() {
-        Instance instance = chainOf(20);
-        sql("UPDATE audit_log SET signature = (SELECT signature FROM audit_log WHERE seq = 11) WHERE seq = 12");
+        Instance instance = audit.chainOf(20);
+        audit.sql("UPDATE audit_log SET signature = (SELECT signature FROM audit_log WHERE seq = 11) WHERE seq = 12");
 
-        assertBroken(verifier(instance).verify(), 12, Kind.BAD_SIGNATURE,
+        assertBroken(audit.verifier(instance).verify(), 12, Kind.BAD_SIGNATURE,
                 "row 12's signature does not verify with key " + instance.signer().keyId());
     }
 
     @Test
     void aHeadWithAnotherSignatureIsNamed() {
-        Instance instance = chainOf(20);
-        sql("UPDATE audit_head SET signature = (SELECT signature FROM audit_log WHERE seq = 20)");
+        Instance instance = audit.chainOf(20);
+        audit.sql("UPDATE audit_head SET signature = (SELECT signature FROM audit_log WHERE seq = 20)");
 
-        assertBroken(verifier(instance).verify(), 20, Kind.BAD_SIGNATURE,
+        assertBroken(audit.verifier(instance).verify(), 20, Kind.BAD_SIGNATURE,
                 "the head signature does not verify with key " + instance.signer().keyId());
     }
 
     @Test
     void aRowSignedByAnUntrustedKeyIsNamedUnlessRegisteredKeysAreAccepted() {
-        Instance trusted = chainOf(20);
-        Instance stranger = instance("stranger");
+        Instance trusted = audit.chainOf(20);
+        Instance stranger = audit.instance("stranger");
         stranger.log().append("intrusion", "task-x", "stranger", Map.of("note", "signed by a key nobody configured"));
         trusted.log().append("after", null, "thread-0", Map.of());
 
-        assertBroken(verifier(trusted).verify(), 21, Kind.UNTRUSTED_KEY,
+        assertBroken(audit.verifier(trusted).verify(), 21, Kind.UNTRUSTED_KEY,
                 "row 21 is signed by key " + stranger.signer().keyId() + ", which is not trusted");
-        AuditVerification withRegistered = new AuditVerifier(db, TrustedKeys.of(List.of()).and(trusted.signer()), true).verify();
+        AuditVerification withRegistered = new AuditVerifier(audit.db(), TrustedKeys.of(List.of()).and(trusted.signer()), true).verify();
         assertThat(withRegistered.ok()).isTrue();
         assertThat(withRegistered.keysFromDatabase()).isTrue();
         assertThat(withRegistered.trust()).contains("keys registered in the database");
@@ -176,8 +157,8 @@ class AuditLogIT {
 
     @Test
     void whenAWriteFailsEveryWaitingCallerGetsTheErrorAndNothingIsWritten() throws Exception {
-        Instance instance = chainOf(3);
-        sql("ALTER TABLE audit_log RENAME TO audit_log_away");
+        Instance instance = audit.chainOf(3);
+        audit.sql("ALTER TABLE audit_log RENAME TO audit_log_away");
 
         ExecutorService callers = Executors.newFixedThreadPool(4);
         List<Future<?>> appends = new ArrayList<>();
@@ -188,25 +169,55 @@ class AuditLogIT {
             assertThatThrownBy(append::get).isInstanceOf(ExecutionException.class).hasMessageContaining("audit_log");
         }
         callers.shutdown();
-        sql("ALTER TABLE audit_log_away RENAME TO audit_log");
+        audit.sql("ALTER TABLE audit_log_away RENAME TO audit_log");
         instance.log().append("after", null, "caller", Map.of());
 
-        AuditVerification result = verifier(instance).verify();
+        AuditVerification result = audit.verifier(instance).verify();
         assertThat(result.ok()).isTrue();
         assertThat(result.headSeq()).isEqualTo(4L);
     }
 
     @Test
+    void closingWritesWhatIsQueuedAndRefusesWhatComesAfter() throws Exception {
+        Instance instance = audit.instance("closing");
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> written = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            written.add(callers.submit(() -> {
+                int appended = 0;
+                try {
+                    for (; appended < 50; appended++) {
+                        instance.log().append("step-done", null, "caller", Map.of());
+                    }
+                } catch (IllegalStateException refused) {
+                    assertThat(refused).hasMessageContaining("the audit log is closed");
+                }
+                return appended;
+            }));
+        }
+        instance.log().close();
+        int acknowledged = 0;
+        for (Future<Integer> callerAppended : written) {
+            acknowledged += callerAppended.get();
+        }
+        callers.shutdown();
+
+        AuditVerification result = audit.verifier(instance).verify();
+        assertThat(result.ok()).isTrue();
+        assertThat(result.rowsChecked()).as("every acknowledged append, and nothing else").isEqualTo(acknowledged);
+    }
+
+    @Test
     void appendThroughputFromEightThreads() throws Exception {
         int perThread = Integer.getInteger("kortana.it.audit-rows", 5000) / 8;
-        Instance instance = instance("bench");
-        appendConcurrently(8, 1, thread -> instance.log()); // warm-up: JIT, pool, first key use
+        Instance instance = audit.instance("bench");
+        AuditFixture.appendConcurrently(8, 1, thread -> instance.log()); // warm-up: JIT, pool, first key use
 
         long started = System.nanoTime();
-        appendConcurrently(8, perThread, thread -> instance.log());
+        AuditFixture.appendConcurrently(8, perThread, thread -> instance.log());
         double appendSeconds = (System.nanoTime() - started) / 1e9;
         started = System.nanoTime();
-        AuditVerification result = verifier(instance).verify();
+        AuditVerification result = audit.verifier(instance).verify();
         double verifySeconds = (System.nanoTime() - started) / 1e9;
 
         assertThat(result.ok()).isTrue();
@@ -214,64 +225,6 @@ class AuditLogIT {
                         + " verified %d rows in %.2f s = %.0f rows/s on %d cores%n", 8 * perThread, appendSeconds,
                 8 * perThread / appendSeconds, result.rowsChecked(), verifySeconds, result.rowsChecked() / verifySeconds,
                 Runtime.getRuntime().availableProcessors());
-    }
-
-    /** Each thread appends {@code perThread} entries, all threads starting together. */
-    private static void appendConcurrently(int threads, int perThread, IntFunction<PgAuditLog> logs) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int thread = t;
-            done.add(pool.submit(() -> {
-                start.await();
-                for (int n = 0; n < perThread; n++) {
-                    logs.apply(thread).append("step-done", "task-" + thread, "thread-" + thread, Map.of("n", n, "tool", "http.request"));
-                }
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
-    }
-
-    private Instance chainOf(int entries) {
-        Instance instance = instance("main");
-        for (int n = 0; n < entries; n++) {
-            instance.log().append("step-done", "task-" + n, "thread-0", Map.of("n", n));
-        }
-        return instance;
-    }
-
-    private Instance instance(String name) {
-        AuditSigner signer = AuditSigner.load(null, null, dataDirs.resolve(name));
-        PgAuditLog log = PgAuditLog.start(new Database(pool()), signer, Clock.systemUTC());
-        open.add(log);
-        return new Instance(signer, log);
-    }
-
-    private AuditVerifier verifier(Instance... trusted) {
-        return new AuditVerifier(db, TrustedKeys.of(Arrays.stream(trusted).map(i -> i.signer().publicKeyBase64()).toList()), false);
-    }
-
-    private HikariDataSource pool() {
-        HikariDataSource pool = new HikariDataSource();
-        pool.setJdbcUrl(TestDatabase.url());
-        pool.setSchema(schema);
-        pool.setMaximumPoolSize(4);
-        open.add(pool);
-        return pool;
-    }
-
-    private void sql(String statement) {
-        db.update(statement);
-    }
-
-    private List<String> column(String query) {
-        return db.query(query, rs -> rs.getString(1));
     }
 
     private static void assertBroken(AuditVerification result, long seq, Kind kind, String problem) {
