@@ -11,15 +11,15 @@ import org.apache.camel.Message;
 /**
  * GET /api/audit/verify: checks the whole signed audit log and says whether it is intact or where it first breaks. A
  * broken log is a finding, answered 200 with {@code "ok": false}; only a check that could not run is an error. An
- * operator request (see {@link AdminAccess}): a check reads and verifies every row.
+ * operator request (see {@link ApiAccess}, admin role): a check reads and verifies every row.
  */
 public class AuditApi {
 
     private final Supplier<AuditVerification> verification;
-    private final AdminAccess access;
+    private final ApiAccess access;
 
     /** @param verification runs one verification, e.g. {@code auditVerifier::verify} */
-    public AuditApi(Supplier<AuditVerification> verification, AdminAccess access) {
+    public AuditApi(Supplier<AuditVerification> verification, ApiAccess access) {
         this.verification = verification;
         this.access = access;
     }
@@ -31,7 +31,7 @@ public class AuditApi {
      * registered in the database were trusted.
      */
     public void verify(Exchange exchange) {
-        access.require(exchange);
+        access.require(exchange, Role.ADMIN);
         respond(exchange, json(verification.get()));
     }
 

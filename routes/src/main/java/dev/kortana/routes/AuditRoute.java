@@ -1,6 +1,5 @@
 package dev.kortana.routes;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -9,12 +8,9 @@ public class AuditRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        onException(AdminAccess.Denied.class)
+        onException(ApiAccess.Denied.class)
                 .handled(true)
-                .process(e -> {
-                    AdminAccess.Denied denied = e.getProperty(Exchange.EXCEPTION_CAUGHT, AdminAccess.Denied.class);
-                    Problems.write(e, denied.status(), denied.status() == 401 ? "Unauthorized" : "Forbidden", denied.getMessage(), null);
-                });
+                .process(ApiGuard::answerDenied);
         onException(Exception.class)
                 .handled(true)
                 .log(LoggingLevel.ERROR, "HTTP ${header.CamelHttpMethod} ${header.CamelHttpPath} failed: ${exception}")

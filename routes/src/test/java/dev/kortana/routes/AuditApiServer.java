@@ -31,7 +31,8 @@ public final class AuditApiServer implements AutoCloseable {
         server.setHost("127.0.0.1");
         server.setPort(port);
         context.addService(server);
-        context.getRegistry().bind("auditApi", new AuditApi(verification, new AdminAccess(adminKey, "127.0.0.1")));
+        context.getRegistry().bind("auditApi", new AuditApi(verification, adminKey == null || adminKey.isBlank() ? ApiAccess.open()
+                : ApiAccess.withKeys(java.util.List.of(IssuedKey.bootstrapAdmin(adminKey)))));
         context.addRoutes(new AuditRoute());
         context.start();
         return new AuditApiServer(context, port);

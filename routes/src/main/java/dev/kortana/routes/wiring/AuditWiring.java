@@ -6,7 +6,7 @@ import dev.kortana.processors.audit.AuditVerifier;
 import dev.kortana.processors.audit.PgAuditLog;
 import dev.kortana.processors.audit.TrustedKeys;
 import dev.kortana.processors.store.Database;
-import dev.kortana.routes.AdminAccess;
+import dev.kortana.routes.ApiAccess;
 import dev.kortana.routes.AuditApi;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,7 +29,7 @@ final class AuditWiring {
      *
      * @throws IllegalArgumentException naming the property when a key or setting is wrong
      */
-    static AuditTrail start(CamelContext context, Database db, Path dataDir, AdminAccess access, Resources resources) {
+    static AuditTrail start(CamelContext context, Database db, Path dataDir, ApiAccess access, Resources resources) {
         boolean acceptDatabaseKeys = flag(context, ACCEPT_DB_KEYS_PROPERTY);
         TrustedKeys configured = TrustedKeys.parse(property(context, TrustedKeys.PROPERTY));
         AuditSigner signer = AuditSigner.load(property(context, AuditSigner.PRIVATE_KEY_PROPERTY),

@@ -10,7 +10,7 @@ import dev.kortana.processors.audit.AuditSigner;
 import dev.kortana.processors.audit.AuditTrail;
 import dev.kortana.processors.store.Database;
 import dev.kortana.processors.store.Migrations;
-import dev.kortana.routes.AdminAccess;
+import dev.kortana.routes.ApiAccess;
 import dev.kortana.routes.AuditApi;
 import java.nio.file.Path;
 import java.util.Map;
@@ -57,7 +57,7 @@ class AuditWiringIT {
         CamelContext context = context(Map.of("kortana.audit.private-key", pair.privateKeyBase64(),
                 "kortana.audit.public-key", pair.publicKeyBase64(), "kortana.audit.accept-db-keys", "false"));
 
-        AuditTrail audit = AuditWiring.start(context, db, dataDir, new AdminAccess("", "127.0.0.1"), resources);
+        AuditTrail audit = AuditWiring.start(context, db, dataDir, ApiAccess.open(), resources);
         audit.append("wired", null, "test", Map.of("ok", true));
         Exchange request = new DefaultExchange(context);
         context.getRegistry().lookupByNameAndType("auditApi", AuditApi.class).verify(request);
@@ -74,7 +74,7 @@ class AuditWiringIT {
     void aFlagThatIsNotTrueOrFalseIsRefusedByName() {
         CamelContext context = context(Map.of("kortana.audit.accept-db-keys", "yes"));
 
-        assertThatThrownBy(() -> AuditWiring.start(context, db, dataDir, new AdminAccess("", "127.0.0.1"), resources))
+        assertThatThrownBy(() -> AuditWiring.start(context, db, dataDir, ApiAccess.open(), resources))
                 .hasMessage("kortana.audit.accept-db-keys=yes is not true or false");
     }
 
