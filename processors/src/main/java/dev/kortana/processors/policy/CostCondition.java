@@ -1,0 +1,27 @@
+package dev.kortana.processors.policy;
+
+import java.math.BigDecimal;
+
+/** {@code when.cost}: the step's or call's cost estimate is above a threshold; an unknown estimate never matches. */
+final class CostCondition implements Condition {
+
+    private final BigDecimal above;
+
+    CostCondition(BigDecimal above) {
+        this.above = above;
+    }
+
+    @Override
+    public boolean matchesStep(StepFacts f) {
+        return isAbove(f.costEstimateUsd());
+    }
+
+    @Override
+    public boolean matchesModel(ModelFacts f) {
+        return isAbove(f.costEstimateUsd());
+    }
+
+    private boolean isAbove(BigDecimal estimate) {
+        return estimate != null && estimate.compareTo(above) > 0;
+    }
+}
