@@ -1,0 +1,228 @@
+package dev.kortana.processors.policy;
+
+import static dev.kortana.processors.policy.PolicyFixtures.book;
+import static dev.kortana.processors.policy.PolicyFixtures.problems;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PolicyFileValidationTest {
+
+    @Test
+    void reportsEveryProblemAtOnceEachNamingRuleFieldAndFix() {
+        List<String> problems = problems("""
+                rules:
+                  - id: irreversible-needs-approval
+                    when: { tool: { safty: [irreversible] } }
+                    effect: ESCALATE
+                    reason: r
+                  - id: eu
+                    effect: REWRITE
+                    reason: r
+                  - id: eu
+                    effect: PERMIT
+                    reason: r
+                """);
+
+        assertThat(problems).containsExactly(
+                "rules[0] (id: irreversible-needs-approval): when.tool.safty: is not a field here; did you mean"
+                        + " 'safety'? fields here: name, safety, capabilities, region, kind",
+                "rules[1] (id: eu): rewrite: is missing, and effect is REWRITE; add a rewrite block, e.g. rewrite: {"
+                        + " data-residency: eu, max-cost-usd: 0.50 }",
+                "rules[2] (id: eu): id: 'eu' is used by an earlier rule; give each rule its own id",
+                "rules[2] (id: eu): effect: 'PERMIT' is not an effect; use ALLOW, DENY, ESCALATE or REWRITE");
+    }
+
+    @Test
+    void theExceptionNamesTheFileAndCountsTheProblems() {
+        assertThatThrownBy(() -> book("default: maybe\nrules: [ { effect: DENY } ]"))
+                .isInstanceOf(PolicyFileException.class)
+                .hasMessageStartingWith("test-policies.yaml: 3 problems, nothing of the file is used:")
+                .hasMessageContaining("\n  - default: 'maybe' is not allow or deny")
+                .hasMessageContaining("\n  - rules[0]: id: is missing")
+                .hasMessageContaining("\n  - rules[0]: reason: is missing")
+                .satisfies(e -> assertThat(((PolicyFileException) e).origin()).isEqualTo("test-policies.yaml"));
+    }
+
+    @Test
+    void unknownFieldsAreRefusedEverywhereWithTheClosestName() {
+        List<String> problems = problems("""
+                defualt: deny
+                defaults: { approval: { timout: PT1H } }
+                rules:
+                  - { id: a, when: { tennant: [x] }, effect: DENY, reason: r, because: x }
+                rate-limits: { tenant: { acme: { capacity: 1, per-second: 1, burst: 2 } } }
+                """);
+
+        assertThat(problems).containsExactly(
+                "defualt: is not a field here; did you mean 'default'? fields here: version, default, defaults, rules,"
+                        + " rate-limits",
+                "defaults.approval.timout: is not a field here; did you mean 'timeout'? fields here: timeout,"
+                        + " on-timeout, escalate-to, valid-for, role",
+                "rules[0] (id: a): because: is not a field here; fields here: id, when, effect, reason, rewrite, approval",
+                "rules[0] (id: a): when.tennant: is not a field here; did you mean 'tenant'? fields here: tenant, task,"
+                        + " step, tool, model, cost, time",
+                "rate-limits.tenant.acme.burst: is not a field here; fields here: capacity, per-second");
+    }
+
+    @Test
+    void escalateOnAModelRuleExplainsWhatModelRulesCanDo() {
+        assertThat(problems("rules: [ { id: m, when: { model: { region: [us] } }, effect: ESCALATE, reason: r } ]"))
+                .singleElement().asString()
+                .startsWith("rules[0] (id: m): effect: ESCALATE cannot apply to when.model")
+                .contains("a model choice can be allowed, denied or rewritten");
+    }
+
+    @Test
+    void rulesThatCanNeverApplyAreRefused() {
+        List<String> problems = problems("""
+                rules:
+                  - { id: both, when: { tool: { name: [x] }, model: { name: [y] } }, effect: DENY, reason: r }
+                  - { id: plan-escalate, when: { step: { purpose: [plan, reflect] } }, effect: ESCALATE, reason: r }
+                  - { id: args-for-models, when: { model: { name: [y] } }, effect: REWRITE, rewrite: { args: { a: 1 } }, reason: r }
+                  - { id: compliance-for-tools, when: { tool: { name: [x] } }, effect: REWRITE, rewrite: { require-compliance: [gdpr] }, reason: r }
+                """);
+
+        assertThat(problems).hasSize(4);
+        assertThat(problems.get(0)).startsWith("rules[0] (id: both): when: has both tool and model");
+        assertThat(problems.get(1)).startsWith("rules[1] (id: plan-escalate): when.step.purpose: names only model calls");
+        assertThat(problems.get(2)).startsWith("rules[2] (id: args-for-models): rewrite.args: sets step arguments");
+        assertThat(problems.get(3)).startsWith("rules[3] (id: compliance-for-tools): rewrite.require-compliance:");
+    }
+
+    @Test
+    void badDurationsDaysHoursAndZonesAreNamed() {
+        List<String> problems = problems("""
+                rules:
+                  - id: t
+                    when: { time: { days: [MON, FUNDAY, "FRI-SUNDAY"], hours: "9-17", zone: Mars/Olympus } }
+                    effect: ESCALATE
+                    reason: r
+                    approval: { timeout: 4h, valid-for: PT0S, on-timeout: later }
+                """);
+
+        assertThat(problems).containsExactlyInAnyOrder(
+                "rules[0] (id: t): when.time.zone: 'Mars/Olympus' is not a time zone; use a region id like"
+                        + " Europe/Berlin or America/New_York, or an offset like +02:00",
+                "rules[0] (id: t): when.time.days: 'FUNDAY' is not a day or a range of days; use MON, TUE, WED, THU,"
+                        + " FRI, SAT, SUN or a range like MON-FRI",
+                "rules[0] (id: t): when.time.days: 'FRI-SUNDAY' is not a day or a range of days; use MON, TUE, WED,"
+                        + " THU, FRI, SAT, SUN or a range like MON-FRI",
+                "rules[0] (id: t): when.time.hours: '9-17' is not a window of two different times; write it like"
+                        + " \"09:00-17:00\" (24-hour clock, end excluded, 24:00 for midnight; \"22:00-06:00\" wraps"
+                        + " over midnight)",
+                "rules[0] (id: t): approval.timeout: '4h' is not a positive ISO-8601 duration; write it like PT30M,"
+                        + " PT4H or P1D",
+                "rules[0] (id: t): approval.valid-for: 'PT0S' is not a positive ISO-8601 duration; write it like"
+                        + " PT30M, PT4H or P1D",
+                "rules[0] (id: t): approval.on-timeout: 'later' is not an outcome; use reject (the step is refused)"
+                        + " or escalate (the request goes to the role in escalate-to)");
+    }
+
+    @Test
+    void escalatingOnTimeoutNeedsSomeoneToEscalateTo() {
+        assertThat(problems("defaults: { approval: { on-timeout: escalate } }")).singleElement().asString()
+                .isEqualTo("defaults.approval.escalate-to: is missing, and on-timeout is escalate; name the role an"
+                        + " unanswered request goes to, e.g. escalate-to: admin");
+        assertThat(problems("defaults: { approval: { escalate-to: admin } }")).singleElement().asString()
+                .contains("escalate-to: is only used with on-timeout: escalate");
+    }
+
+    @Test
+    void idsMustBeUniqueValidAndNotThoseOfBuiltInChecks() {
+        List<String> problems = problems("""
+                rules:
+                  - { id: Eu Only, effect: DENY, reason: r }
+                  - { id: tool-residency, effect: DENY, reason: r }
+                  - { id: a, effect: DENY, reason: r }
+                  - { id: a, effect: DENY, reason: r }
+                """);
+
+        assertThat(problems).hasSize(3);
+        assertThat(problems.get(0)).startsWith("rules[0] (id: Eu Only): id: 'Eu Only' is not a valid id");
+        assertThat(problems.get(1)).startsWith("rules[1] (id: tool-residency): id: 'tool-residency' is the id of a built-in check");
+        assertThat(problems.get(2)).startsWith("rules[3] (id: a): id: 'a' is used by an earlier rule");
+    }
+
+    @Test
+    void blocksOnlyReadForOtherEffectsAreRefused() {
+        List<String> problems = problems("""
+                rules:
+                  - { id: a, effect: DENY, reason: r, rewrite: { max-cost-usd: 1 } }
+                  - { id: b, effect: ALLOW, reason: r, approval: { role: x } }
+                  - { id: c, effect: REWRITE, reason: r, rewrite: {} }
+                """);
+
+        assertThat(problems).containsExactly(
+                "rules[0] (id: a): rewrite: is only used with effect: REWRITE; remove it, or set effect: REWRITE",
+                "rules[1] (id: b): approval: is only used with effect: ESCALATE; remove it, or set effect: ESCALATE",
+                "rules[2] (id: c): rewrite: changes nothing; set at least one of data-residency, max-cost-usd,"
+                        + " require-compliance, args");
+    }
+
+    @Test
+    void valuesOfTheWrongKindAreNamed() {
+        List<String> problems = problems("""
+                rules:
+                  - id: a
+                    when:
+                      task: { max-cost-usd-above: "1.00", require-approval: sometimes, data-residency: [] }
+                      step: { index-at-least: -1, purpose: [think] }
+                      tool: { kind: [shell], name: ["Pay ments"] }
+                      cost: {}
+                    effect: DENY
+                    reason: r
+                  - { id: b, effect: REWRITE, reason: r, rewrite: { max-cost-usd: -1, args: { a: null } } }
+                  - { id: c, when: { model: { provider: [openia] } }, effect: DENY, reason: r }
+                """);
+
+        assertThat(problems).hasSize(11).allSatisfy(p -> assertThat(p).containsPattern("^rules\\[[012]\\] \\(id: [abc]\\): "));
+        assertThat(String.join("\n", problems))
+                .contains("when.task.max-cost-usd-above: must be a number, zero or more (not '1.00')")
+                .contains("when.task.require-approval: must be true or false")
+                .contains("when.task.data-residency: is an empty list, which matches nothing")
+                .contains("when.step.purpose: 'think' is not a purpose")
+                .contains("when.step.index-at-least: must be a whole number, zero or more (not '-1')")
+                .contains("when.tool.kind: [shell] is not a list of tool kinds")
+                .contains("when.tool.name: 'Pay ments' is not a name or glob")
+                .contains("when.model.provider: [openia] is not a list of providers")
+                .contains("when.cost: sets no condition")
+                .contains("rewrite.max-cost-usd: must be a number, zero or more (not '-1')")
+                .contains("rewrite.args.a: has no value");
+    }
+
+    @Test
+    void rateLimitsMustBePositiveAndComplete() {
+        List<String> problems = problems("""
+                rate-limits:
+                  tenant: { acme: { capacity: -1, per-second: 0 }, beta: { capacity: 5 }, gamma: 3 }
+                """);
+
+        assertThat(problems).containsExactly(
+                "rate-limits.tenant.acme.capacity: must be a number above zero (not '-1'); write it like capacity: 10"
+                        + " (the burst)",
+                "rate-limits.tenant.acme.per-second: must be a number above zero (not '0'); write it like per-second:"
+                        + " 0.5 (the sustained rate; to block, use a DENY rule)",
+                "rate-limits.tenant.beta.per-second: is missing; give both capacity (the burst) and per-second (the"
+                        + " refill rate)",
+                "rate-limits.tenant.gamma: has no bucket; write it like gamma: { capacity: 10, per-second: 1 }");
+    }
+
+    @Test
+    void brokenYamlIsOneProblemWithItsLine() {
+        assertThat(problems("rules:\n  - id: a\n    effect: [DENY\n")).singleElement().asString()
+                .startsWith("not valid YAML: ").contains("line ");
+        assertThat(problems("default: allow\ndefault: deny\n")).singleElement().asString()
+                .contains("Duplicate field 'default'");
+    }
+
+    @Test
+    void anEmptyFileIsAnEmptyBook() {
+        PolicyBook book = book("# nothing yet\n");
+
+        assertThat(book.ruleIds()).isEmpty();
+        assertThat(book.rateLimits().isEmpty()).isTrue();
+    }
+}
