@@ -20,9 +20,10 @@ import java.util.Set;
  *   <li>{@code config-allowlist}: the tool must be allowed by {@code kortana.policy.allowed-tools};</li>
  *   <li>{@code task-allowlist}: the tool must be in the task's {@code constraints.allowedTools}, when given;</li>
  *   <li>{@code tool-residency}: a tool with a declared region must match the task's {@code dataResidency};</li>
- *   <li>{@code http-host-allowlist}: an HTTP tool's host must be on {@code kortana.tools.http.allowed-hosts};</li>
- *   <li>{@code approval-unavailable}: tasks that require approval are refused until approvals exist.</li>
+ *   <li>{@code http-host-allowlist}: an HTTP tool's host must be on {@code kortana.tools.http.allowed-hosts}.</li>
  * </ol>
+ * These checks cannot be overridden by policies.yaml; {@link PolicyBook#decideStep} runs after them, and turns a
+ * task's {@code constraints.requireApproval} into an ESCALATE ({@value PolicyBook#TASK_REQUIRES_APPROVAL}).
  */
 public class PolicyFilter {
 
@@ -76,11 +77,6 @@ public class PolicyFilter {
             if (refusal.isPresent()) {
                 return PolicyDecision.deny(index, "http-host-allowlist", refusal.get());
             }
-        }
-        if (task.constraints().requireApproval()) {
-            return PolicyDecision.deny(index, "approval-unavailable",
-                    "the task requires approval, and this Kor'tana has no approval workflow yet; submit it without"
-                            + " constraints.requireApproval to run it unattended");
         }
         return PolicyDecision.allow(index);
     }

@@ -113,17 +113,20 @@ class PolicyFilterTest {
     }
 
     @Test
-    void deniesEveryStepWhenTheTaskRequiresApproval() {
+    void leavesATaskThatRequiresApprovalToThePolicyBook() {
         AgentTask task = task(new TaskConstraints(null, null, null, null, true));
 
         PolicyDecision decision = decideOne(openFilter, task, step("memory.search"));
 
-        assertThat(decision.denies()).isTrue();
-        assertThat(decision.ruleId()).isEqualTo("approval-unavailable");
+        assertThat(decision.effect()).isEqualTo(PolicyDecision.Effect.ALLOW);
+        assertThat(decision.ruleId()).isEqualTo("default-allow");
+        assertThat(PolicyBook.empty().decideStep(new StepFacts(task, 0, step("memory.search"),
+                CATALOG.find("memory.search").orElseThrow(), null, java.time.Instant.now())).decision().ruleId())
+                .isEqualTo(PolicyBook.TASK_REQUIRES_APPROVAL);
     }
 
     @Test
-    void appliesRulesInOrderSoUnknownToolWinsOverApproval() {
+    void appliesRulesInOrderForATaskThatRequiresApproval() {
         AgentTask task = task(new TaskConstraints(null, null, null, List.of("memory.search"), true));
         PolicyFilter filter = new PolicyFilter(CATALOG, Set.of("memory.search"), HOSTS);
 
@@ -131,7 +134,7 @@ class PolicyFilterTest {
                 List.of(step("shell.exec"), step("text.summarize"), step("memory.search")));
 
         assertThat(decisions).extracting(PolicyDecision::ruleId)
-                .containsExactly("unknown-tool", "config-allowlist", "approval-unavailable");
+                .containsExactly("unknown-tool", "config-allowlist", "default-allow");
         assertThat(decisions).extracting(PolicyDecision::stepIndex).containsExactly(0, 1, 2);
     }
 
