@@ -178,8 +178,14 @@ public final class PolicyBook {
     }
 
     private static Verdict verdict(PolicyDecision d, Rewrite rewrite, ApprovalTerms approval, List<Rule> applied) {
-        List<String> ids = applied == null ? List.of() : applied.stream().map(r -> r.id).toList();
-        return new Verdict(d, rewrite, approval, ids);
+        if (applied == null) {
+            return new Verdict(d, rewrite, approval, List.of());
+        }
+        String[] ids = new String[applied.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = applied.get(i).id;
+        }
+        return new Verdict(d, rewrite, approval, List.of(ids));
     }
 
     /** The first 12 hex digits of the SHA-256 of {@code bytes}: the file part of a version. */

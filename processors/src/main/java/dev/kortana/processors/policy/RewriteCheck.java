@@ -6,7 +6,6 @@ import dev.kortana.processors.model.ModelSpec;
 import dev.kortana.processors.tools.ToolSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * What the REWRITE rules that matched mean for the decision: the REWRITE decision itself, and a DENY when the
@@ -25,8 +24,12 @@ final class RewriteCheck {
 
     /** The decision for a step or call allowed after {@code applied} rewrote it ({@code by}: the ALLOW rule, or null). */
     static PolicyDecision rewritten(List<Rule> applied, Rule by, int index) {
-        String ids = applied.stream().map(r -> r.id).collect(Collectors.joining(","));
-        String reasons = applied.stream().map(r -> r.reason).collect(Collectors.joining("; "));
+        String ids = applied.get(0).id;
+        String reasons = applied.get(0).reason;
+        for (int i = 1; i < applied.size(); i++) {
+            ids = ids + "," + applied.get(i).id;
+            reasons = reasons + "; " + applied.get(i).reason;
+        }
         return new PolicyDecision(Effect.REWRITE, ids, by == null ? reasons : reasons + "; then allowed by " + by.id
                 + ": " + by.reason, index);
     }
