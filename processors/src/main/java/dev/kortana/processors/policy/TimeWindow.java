@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class TimeWindow implements Condition {
 
     static final List<String> FIELDS = List.of("days", "hours", "zone");
-    private static final Pattern HOURS = Pattern.compile("(\\d{2}):(\\d{2})-(\\d{2}):(\\d{2})");
+    private static final Pattern HOURS = Pattern.compile("(\\d{1,2}):(\\d{2})-(\\d{1,2}):(\\d{2})");
     private static final int ALL_DAYS = 0b1111111;
     private static final int DAY_SECONDS = 86_400;
 

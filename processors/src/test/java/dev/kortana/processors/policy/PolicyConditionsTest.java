@@ -63,6 +63,15 @@ class PolicyConditionsTest {
     }
 
     @Test
+    void hoursMayBeUnquotedWithOneDigitAndEndAtMidnight() {
+        PolicyBook evening = book("rules: [ { id: e, when: { time: { hours: 9:30-24:00 } }, effect: DENY, reason: r } ]");
+
+        assertThat(ruleAt(evening, "2026-11-25T09:29:00Z")).isEqualTo("default-allow");
+        assertThat(ruleAt(evening, "2026-11-25T09:30:00Z")).isEqualTo("e");
+        assertThat(ruleAt(evening, "2026-11-25T23:59:59Z")).isEqualTo("e");
+    }
+
+    @Test
     void decisionsUseTheInstantTheCallerGivesForExampleFromAFixedClock() {
         Clock clock = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
         StepFacts facts = new StepFacts(task(), 0, new PlanStep("memory.search", null, null, null), MEMORY_SEARCH,
