@@ -28,6 +28,8 @@ public final class KortanaApplication {
         main.configure().addRoutesBuilder(new PipelineRoute());
         main.configure().addRoutesBuilder(new ToolDispatchRoute());
         main.configure().addRoutesBuilder(new OperatorApiRoute());
+        main.configure().addRoutesBuilder(new ApprovalsRoute());
+        main.configure().addRoutesBuilder(new AuditRoute());
         main.configure().addRoutesBuilder(new PublishRoute());
         main.configure().addRoutesBuilder(new LeaseRoute());
         main.configure().addRoutesBuilder(new MaintenanceRoute());

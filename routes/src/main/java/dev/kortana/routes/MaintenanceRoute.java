@@ -3,7 +3,10 @@ package dev.kortana.routes;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
-/** Housekeeping on a timer: budget reservations whose call never settled give their money back when they expire. */
+/**
+ * Housekeeping on timers: budget reservations whose call never settled give their money back when they expire,
+ * policies.yaml is reloaded when it changed, and idle rate-limit buckets are forgotten.
+ */
 public class MaintenanceRoute extends RouteBuilder {
 
     @Override
@@ -14,5 +17,15 @@ public class MaintenanceRoute extends RouteBuilder {
                 .filter(simple("${body} > 0"))
                     .log(LoggingLevel.WARN, "Released ${body} expired budget reservations (their calls never settled)")
                 .end();
+
+        from("timer:policy-reload?period={{kortana.policy.reload-ms}}&delay={{kortana.policy.reload-ms}}")
+                .routeId("policy-reload")
+                .bean("policyReloads", "reload");
+
+        // Buckets untouched for an hour that have refilled are forgotten; the next call starts a full one, the same.
+        from("timer:rate-bucket-cleanup?period=600000&delay=600000")
+                .routeId("rate-bucket-cleanup")
+                .setBody(constant(java.time.Duration.ofHours(1)))
+                .bean("rateLimits", "forgetIdle");
     }
 }

@@ -54,7 +54,13 @@ public final class PgAuditLog implements AuditTrail, AutoCloseable {
         writer.registerKey();
         PgAuditLog log = new PgAuditLog(writer, clock);
         log.writerThread.start();
-        LOG.info("Audit log: signing with key {}{}", signer.keyId(), signer.devKey() ? " (dev key)" : "");
+        if (signer.devKey()) {
+            LOG.warn("Audit log: signing with a dev key generated under the data folder, id {}, public key {} (set"
+                    + " kortana.audit.private-key/public-key in production; ./kortana audit keygen)", signer.keyId(),
+                    signer.publicKeyBase64());
+        } else {
+            LOG.info("Audit log: signing with key {}, public key {}", signer.keyId(), signer.publicKeyBase64());
+        }
         return log;
     }
 

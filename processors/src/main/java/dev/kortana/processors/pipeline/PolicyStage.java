@@ -8,7 +8,6 @@ import dev.kortana.processors.audit.AuditTrail;
 import dev.kortana.processors.policy.PolicyBook;
 import dev.kortana.processors.policy.PolicyFilter;
 import dev.kortana.processors.policy.PolicySource;
-import dev.kortana.processors.policy.Rewrite;
 import dev.kortana.processors.policy.StepFacts;
 import dev.kortana.processors.policy.Verdict;
 import dev.kortana.processors.store.CheckpointStore;
@@ -85,15 +84,12 @@ public class PolicyStage {
         }
     }
 
-    /** The built-in checks first (under the constraints as the rules rewrite them), then the rules. */
+    /** The built-in checks (on the step as the rules rewrite it) take precedence over the rules. */
     public Verdict decide(PolicyBook book, AgentTask task, PlanStep step, int index) {
         Verdict verdict = book.decideStep(new StepFacts(task, index, step, tools.find(step.tool()).orElse(null), null,
                 clock.instant()));
-        Rewrite rewrite = verdict.rewrite();
-        AgentTask checked = rewrite.dataResidency() == null ? task
-                : new AgentTask(task.id(), task.goal(), task.tenant(), task.inputs(), rewrite.applyTo(task.constraints()), task.plan());
-        PolicyDecision builtIn = builtIns.check(checked, rewrite.applyTo(step), index);
-        return builtIn.denies() ? new Verdict(builtIn, rewrite, null, verdict.rewrittenBy()) : verdict;
+        PolicyDecision builtIn = builtIns.check(task, verdict.rewrite().applyTo(step), index);
+        return builtIn.denies() ? new Verdict(builtIn, verdict.rewrite(), null, verdict.rewrittenBy()) : verdict;
     }
 
     private void auditDecision(TaskRun run, PolicyBook book, PlanStep step, Verdict verdict) {

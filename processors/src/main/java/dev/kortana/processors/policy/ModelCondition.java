@@ -59,6 +59,9 @@ final class ModelCondition implements Condition {
     @Override
     public boolean matchesModel(ModelFacts f) {
         ModelSpec m = f.model();
+        if (m == null) {
+            return false; // the request as a whole (before any candidate): only rules without a model condition apply
+        }
         return (names == null || names.matches(m.name()))
                 && (providers == null || Words.oneOf(m.provider(), providers))
                 && (regions == null || Words.oneOf(m.region(), regions))

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param tenant          the task's tenant; null means {@link AgentTask#DEFAULT_TENANT}
  * @param constraints     the task's constraints; null means none
  * @param purpose         what the call is for: {@code plan}, {@code reflect}, {@code summarize} or {@code tool}
- * @param model           the candidate model
+ * @param model           the candidate model; null when the request as a whole is decided (its rewrite)
  * @param costEstimateUsd what the call is expected to cost (e.g. its worst case), or null when unknown
  * @param now             the moment of the decision, for {@code time} rules
  */
@@ -26,7 +26,6 @@ public record ModelFacts(String taskId, String tenant, TaskConstraints constrain
         tenant = tenant == null || tenant.isBlank() ? AgentTask.DEFAULT_TENANT : tenant;
         constraints = constraints == null ? TaskConstraints.NONE : constraints;
         Objects.requireNonNull(purpose, "purpose");
-        Objects.requireNonNull(model, "model");
         Objects.requireNonNull(now, "now");
     }
 

@@ -48,12 +48,13 @@ public class PolicyFilter {
     public List<PolicyDecision> evaluate(AgentTask task, List<PlanStep> plan) {
         List<PolicyDecision> decisions = new ArrayList<>();
         for (int i = 0; i < plan.size(); i++) {
-            decisions.add(decide(task, plan.get(i), i));
+            decisions.add(check(task, plan.get(i), i));
         }
         return decisions;
     }
 
-    private PolicyDecision decide(AgentTask task, PlanStep step, int index) {
+    /** The built-in checks of one step. */
+    public PolicyDecision check(AgentTask task, PlanStep step, int index) {
         Optional<ToolSpec> spec = catalog.find(step.tool());
         if (spec.isEmpty()) {
             return PolicyDecision.deny(index, "unknown-tool",

