@@ -1,5 +1,6 @@
 package dev.kortana.processors.policy;
 
+import dev.kortana.contracts.TaskConstraints;
 import java.math.BigDecimal;
 
 /** {@code when.cost}: the step's or call's cost estimate is above a threshold; an unknown estimate never matches. */
@@ -12,12 +13,12 @@ final class CostCondition implements Condition {
     }
 
     @Override
-    public boolean matchesStep(StepFacts f) {
+    public boolean matchesStep(StepFacts f, TaskConstraints task) {
         return isAbove(f.costEstimateUsd());
     }
 
     @Override
-    public boolean matchesModel(ModelFacts f) {
+    public boolean matchesModel(ModelFacts f, TaskConstraints task) {
         return isAbove(f.costEstimateUsd());
     }
 

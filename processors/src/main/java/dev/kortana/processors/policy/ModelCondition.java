@@ -1,5 +1,6 @@
 package dev.kortana.processors.policy;
 
+import dev.kortana.contracts.TaskConstraints;
 import dev.kortana.processors.model.ModelSpec;
 import java.util.List;
 import java.util.Locale;
@@ -52,12 +53,12 @@ final class ModelCondition implements Condition {
     }
 
     @Override
-    public boolean matchesStep(StepFacts f) {
+    public boolean matchesStep(StepFacts f, TaskConstraints task) {
         return false;
     }
 
     @Override
-    public boolean matchesModel(ModelFacts f) {
+    public boolean matchesModel(ModelFacts f, TaskConstraints task) {
         ModelSpec m = f.model();
         if (m == null) {
             return false; // the request as a whole (before any candidate): only rules without a model condition apply

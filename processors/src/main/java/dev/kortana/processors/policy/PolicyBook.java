@@ -2,16 +2,15 @@ package dev.kortana.processors.policy;
 
 import dev.kortana.contracts.PolicyDecision;
 import dev.kortana.contracts.PolicyDecision.Effect;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.kortana.contracts.TaskConstraints;
 import java.util.List;
 
 /**
  * One loaded, immutable version of policies.yaml: ordered rules deciding plan steps and model calls, and the rate
  * limits. Rules are compiled when the file is loaded, so a decision only walks arrays of precompiled conditions.
  *
- * <p>Evaluation, in file order: a matching REWRITE rule adds its changes and evaluation goes on; the first matching
+ * <p>Evaluation, in file order: a matching REWRITE rule adds its changes and evaluation goes on (the rules below it
+ * see the task's residency and cost limit as rewritten); the first matching
  * ALLOW, DENY or ESCALATE rule decides; when none does, {@code default} decides (allow unless the file says deny).
  * For plan steps of a task with {@code constraints.requireApproval}, what would be allowed is ESCALATEd instead, as
  * rule {@value #TASK_REQUIRES_APPROVAL} with the default approval terms, unless a DENY rule further down also matches
@@ -59,7 +58,7 @@ public final class PolicyBook {
      */
     public static PolicyBook load(byte[] yaml, String origin) {
         PolicyFileReader.Contents contents = PolicyFileReader.read(yaml, origin);
-        return new PolicyBook(contents.label(), contentHash(yaml), origin, contents);
+        return new PolicyBook(contents.label(), PolicyFileReader.contentHash(yaml), origin, contents);
     }
 
     /** The book without a policies.yaml: no rules, no rate limits, everything allowed; version {@code none}. */
@@ -79,18 +78,20 @@ public final class PolicyBook {
 
     /** Decides one plan step; the decision carries {@code f.stepIndex()}. Call it after {@link PolicyFilter}. */
     public Verdict decideStep(StepFacts f) {
-        boolean approvalAsked = f.task().constraints().requireApproval();
+        TaskConstraints task = f.task().constraints();
+        boolean approvalAsked = task.requireApproval();
         Rewrite rewrite = Rewrite.NONE;
         List<Rule> applied = null;
         Rule allowedBy = null;
         for (Rule r : stepRules) {
-            if ((allowedBy != null && r.effect != Effect.DENY) || !r.matchesStep(f)) {
+            if ((allowedBy != null && r.effect != Effect.DENY) || !r.matchesStep(f, task)) {
                 continue;
             }
             switch (r.effect) {
                 case REWRITE -> {
                     rewrite = rewrite.then(r.stepRewrite);
                     applied = RewriteCheck.add(applied, r);
+                    task = r.stepRewrite.applyTo(task);
                 }
                 case DENY -> {
                     return verdict(decision(Effect.DENY, r.id, r.reason, f.stepIndex()), rewrite, null, applied);
@@ -120,15 +121,17 @@ public final class PolicyBook {
 
     /** Decides whether {@code f.model()} may take a model call; the decision's step index is -1. */
     public Verdict decideModel(ModelFacts f) {
+        TaskConstraints task = f.constraints();
         Rewrite rewrite = Rewrite.NONE;
         List<Rule> applied = null;
         for (Rule r : modelRules) {
-            if (!r.matchesModel(f)) {
+            if (!r.matchesModel(f, task)) {
                 continue;
             }
             if (r.effect == Effect.REWRITE) {
                 rewrite = rewrite.then(r.modelRewrite);
                 applied = RewriteCheck.add(applied, r);
+                task = r.modelRewrite.applyTo(task);
             } else if (r.effect == Effect.DENY) {
                 return verdict(decision(Effect.DENY, r.id, r.reason, -1), rewrite, null, applied);
             } else {
@@ -186,14 +189,5 @@ public final class PolicyBook {
             ids[i] = applied.get(i).id;
         }
         return new Verdict(d, rewrite, approval, List.of(ids));
-    }
-
-    /** The first 12 hex digits of the SHA-256 of {@code bytes}: the file part of a version. */
-    static String contentHash(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 }

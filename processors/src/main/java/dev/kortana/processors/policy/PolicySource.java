@@ -98,7 +98,7 @@ public final class PolicySource {
         String hash;
         try {
             bytes = Files.readAllBytes(file);
-            hash = PolicyBook.contentHash(bytes);
+            hash = PolicyFileReader.contentHash(bytes);
         } catch (IOException e) {
             bytes = null;
             hash = GONE;

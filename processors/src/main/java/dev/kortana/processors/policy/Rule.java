@@ -1,6 +1,7 @@
 package dev.kortana.processors.policy;
 
 import dev.kortana.contracts.PolicyDecision.Effect;
+import dev.kortana.contracts.TaskConstraints;
 import java.util.List;
 
 /**
@@ -42,18 +43,18 @@ final class Rule {
                 && !(isRewrite && modelRewrite.isEmpty());
     }
 
-    boolean matchesStep(StepFacts f) {
+    boolean matchesStep(StepFacts f, TaskConstraints task) {
         for (Condition c : conditions) {
-            if (!c.matchesStep(f)) {
+            if (!c.matchesStep(f, task)) {
                 return false;
             }
         }
         return true;
     }
 
-    boolean matchesModel(ModelFacts f) {
+    boolean matchesModel(ModelFacts f, TaskConstraints task) {
         for (Condition c : conditions) {
-            if (!c.matchesModel(f)) {
+            if (!c.matchesModel(f, task)) {
                 return false;
             }
         }

@@ -1,5 +1,6 @@
 package dev.kortana.processors.policy;
 
+import dev.kortana.contracts.TaskConstraints;
 import java.util.List;
 
 /**
@@ -43,12 +44,12 @@ final class StepCondition implements Condition {
     }
 
     @Override
-    public boolean matchesStep(StepFacts f) {
+    public boolean matchesStep(StepFacts f, TaskConstraints task) {
         return (purposes == null || Words.oneOf(STEP, purposes)) && f.stepIndex() >= indexAtLeast;
     }
 
     @Override
-    public boolean matchesModel(ModelFacts f) {
+    public boolean matchesModel(ModelFacts f, TaskConstraints task) {
         return indexAtLeast < 0 && (purposes == null || Words.oneOf(f.purpose(), purposes));
     }
 

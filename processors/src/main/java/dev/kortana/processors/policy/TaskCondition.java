@@ -5,7 +5,8 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * {@code when.task}: what the submitter asked for. {@code goal-contains} holds for plan steps only, since a model call
+ * {@code when.task}: what the submitter asked for, as rewritten by the REWRITE rules matched so far (a rule below
+ * {@code data-residency: eu} sees residency eu). {@code goal-contains} holds for plan steps only, since a model call
  * does not carry the goal; {@code max-cost-usd-above} holds for a task without a limit too (it may spend anything).
  */
 final class TaskCondition implements Condition {
@@ -39,14 +40,13 @@ final class TaskCondition implements Condition {
     }
 
     @Override
-    public boolean matchesStep(StepFacts f) {
-        return matchesConstraints(f.task().constraints())
-                && (goalWords == null || Words.containsAny(f.task().goal(), goalWords));
+    public boolean matchesStep(StepFacts f, TaskConstraints task) {
+        return matchesConstraints(task) && (goalWords == null || Words.containsAny(f.task().goal(), goalWords));
     }
 
     @Override
-    public boolean matchesModel(ModelFacts f) {
-        return goalWords == null && matchesConstraints(f.constraints());
+    public boolean matchesModel(ModelFacts f, TaskConstraints task) {
+        return goalWords == null && matchesConstraints(task);
     }
 
     @Override

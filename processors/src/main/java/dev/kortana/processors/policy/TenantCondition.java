@@ -1,5 +1,6 @@
 package dev.kortana.processors.policy;
 
+import dev.kortana.contracts.TaskConstraints;
 import java.util.List;
 
 /** {@code when.tenant}: the task's tenant is one of these (exact names). */
@@ -12,12 +13,12 @@ final class TenantCondition implements Condition {
     }
 
     @Override
-    public boolean matchesStep(StepFacts f) {
+    public boolean matchesStep(StepFacts f, TaskConstraints task) {
         return isListed(f.task().tenant());
     }
 
     @Override
-    public boolean matchesModel(ModelFacts f) {
+    public boolean matchesModel(ModelFacts f, TaskConstraints task) {
         return isListed(f.tenant());
     }
 

@@ -1,5 +1,6 @@
 package dev.kortana.processors.policy;
 
+import dev.kortana.contracts.TaskConstraints;
 import dev.kortana.processors.tools.ToolSpec;
 import java.util.List;
 
@@ -45,7 +46,7 @@ final class ToolCondition implements Condition {
     }
 
     @Override
-    public boolean matchesStep(StepFacts f) {
+    public boolean matchesStep(StepFacts f, TaskConstraints task) {
         if (names != null && !names.matches(f.step().tool())) {
             return false;
         }
@@ -60,7 +61,7 @@ final class ToolCondition implements Condition {
     }
 
     @Override
-    public boolean matchesModel(ModelFacts f) {
+    public boolean matchesModel(ModelFacts f, TaskConstraints task) {
         return false;
     }
 

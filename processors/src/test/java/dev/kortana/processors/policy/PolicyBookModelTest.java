@@ -121,6 +121,17 @@ class PolicyBookModelTest {
     }
 
     @Test
+    void aDenyRuleBelowAResidencyRewriteSeesTheRewrittenResidency() {
+        PolicyBook book = book("""
+                rules:
+                  - { id: eu, when: { tenant: [acme] }, effect: REWRITE, rewrite: { data-residency: eu }, reason: r }
+                  - { id: no-us-models-for-eu-data, when: { model: { region: [us] }, task: { data-residency: [eu] } }, effect: DENY, reason: r }
+                """);
+
+        assertThat(book.decideModel(call(GPT_US)).decision().ruleId()).isEqualTo("no-us-models-for-eu-data");
+    }
+
+    @Test
     void purposeTellsStepsFromModelCalls() {
         PolicyBook book = book("""
                 rules:

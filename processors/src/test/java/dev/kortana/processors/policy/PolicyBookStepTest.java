@@ -102,6 +102,20 @@ class PolicyBookStepTest {
     }
 
     @Test
+    void rulesBelowARewriteSeeTheRewrittenTask() {
+        PolicyBook book = book("""
+                rules:
+                  - { id: eu-cheap, when: { tenant: [acme-eu] }, effect: REWRITE, rewrite: { data-residency: eu, max-cost-usd: 0.50 }, reason: r }
+                  - { id: eu-no-writes, when: { task: { data-residency: [eu] }, tool: { safety: [writes-data] } }, effect: DENY, reason: r }
+                  - { id: big-budgets, when: { task: { max-cost-usd-above: 25 } }, effect: ESCALATE, reason: r }
+                """);
+
+        assertThat(book.decideStep(step(task("acme-eu", null), 0, FILE_WRITE)).decision().ruleId()).isEqualTo("eu-no-writes");
+        assertThat(book.decideStep(step(task("acme-eu", null), 0, MEMORY_SEARCH)).effect()).isEqualTo(Effect.REWRITE);
+        assertThat(book.decideStep(step(task("acme", null), 0, FILE_WRITE)).decision().ruleId()).isEqualTo("big-budgets");
+    }
+
+    @Test
     void escalateCarriesTheRuleApprovalTermsOverTheDefaults() {
         PolicyBook book = book("""
                 defaults:
