@@ -29,7 +29,8 @@ import org.HdrHistogram.Histogram;
  * pipeline will call them (filter, then the book for each step the filter passed), and {@link PolicyBook#decideModel}
  * per candidate model. Plans of 5 steps (memory.search, http.request, text.summarize, crm.lookup, file.write) for
  * three tasks (an ordinary one, which only REWRITE rules match, so it walks the whole book; an EU tenant rewritten to
- * EU residency; one with a cost limit). Single thread, interleaved rounds, nanoseconds. Run with bench/policy.sh.
+ * EU residency and a lower cost limit; a third like the first). The decisions are printed before the timings.
+ * Single thread, interleaved rounds, nanoseconds. Run with bench/policy.sh.
  *
  * <p>Arguments: [decisions per round (default 200000)] [rounds (default 5)].
  */
@@ -56,7 +57,8 @@ public final class PolicyEvalBench {
                 new PlanStep("crm.lookup", Map.of("customer", "c-42"), null, null),
                 new PlanStep("file.write", Map.of("path", "report.md", "content", "{{steps.2.output}}"), null, List.of(2)));
         List<AgentTask> tasks = List.of(
-                new AgentTask("t-1", "Summarize the quarterly report", "acme", null, null, plan),
+                new AgentTask("t-1", "Summarize the quarterly report", "acme",
+                        null, new TaskConstraints(new BigDecimal("2"), null, null, null, false), plan),
                 new AgentTask("t-2", "Summarize the quarterly report", "acme-eu", null, null, plan),
                 new AgentTask("t-3", "Summarize the quarterly report", "beta",
                         null, new TaskConstraints(new BigDecimal("5"), null, null, null, false), plan));
@@ -103,6 +105,10 @@ public final class PolicyEvalBench {
 
         System.out.printf("policy evaluation: book version %s, %d rules, %d decisions per row and round, %d rounds,"
                 + " 1 thread, nanoseconds%n", book.version(), book.ruleIds().size(), n, rounds);
+        for (int i = 0; i < steps.size(); i += plan.size()) {
+            System.out.printf("  %-8s steps: %s%n", stepTasks.get(i).tenant(), steps.subList(i, i + plan.size()).stream()
+                    .map(s -> book.decideStep(s).decision()).map(d -> d.effect() + " " + d.ruleId()).toList());
+        }
         Histogram[] h = new Histogram[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
             h[i] = new Histogram(3);
