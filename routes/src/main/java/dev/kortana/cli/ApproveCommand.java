@@ -57,11 +57,6 @@ final class ApproveCommand implements Callable<Integer> {
             body.put("argsHash", argsHash);
         }
         HttpResponse<String> response = address.client().post("/api/approvals/" + taskId, body.toString());
-        if (response.statusCode() == 200) {
-            spec.commandLine().getOut().println(Json.MAPPER.readTree(response.body()).toPrettyString());
-            return 0;
-        }
-        spec.commandLine().getErr().println("HTTP " + response.statusCode() + ": " + response.body());
-        return 1;
+        return Answers.print(spec, response, 200);
     }
 }

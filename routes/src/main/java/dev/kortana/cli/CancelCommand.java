@@ -41,11 +41,6 @@ final class CancelCommand implements Callable<Integer> {
             body.put("comment", comment);
         }
         HttpResponse<String> response = address.client().post("/api/tasks/" + taskId + "/cancel", body.toString());
-        if (response.statusCode() == 202) {
-            spec.commandLine().getOut().println(Json.MAPPER.readTree(response.body()).toPrettyString());
-            return 0;
-        }
-        spec.commandLine().getErr().println("HTTP " + response.statusCode() + ": " + response.body());
-        return 1;
+        return Answers.print(spec, response, 202);
     }
 }

@@ -51,11 +51,6 @@ final class ReplayCommand implements Callable<Integer> {
         }
         ApiClient api = adminKey != null ? new ApiClient(address.url, adminKey) : address.clientOr(System.getenv("KORTANA_ADMIN_KEY"));
         HttpResponse<String> response = api.post("/api/dead-letters/" + id + "/replay", body.toString());
-        if (response.statusCode() == 202) {
-            spec.commandLine().getOut().println(Json.MAPPER.readTree(response.body()).toPrettyString());
-            return 0;
-        }
-        spec.commandLine().getErr().println("HTTP " + response.statusCode() + ": " + response.body());
-        return 1;
+        return Answers.print(spec, response, 202);
     }
 }

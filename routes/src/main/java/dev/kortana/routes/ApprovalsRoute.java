@@ -1,6 +1,5 @@
 package dev.kortana.routes;
 
-import dev.kortana.processors.intake.ContractViolation;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -15,25 +14,13 @@ public class ApprovalsRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        onException(ContractViolation.class)
-                .handled(true)
-                .process(e -> {
-                    ContractViolation violation = e.getProperty(Exchange.EXCEPTION_CAUGHT, ContractViolation.class);
-                    Problems.write(e, 400, "Invalid request", violation.getMessage(), violation.problems());
-                });
-        onException(ApiAccess.Denied.class)
-                .handled(true)
-                .process(ApiGuard::answerDenied);
+        ApiErrors.standard(this, "Invalid request", "try again shortly");
         onException(ApprovalsApi.Refused.class)
                 .handled(true)
                 .process(e -> {
                     ApprovalsApi.Refused refused = e.getProperty(Exchange.EXCEPTION_CAUGHT, ApprovalsApi.Refused.class);
                     Problems.write(e, refused.status(), refused.status() == 404 ? "Not found" : "Conflict", refused.getMessage(), null);
                 });
-        onException(Exception.class)
-                .handled(true)
-                .log(LoggingLevel.ERROR, "HTTP ${header.CamelHttpMethod} ${header.CamelHttpPath} failed: ${exception}")
-                .process(e -> Problems.write(e, 503, "Service unavailable", "try again shortly", null));
 
         from("platform-http:/api/approvals?httpMethodRestrict=GET")
                 .routeId("api-approvals")

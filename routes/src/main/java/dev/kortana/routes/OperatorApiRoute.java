@@ -1,9 +1,7 @@
 package dev.kortana.routes;
 
-import dev.kortana.processors.intake.ContractViolation;
 import dev.kortana.processors.pipeline.DeadLetterReplay;
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -14,25 +12,13 @@ public class OperatorApiRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        onException(ContractViolation.class)
-                .handled(true)
-                .process(e -> {
-                    ContractViolation violation = e.getProperty(Exchange.EXCEPTION_CAUGHT, ContractViolation.class);
-                    Problems.write(e, 400, "Invalid request", violation.getMessage(), violation.problems());
-                });
-        onException(ApiAccess.Denied.class)
-                .handled(true)
-                .process(ApiGuard::answerDenied);
+        ApiErrors.standard(this, "Invalid request", "try again shortly");
         onException(DeadLetterReplay.Refused.class)
                 .handled(true)
                 .process(e -> {
                     DeadLetterReplay.Refused refused = e.getProperty(Exchange.EXCEPTION_CAUGHT, DeadLetterReplay.Refused.class);
                     Problems.write(e, refused.status(), refused.status() == 404 ? "Not found" : "Cannot replay", refused.getMessage(), null);
                 });
-        onException(Exception.class)
-                .handled(true)
-                .log(LoggingLevel.ERROR, "HTTP ${header.CamelHttpMethod} ${header.CamelHttpPath} failed: ${exception}")
-                .process(e -> Problems.write(e, 503, "Service unavailable", "try again shortly", null));
 
         from("platform-http:/api/tools?httpMethodRestrict=GET")
                 .routeId("api-tools")

@@ -1,8 +1,5 @@
 package dev.kortana.routes;
 
-import dev.kortana.processors.intake.ContractViolation;
-import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -13,20 +10,7 @@ public class TaskQueryRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        onException(ContractViolation.class)
-                .handled(true)
-                .process(e -> {
-                    ContractViolation violation = e.getProperty(Exchange.EXCEPTION_CAUGHT, ContractViolation.class);
-                    Problems.write(e, 400, "Invalid query", violation.getMessage(), violation.problems());
-                });
-        onException(ApiAccess.Denied.class)
-                .handled(true)
-                .process(ApiGuard::answerDenied);
-        onException(Exception.class)
-                .handled(true)
-                .log(LoggingLevel.ERROR, "HTTP ${header.CamelHttpMethod} ${header.CamelHttpPath} failed: ${exception}")
-                .process(e -> Problems.write(e, 503, "Service unavailable",
-                        "tasks cannot be read right now; try again shortly", null));
+        ApiErrors.standard(this, "Invalid query", "tasks cannot be read right now; try again shortly");
 
         from("platform-http:/api/tasks?httpMethodRestrict=GET")
                 .routeId("api-list-tasks")
