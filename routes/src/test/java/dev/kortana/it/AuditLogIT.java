@@ -67,6 +67,19 @@ class AuditLogIT {
     }
 
     @Test
+    void recordedEntriesAreWrittenInOrderBeforeALaterAppendReturns() {
+        Instance instance = audit.instance("async");
+        for (int i = 0; i < 50; i++) {
+            instance.log().record("tool-call", "task-" + i, "executor", Map.of("step", i));
+        }
+        instance.log().append("outcome", "task-49", "pipeline", Map.of("status", "COMPLETED"));
+
+        AuditVerification result = audit.verifier(instance).verify();
+        assertThat(result.ok()).isTrue();
+        assertThat(result.rowsChecked()).isEqualTo(51);
+    }
+
+    @Test
     void aBodyEditedInPlaceIsNamedAsEdited() {
         Instance instance = audit.chainOf(20);
         audit.sql("UPDATE audit_log SET body = replace(body, '\"actor\":\"thread-0\"', '\"actor\":\"mallory\"') WHERE seq = 7");

@@ -24,4 +24,14 @@ public interface AuditTrail {
      * @param detail what an auditor needs to know, JSON-serializable; null for none. No secrets (see above)
      */
     void append(String kind, String taskId, String actor, Map<String, ?> detail);
+
+    /**
+     * Queues an entry without waiting for it, for the pipeline's hot path. Entries are written in the order they were
+     * queued, so the entry is durable once any later {@link #append} returns (the task's {@code outcome} entry is
+     * appended that way). If the process dies before that, or the write fails, it is lost (and logged); the task's
+     * events and checkpoints still hold what happened.
+     */
+    default void record(String kind, String taskId, String actor, Map<String, ?> detail) {
+        append(kind, taskId, actor, detail);
+    }
 }

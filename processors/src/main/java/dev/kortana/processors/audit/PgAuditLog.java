@@ -74,6 +74,28 @@ public final class PgAuditLog implements AuditTrail, AutoCloseable {
      */
     @Override
     public void append(String kind, String taskId, String actor, Map<String, ?> detail) {
+        Pending pending = enqueue(kind, taskId, actor, detail);
+        try {
+            pending.written().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while audit entry '" + kind + "' was written; it may be in the log");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause
+                    : new IllegalStateException("audit entry '" + kind + "' was not written", e.getCause());
+        }
+    }
+
+    @Override
+    public void record(String kind, String taskId, String actor, Map<String, ?> detail) {
+        enqueue(kind, taskId, actor, detail).written().whenComplete((seq, failure) -> {
+            if (failure != null) {
+                LOG.error("Audit log: entry '{}' of task {} was lost: {}", kind, taskId, failure.toString());
+            }
+        });
+    }
+
+    private Pending enqueue(String kind, String taskId, String actor, Map<String, ?> detail) {
         if (kind == null || kind.isBlank() || actor == null || actor.isBlank()) {
             throw new IllegalArgumentException("an audit entry needs a kind and an actor");
         }
@@ -85,15 +107,7 @@ public final class PgAuditLog implements AuditTrail, AutoCloseable {
             }
             queue.add(pending);
         }
-        try {
-            pending.written().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while audit entry '" + kind + "' was written; it may be in the log");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause
-                    : new IllegalStateException("audit entry '" + kind + "' was not written", e.getCause());
-        }
+        return pending;
     }
 
     /** Writes what is queued, then stops the writer; later appends are refused. */

@@ -139,7 +139,7 @@ public class ExecuteStage {
         if (step.error() != null) {
             detail.put("error", step.error());
         }
-        audit.append("tool-call", run.taskId(), "executor", detail);
+        audit.record("tool-call", run.taskId(), "executor", detail);
     }
 
     private void checkCaps(TaskRun run, int index, String tool) {

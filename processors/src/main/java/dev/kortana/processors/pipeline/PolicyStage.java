@@ -103,6 +103,6 @@ public class PolicyStage {
         if (!verdict.rewrittenBy().isEmpty()) {
             detail.put("rewrittenBy", verdict.rewrittenBy());
         }
-        audit.append("policy-decision", run.taskId(), "policy", detail);
+        audit.record("policy-decision", run.taskId(), "policy", detail);
     }
 }

@@ -150,7 +150,11 @@ public class StepGate {
         detail.putAll(more);
         String event = kind.equals("approval-used") ? "APPROVAL_USED" : "APPROVAL_REQUESTED";
         checkpoints.event(run.taskId(), "approval", event, TaskStatus.EXECUTING, detail);
-        audit.append(kind, run.taskId(), "policy", detail);
+        if (kind.equals("approval-used")) {
+            audit.record(kind, run.taskId(), "policy", detail);
+        } else {
+            audit.append(kind, run.taskId(), "policy", detail); // durable before the task parks
+        }
     }
 
     private void takeToken(String tool) {

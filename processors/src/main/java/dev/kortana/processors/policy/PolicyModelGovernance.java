@@ -72,7 +72,7 @@ public class PolicyModelGovernance implements ModelGovernance {
         if (!passedOver.isEmpty()) {
             detail.put("passedOver", passedOver);
         }
-        audit.append("model-choice", request.taskId(), "router", detail);
+        audit.record("model-choice", request.taskId(), "router", detail);
     }
 
     private ModelFacts facts(ModelRequest request, ModelSpec model) {
