@@ -1,6 +1,7 @@
 package dev.kortana.routes;
 
 import dev.kortana.processors.pipeline.PermanentFailure;
+import dev.kortana.processors.policy.RateLimited;
 import dev.kortana.processors.store.DataRejectedException;
 import dev.kortana.processors.store.LeaseLostException;
 import dev.kortana.processors.store.StoreUnavailableException;
@@ -44,6 +45,13 @@ public class ErrorHandlingConfiguration extends RouteConfigurationBuilder {
                 .maximumRedeliveries(0)
                 .handled(true)
                 .to(Endpoints.DEAD_LETTER);
+
+        // A used-up rate limit: no retry now and no failure; the task is put aside until its next token is due.
+        pipeline.onException(RateLimited.class)
+                .maximumRedeliveries(0)
+                .handled(true)
+                .bean("taskDeferrals", "defer(${exchangeProperty." + Headers.RUN + "}, ${exchangeProperty."
+                        + Exchange.EXCEPTION_CAUGHT + "})");
 
         pipeline.onException(DataRejectedException.class)
                 .handled(true)

@@ -23,7 +23,6 @@ public class LeaseRoute extends RouteBuilder {
                 .routeId("lease-sweeper")
                 .setBody(method("leases", "reclaim({{kortana.lease.sweep-batch}})"))
                 .split(body())
-                    .log(LoggingLevel.WARN, "Resuming task ${body}: its lease expired (its worker stopped)")
                     .to(Endpoints.PIPELINE)
                 .end();
     }

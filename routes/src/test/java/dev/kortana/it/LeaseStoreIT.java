@@ -53,7 +53,7 @@ class LeaseStoreIT {
                 List<String> mine = new ArrayList<>();
                 List<String> batch;
                 do {
-                    batch = leases.claimExpired(node, Duration.ofMinutes(5), 7);
+                    batch = leases.claimExpired(node, Duration.ofMinutes(5), 7).stream().map(LeaseStore.Claimed::taskId).toList();
                     mine.addAll(batch);
                 } while (!batch.isEmpty());
                 return mine;

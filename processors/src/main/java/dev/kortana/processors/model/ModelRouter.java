@@ -2,6 +2,7 @@ package dev.kortana.processors.model;
 
 import dev.kortana.contracts.ModelRequest;
 import dev.kortana.contracts.ModelResponse;
+import dev.kortana.processors.policy.RateLimited;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,11 +83,14 @@ public class ModelRouter {
         ModelRanking.Ranked ranked = ranking.rank(request, eligible, excluded, headroom);
         List<String> failures = new ArrayList<>(ranked.excluded());
         int refusedForBudget = 0;
+        int throttled = 0;
+        Duration soonestToken = Duration.ZERO;
         for (ModelSpec model : ranked.candidates()) {
-            Optional<Duration> throttled = governance.throttle(model);
-            if (throttled.isPresent()) {
+            Optional<Duration> wait = governance.throttle(model);
+            if (wait.isPresent()) {
                 failures.add(model.name() + ": its rate limit (policies.yaml rate-limits.model) is used up"
-                        + (throttled.get().isZero() ? "" : "; next call in " + throttled.get().toMillis() + " ms"));
+                        + (wait.get().isZero() ? "" : "; next call in " + wait.get().toMillis() + " ms"));
+                soonestToken = throttled++ == 0 || wait.get().compareTo(soonestToken) < 0 ? wait.get() : soonestToken;
                 continue;
             }
             Attempt result = tryModel(model, request, failures);
@@ -97,6 +101,11 @@ public class ModelRouter {
             if (result.refusedForBudget()) {
                 refusedForBudget++;
             }
+        }
+        if (throttled > 0 && throttled == ranked.candidates().size()) {
+            // Only rate limits stood in the way: the task waits for a token instead of failing.
+            throw new RateLimited("every model that may serve '" + request.purpose() + "' reached its rate limit: "
+                    + String.join("; ", failures), soonestToken);
         }
         boolean onlyMoneyStoodInTheWay = ranked.candidates().isEmpty()
                 ? ranked.budgetExcludedAny() : refusedForBudget == ranked.candidates().size();

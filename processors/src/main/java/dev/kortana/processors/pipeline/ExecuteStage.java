@@ -65,8 +65,8 @@ public class ExecuteStage {
 
     public boolean hasPendingSteps(TaskRun run) {
         AgentContext context = run.context();
-        if (run.hasOutcome() || run.parked() || context.steps().stream().anyMatch(s -> !s.completed())) {
-            return false; // a step failed and the task ended; nothing more may start
+        if (run.hasOutcome() || run.parked() || run.deferred() || context.steps().stream().anyMatch(s -> !s.completed())) {
+            return false; // a step failed and the task ended, or it waits: nothing more may start
         }
         for (int i = 0; i < context.plan().size(); i++) {
             if (!context.isStepCompleted(i)) {

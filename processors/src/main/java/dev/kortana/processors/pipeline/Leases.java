@@ -2,10 +2,15 @@ package dev.kortana.processors.pipeline;
 
 import dev.kortana.processors.store.LeaseStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** This worker's side of leasing: renew what it holds, claim what others dropped, and claim a task to run it. */
 public class Leases {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Leases.class);
 
     private final LeaseStore store;
     private final InFlightTasks inFlight;
@@ -24,14 +29,35 @@ public class Leases {
         return store.renew(node, inFlight.snapshot(), lease);
     }
 
-    /** Sweep: claims tasks whose lease expired (their worker died) and returns those to queue here. */
+    /** Sweep: claims tasks whose lease expired (their worker died, or their wait is over) and returns those to queue here. */
     public List<String> reclaim(int limit) {
-        return store.claimExpired(node, lease, limit).stream().filter(inFlight::hold).toList();
+        List<String> queue = new ArrayList<>();
+        for (LeaseStore.Claimed claimed : store.claimExpired(node, lease, limit)) {
+            if (!inFlight.hold(claimed.taskId())) {
+                continue;
+            }
+            if (claimed.previousOwner() == null) {
+                LOG.info("Resuming task {}: its wait is over", claimed.taskId());
+            } else {
+                LOG.warn("Resuming task {}: its lease expired (worker {} stopped)", claimed.taskId(), claimed.previousOwner());
+            }
+            queue.add(claimed.taskId());
+        }
+        return queue;
     }
 
     /** Takes the lease of a task about to run; false when another worker has it or it is finished. */
     public boolean claim(String taskId) {
         return store.claim(taskId, node, lease);
+    }
+
+    /**
+     * Lets go of a task until {@code wait} has passed (a rate limit's next token): the heartbeat stops renewing it and
+     * any worker's sweeper resumes it after the wait. False when this worker had lost the task already.
+     */
+    public boolean defer(String taskId, Duration wait) {
+        inFlight.release(taskId); // first, so the heartbeat cannot extend the lease past the wait
+        return store.defer(taskId, node, wait);
     }
 
     /** On a graceful stop: hand back what is held here, so nobody waits for the leases to run out. */

@@ -11,12 +11,14 @@ import dev.kortana.processors.approval.ArgsHash;
 import dev.kortana.processors.audit.AuditTrail;
 import dev.kortana.processors.policy.ApprovalTerms;
 import dev.kortana.processors.policy.RateLimit;
-import dev.kortana.processors.policy.RateLimiter;
+import dev.kortana.processors.policy.RateLimited;
+import dev.kortana.processors.policy.Throttle;
 import dev.kortana.processors.policy.Verdict;
 import dev.kortana.processors.store.ApprovalStore;
 import dev.kortana.processors.store.CheckpointStore;
 import dev.kortana.processors.tools.StepArguments;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,24 +36,27 @@ public class StepGate {
     private final ApprovalStore approvals;
     private final CheckpointStore checkpoints;
     private final AuditTrail audit;
-    private final RateLimiter limiter;
+    private final Throttle throttle;
     private final Supplier<Map<String, RateLimit>> toolLimits;
     private final Consumer<Approval> requested;
     private final Clock clock;
 
-    public StepGate(ApprovalStore approvals, CheckpointStore checkpoints, AuditTrail audit, RateLimiter limiter,
+    public StepGate(ApprovalStore approvals, CheckpointStore checkpoints, AuditTrail audit, Throttle throttle,
             Supplier<Map<String, RateLimit>> toolLimits, Consumer<Approval> requested, Clock clock) {
         this.approvals = approvals;
         this.checkpoints = checkpoints;
         this.audit = audit;
-        this.limiter = limiter;
+        this.throttle = throttle;
         this.toolLimits = toolLimits;
         this.requested = requested;
         this.clock = clock;
     }
 
-    /** True when the step may run now; false when it waits for a human (the task parks after this round). */
-    public boolean admit(StepWork work) {
+    /**
+     * True when the step may run now; false when it waits for a human (the task parks after this round). A used-up tool
+     * rate limit is waited for here when its next token is near, and otherwise throws {@link RateLimited}.
+     */
+    public boolean admit(StepWork work) throws InterruptedException {
         TaskRun run = work.run();
         PlanVerdicts verdicts = run.verdicts();
         Verdict verdict = verdicts.of(work.index());
@@ -90,9 +95,9 @@ public class StepGate {
         }
     }
 
-    /** Whether the pipeline goes on after execution (false: the task is parked for a human decision). */
+    /** Whether the pipeline goes on after execution (false: the task is parked for a human decision, or waits for a token). */
     public boolean proceeds(TaskRun run) {
-        return !run.parked();
+        return !run.parked() && !run.deferred();
     }
 
     private boolean approved(StepWork work, Verdict verdict, String version) {
@@ -157,15 +162,15 @@ public class StepGate {
         }
     }
 
-    private void takeToken(String tool) {
+    private void takeToken(String tool) throws InterruptedException {
         RateLimit limit = toolLimits.get().get(tool);
         if (limit == null) {
             return;
         }
-        RateLimiter.Verdict taken = limiter.take("tool:" + tool, limit.capacity(), limit.perSecond());
-        if (!taken.granted()) {
+        Optional<Duration> wait = throttle.take("tool:" + tool, limit);
+        if (wait.isPresent()) {
             throw new RateLimited("tool " + tool + " reached its rate limit (policies.yaml rate-limits.tool." + tool + ": "
-                    + limit.capacity() + " calls, " + limit.perSecond() + "/s)", taken.retryAfter());
+                    + limit.capacity() + " calls, " + limit.perSecond() + "/s)", wait.get());
         }
     }
 }

@@ -16,6 +16,7 @@ public final class TaskRun {
     private final AtomicInteger toolCalls = new AtomicInteger();
     private volatile PlanVerdicts verdicts;
     private final java.util.Set<Integer> waiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean deferred;
 
     public TaskRun(AgentContext context) {
         this.context = context;
@@ -84,6 +85,16 @@ public final class TaskRun {
     /** The steps waiting for a human decision, in order. */
     public java.util.List<Integer> waitingSteps() {
         return waiting.stream().sorted().toList();
+    }
+
+    /** Marks the task as put aside for a rate limit: no further step or stage runs in this run. */
+    void defer() {
+        deferred = true;
+    }
+
+    /** Whether the task was put aside for a rate limit in this run. */
+    public boolean deferred() {
+        return deferred;
     }
 
     @Override

@@ -30,8 +30,11 @@ public class LeaseStore {
                 node, seconds(lease), taskId, node) == 1;
     }
 
+    /** A task a sweeper claimed, and the worker that held it before (null: nobody, e.g. it waited for a rate limit). */
+    public record Claimed(String taskId, String previousOwner) {}
+
     /** Claims up to {@code limit} live tasks whose lease expired, skipping rows another sweeper is claiming right now. */
-    public List<String> claimExpired(String node, Duration lease, int limit) {
+    public List<Claimed> claimExpired(String node, Duration lease, int limit) {
         return db.inTransaction(s -> {
             List<String[]> claimed = s.query("WITH expired AS ("
                             + " SELECT id, lease_owner FROM tasks WHERE " + CLAIMABLE
@@ -47,8 +50,17 @@ public class LeaseStore {
                 TaskStore.appendEvent(s, row[0], "lease", "RECLAIMED", TaskStatus.valueOf(row[2]),
                         Map.of("previousOwner", row[1] == null ? "none" : row[1]), node);
             }
-            return claimed.stream().map(row -> row[0]).toList();
+            return claimed.stream().map(row -> new Claimed(row[0], row[1])).toList();
         });
+    }
+
+    /**
+     * Puts a task this worker holds aside until {@code wait} has passed: it then belongs to nobody, and a sweeper
+     * claims it once its lease time is up. False when the worker no longer holds it.
+     */
+    public boolean defer(String taskId, String node, Duration wait) {
+        return db.update("UPDATE tasks SET lease_owner = NULL, lease_until = now() + make_interval(secs => ?), updated_at = now()"
+                + " WHERE id = ? AND lease_owner = ? AND " + LIVE, seconds(wait), taskId, node) == 1;
     }
 
     /** Extends the leases this worker holds on the given tasks; returns how many it still holds. */

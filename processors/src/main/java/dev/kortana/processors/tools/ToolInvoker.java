@@ -2,6 +2,7 @@ package dev.kortana.processors.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kortana.contracts.Json;
+import dev.kortana.processors.policy.RateLimited;
 import dev.kortana.processors.store.StoreUnavailableException;
 import dev.kortana.processors.store.ToolCallLedger;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +90,11 @@ public class ToolInvoker {
                 throw e;
             } catch (StoreUnavailableException e) {
                 throw e; // the pipeline waits for the database; the call is not the tool's fault
+            } catch (RateLimited e) {
+                if (key != null) {
+                    ledger.notDelivered(key, e.getMessage()); // nothing was sent: the resumed task may call again
+                }
+                throw e; // the task waits for a token (a model tool's models are all at their rate limits)
             } catch (RuntimeException thrown) {
                 TransientToolFailure e = thrown instanceof TransientToolFailure t ? t
                         : new TransientToolFailure(thrown.getClass().getSimpleName() + ": " + thrown.getMessage());

@@ -323,6 +323,57 @@ class ModelRouterTest {
         assertThat(ModelRouter.backoff(POLICY, 0, ModelCallFailed.status(429, "", Duration.ofMillis(5001)))).isNull();
     }
 
+    @Test
+    void aModelAtItsRateLimitIsPassedOverForTheNext() {
+        transport.answers("dear", answer(100, 50));
+
+        ModelResponse response = router(throttling(Set.of("cheap")), dear, cheap).call(request("plan"));
+
+        assertThat(response.model()).isEqualTo("dear-model");
+        assertThat(transport.calls).containsExactly("dear");
+    }
+
+    @Test
+    void whenOnlyRateLimitsStandInTheWayTheCallWaitsForTheSoonestToken() {
+        assertThatThrownBy(() -> router(throttling(Set.of("cheap", "dear")), dear, cheap).call(request("plan")))
+                .isInstanceOf(dev.kortana.processors.policy.RateLimited.class)
+                .hasMessageContaining("every model that may serve 'plan' reached its rate limit")
+                .hasMessageContaining("rate-limits.model")
+                .satisfies(e -> assertThat(((dev.kortana.processors.policy.RateLimited) e).retryAfter())
+                        .isEqualTo(Duration.ofMillis(400)));
+        assertThat(transport.calls).isEmpty();
+    }
+
+    /** Governance whose rate limits are used up for {@code names}: "cheap" gets a token in 400 ms, others in 900 ms. */
+    private static ModelGovernance throttling(Set<String> names) {
+        return new ModelGovernance() {
+            @Override
+            public ModelRequest rewrite(ModelRequest request) {
+                return request;
+            }
+
+            @Override
+            public Optional<String> refusal(ModelRequest request, ModelSpec model) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Duration> throttle(ModelSpec model) {
+                return names.contains(model.name())
+                        ? Optional.of(Duration.ofMillis(model.name().equals("cheap") ? 400 : 900)) : Optional.empty();
+            }
+
+            @Override
+            public void chosen(ModelRequest request, ModelResponse response, List<String> passedOver) {}
+        };
+    }
+
+    private ModelRouter router(ModelGovernance governance, ModelSpec... models) {
+        ModelCatalog catalog = ModelCatalog.of(List.of(models), POLICY, BreakerSettings.DEFAULTS, BudgetLimits.NONE,
+                name -> null);
+        return new ModelRouter(catalog, transport, spending, heard::add, pauses::add, governance);
+    }
+
     private ModelRouter router(ModelSpec... models) {
         ModelCatalog catalog = ModelCatalog.of(List.of(models), POLICY, BreakerSettings.DEFAULTS, BudgetLimits.NONE,
                 name -> null);

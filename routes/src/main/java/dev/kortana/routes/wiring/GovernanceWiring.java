@@ -5,6 +5,7 @@ import dev.kortana.processors.model.ModelGovernance;
 import dev.kortana.processors.pipeline.StepGate;
 import dev.kortana.processors.policy.PolicyModelGovernance;
 import dev.kortana.processors.policy.PolicySource;
+import dev.kortana.processors.policy.Throttle;
 import dev.kortana.processors.store.ApprovalStore;
 import dev.kortana.processors.store.CheckpointStore;
 import dev.kortana.processors.store.Database;
@@ -17,6 +18,8 @@ import dev.kortana.routes.PolicyReloads;
 import dev.kortana.routes.TenantAdmission;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -46,7 +49,10 @@ final class GovernanceWiring {
         RateLimitStore limiter = new RateLimitStore(db);
         ApprovalStore approvals = new ApprovalStore(db, node);
         ApprovalEvents events = new ApprovalEvents(approvals, audit, context.createProducerTemplate());
-        StepGate gate = new StepGate(approvals, checkpoints, audit, limiter, () -> policies.current().rateLimits().tool(),
+        // A tool whose next token is this near is waited for in place; a longer wait puts the task aside (TaskDeferrals).
+        Duration waitInPlace = Duration.ofMillis(Long.parseLong(property(context, "kortana.rate-limits.wait-in-place-ms", "2000")));
+        Throttle throttle = new Throttle(limiter, waitInPlace, wait -> TimeUnit.NANOSECONDS.sleep(wait.toNanos()));
+        StepGate gate = new StepGate(approvals, checkpoints, audit, throttle, () -> policies.current().rateLimits().tool(),
                 events, clock);
         Registry registry = context.getRegistry();
         registry.bind("stepGate", gate);

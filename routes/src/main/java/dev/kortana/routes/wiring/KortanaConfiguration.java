@@ -16,6 +16,7 @@ import dev.kortana.processors.pipeline.PlanCheck;
 import dev.kortana.processors.pipeline.PlanStage;
 import dev.kortana.processors.pipeline.PolicyStage;
 import dev.kortana.processors.pipeline.ReflectStage;
+import dev.kortana.processors.pipeline.TaskDeferrals;
 import dev.kortana.processors.pipeline.TaskFinisher;
 import dev.kortana.processors.pipeline.ValidateStage;
 import dev.kortana.processors.policy.PolicyFilter;
@@ -135,6 +136,7 @@ public class KortanaConfiguration implements CamelConfiguration {
         registry.bind("inboxRejections", new InboxRejections(settings.inbox()));
         registry.bind("leases", leases);
         registry.bind("pipelineStart", new PipelineStart(leases, checkpoints));
+        registry.bind("taskDeferrals", new TaskDeferrals(leases, checkpoints));
         registry.bind("planStage", new PlanStage(models, policy, checkpoints,
                 new PlanCheck(new TaskContract(settings.maxTaskBytes())), modelCatalog.routing().planRepairs()));
         registry.bind("policyStage", new PolicyStage(policy, governance.policies(), toolRegistry, checkpoints,
