@@ -38,6 +38,7 @@ public final class CountingToolServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Queue<Reply>> scripts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> effects = new ConcurrentHashMap<>();
+    private final Map<String, List<Long>> effectNanos = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
     private final CountDownLatch held = new CountDownLatch(1);
@@ -65,6 +66,11 @@ public final class CountingToolServer implements AutoCloseable {
 
     public int effects(String path) {
         return effects.getOrDefault(path, new AtomicInteger()).get();
+    }
+
+    /** When each effect on {@code path} happened, as {@link System#nanoTime()} readings in order. */
+    public List<Long> effectTimes(String path) {
+        return List.copyOf(effectNanos.getOrDefault(path, List.of()));
     }
 
     public int requests() {
@@ -98,7 +104,11 @@ public final class CountingToolServer implements AutoCloseable {
             answer(exchange, 503, "{\"error\":\"try later\"}");
             return;
         }
-        int order = effects.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        int order;
+        synchronized (this) { // the count and the time of one effect are recorded together
+            order = effects.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            effectNanos.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>()).add(System.nanoTime());
+        }
         switch (reply) {
             case EFFECT_THEN_500 -> answer(exchange, 500, "{\"error\":\"lost the answer\"}");
             case EFFECT_THEN_HOLD -> {

@@ -1,0 +1,138 @@
+package dev.kortana.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kortana.contracts.Json;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What happens to a task already running: a tool's rate limit, shared by two instances on one PostgreSQL, holds
+ * across both and makes tasks wait (in place, or put aside and resumed by a sweeper) instead of failing them; and a
+ * person's cancel stops a running task before its next step.
+ */
+class RunningTaskControlIT {
+
+    private static final int CAPACITY = 2;
+    private static final double PER_SECOND = 2;
+
+    @TempDir
+    static Path first;
+    @TempDir
+    static Path second;
+
+    static final String schema = TestDatabase.newSchema();
+    static CountingToolServer shop;
+    static RunningKortana a;
+    static RunningKortana b;
+
+    @BeforeAll
+    static void start() throws Exception {
+        shop = new CountingToolServer();
+        Path policies = first.resolve("policies.yaml");
+        Files.writeString(policies, """
+                rate-limits:
+                  tool:
+                    orders.log: { capacity: %d, per-second: %s }
+                """.formatted(CAPACITY, PER_SECOND));
+        Map<String, String> common = Map.of("kortana.tools.http.allowed-hosts", "127.0.0.1:" + shop.port(),
+                "kortana.policy.file", policies.toString(),
+                "kortana.tools.refresh-ms", "200",
+                "kortana.lease.sweep-ms", "200",
+                "kortana.lease.sweep-delay-ms", "100");
+        // a puts a throttled task aside at once; b waits in place for a token up to 3 s.
+        a = RunningKortana.start(first, schema, with(common, "kortana.rate-limits.wait-in-place-ms", "0"));
+        b = RunningKortana.start(second, schema, with(common, "kortana.rate-limits.wait-in-place-ms", "3000"));
+        HttpResponse<String> created = a.post("/api/tools", "application/json", "{\"name\":\"orders.log\",\"kind\":\"http\","
+                + "\"description\":\"Logs an order with the shop\"}", Map.of());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.getJson("/api/tools").toString().contains("orders.log"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        a.close();
+        b.close();
+        shop.close();
+        TestDatabase.dropSchema(schema);
+    }
+
+    @Test
+    void aToolRateLimitSharedByTwoInstancesDelaysTasksAndFailsNone() throws Exception {
+        List<String> ids = new ArrayList<>();
+        List<RunningKortana> by = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            RunningKortana instance = i % 2 == 0 ? a : b;
+            ids.add(submit(instance, "[{\"tool\":\"orders.log\",\"args\":{\"method\":\"POST\",\"url\":\"" + shop.url("/log")
+                    + "\",\"body\":{\"n\":" + i + "}}}]"));
+            by.add(instance);
+        }
+
+        for (int i = 0; i < ids.size(); i++) {
+            JsonNode done = by.get(i).awaitTerminal(ids.get(i));
+            assertThat(done.path("status").asText()).as(ids.get(i) + ": " + done.path("reason").asText()).isEqualTo("COMPLETED");
+        }
+        assertThat(shop.effects("/log")).isEqualTo(8);
+        // A bucket that starts full grants at most CAPACITY + PER_SECOND * t takes in t seconds after the first.
+        List<Long> times = shop.effectTimes("/log");
+        for (int k = CAPACITY; k < times.size(); k++) {
+            double earliest = (k - CAPACITY + 1) / PER_SECOND - 0.2; // less the first request's own delay
+            assertThat(TimeUnit.NANOSECONDS.toMillis(times.get(k) - times.get(0)) / 1000.0)
+                    .as("call %d of a limit of %d at once and %s/s", k, CAPACITY, PER_SECOND).isGreaterThanOrEqualTo(earliest);
+        }
+        List<String> throttled = new ArrayList<>();
+        for (String id : ids) {
+            JsonNode events = a.getJson("/api/tasks/" + id + "/events").path("events");
+            StreamSupport.stream(events.spliterator(), false).filter(e -> e.path("name").asText().equals("THROTTLED"))
+                    .forEach(e -> throttled.add(e.path("detail").path("reason").asText()));
+        }
+        assertThat(throttled).as("instance a puts throttled tasks aside").isNotEmpty()
+                .allSatisfy(reason -> assertThat(reason).contains("orders.log").contains("rate-limits.tool"));
+        assertThat(a.getJson("/api/dead-letters").path("deadLetters")).isEmpty();
+    }
+
+    @Test
+    void aCancelledRunningTaskStopsBeforeItsNextStep() throws Exception {
+        shop.script("/slow", CountingToolServer.Reply.EFFECT_THEN_HOLD);
+        String id = submit(a, "[{\"tool\":\"http.request\",\"args\":{\"method\":\"POST\",\"url\":\"" + shop.url("/slow") + "\"}},"
+                + "{\"tool\":\"http.request\",\"args\":{\"method\":\"POST\",\"url\":\"" + shop.url("/after") + "\"},\"dependsOn\":[0]}]");
+        assertThat(shop.awaitHolding(30)).as("step 0 is running").isTrue();
+
+        HttpResponse<String> cancel = a.post("/api/tasks/" + id + "/cancel", "application/json",
+                "{\"reviewer\":\"erin\",\"comment\":\"wrong shop\"}", Map.of());
+        assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
+        assertThat(Json.MAPPER.readTree(cancel.body()).path("was").asText()).isEqualTo("EXECUTING");
+        shop.release();
+
+        JsonNode done = a.awaitTerminal(id);
+        assertThat(done.path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(done.path("reason").asText()).contains("erin").contains("wrong shop");
+        assertThat(shop.effects("/slow")).as("the step already calling its tool finishes").isEqualTo(1);
+        assertThat(shop.effects("/after")).as("the next step never starts").isZero();
+    }
+
+    private static String submit(RunningKortana instance, String plan) throws Exception {
+        HttpResponse<String> accepted = instance.postJson("{\"goal\":\"log an order\",\"plan\":" + plan + "}");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        return Json.MAPPER.readTree(accepted.body()).path("taskId").asText();
+    }
+
+    private static Map<String, String> with(Map<String, String> common, String key, String value) {
+        Map<String, String> all = new java.util.HashMap<>(common);
+        all.put(key, value);
+        return all;
+    }
+}
