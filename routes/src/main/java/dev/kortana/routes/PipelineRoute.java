@@ -27,6 +27,8 @@ public class PipelineRoute extends RouteBuilder {
                         .when(simple("${body.hasOutcome()}"))
                             .to(Endpoints.PUBLISH)
                         .otherwise()
+                            // A task cancelled while it was put aside (rate limit) ends before it plans again.
+                            .bean("stepGate", "checkCancelled")
                             .to(Endpoints.PLAN)
                             .to(Endpoints.POLICY)
                             .to(Endpoints.EXECUTE)

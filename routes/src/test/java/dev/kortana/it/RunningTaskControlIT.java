@@ -47,6 +47,7 @@ class RunningTaskControlIT {
                 rate-limits:
                   tool:
                     orders.log: { capacity: %d, per-second: %s }
+                    orders.rare: { capacity: 1, per-second: 0.01 }
                 """.formatted(CAPACITY, PER_SECOND));
         Map<String, String> common = Map.of("kortana.tools.http.allowed-hosts", "127.0.0.1:" + shop.port(),
                 "kortana.policy.file", policies.toString(),
@@ -56,9 +57,11 @@ class RunningTaskControlIT {
         // a puts a throttled task aside at once; b waits in place for a token up to 3 s.
         a = RunningKortana.start(first, schema, with(common, "kortana.rate-limits.wait-in-place-ms", "0"));
         b = RunningKortana.start(second, schema, with(common, "kortana.rate-limits.wait-in-place-ms", "3000"));
-        HttpResponse<String> created = a.post("/api/tools", "application/json", "{\"name\":\"orders.log\",\"kind\":\"http\","
-                + "\"description\":\"Logs an order with the shop\"}", Map.of());
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        for (String tool : List.of("orders.log", "orders.rare")) {
+            HttpResponse<String> created = a.post("/api/tools", "application/json", "{\"name\":\"" + tool + "\",\"kind\":\"http\","
+                    + "\"description\":\"Logs an order with the shop\"}", Map.of());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        }
         await().atMost(Duration.ofSeconds(10)).until(() -> b.getJson("/api/tools").toString().contains("orders.log"));
     }
 
@@ -122,6 +125,24 @@ class RunningTaskControlIT {
         assertThat(done.path("reason").asText()).contains("erin").contains("wrong shop");
         assertThat(shop.effects("/slow")).as("the step already calling its tool finishes").isEqualTo(1);
         assertThat(shop.effects("/after")).as("the next step never starts").isZero();
+    }
+
+    @Test
+    void aTaskPutAsideForARateLimitEndsAtOnceWhenCancelled() throws Exception {
+        String plan = "[{\"tool\":\"orders.rare\",\"args\":{\"method\":\"POST\",\"url\":\"" + shop.url("/rare") + "\"}}]";
+        assertThat(a.awaitTerminal(submit(a, plan)).path("status").asText()).isEqualTo("COMPLETED");
+        String waiting = submit(a, plan); // the next token is 100 s away
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.getJson("/api/tasks/" + waiting + "/events").toString().contains("THROTTLED"));
+        assertThat(a.getJson("/api/tasks/" + waiting).path("status").asText()).isEqualTo("EXECUTING");
+
+        HttpResponse<String> cancel = a.post("/api/tasks/" + waiting + "/cancel", "application/json",
+                "{\"reviewer\":\"frank\"}", Map.of());
+
+        assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
+        JsonNode done = a.awaitTerminal(waiting); // within 30 s, long before the token
+        assertThat(done.path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(done.path("reason").asText()).contains("frank");
+        assertThat(shop.effects("/rare")).isEqualTo(1);
     }
 
     private static String submit(RunningKortana instance, String plan) throws Exception {

@@ -169,7 +169,9 @@ public class ApprovalStore {
             request.put("by", by);
             request.put("comment", comment);
             request.put("at", Instant.now().toString());
-            s.update("UPDATE tasks SET cancel_request = CAST(? AS jsonb), updated_at = now() WHERE id = ?",
+            // A task put aside for a rate limit (no owner) is due at once, so the next sweep ends it.
+            s.update("UPDATE tasks SET cancel_request = CAST(? AS jsonb), updated_at = now(), lease_until = CASE"
+                            + " WHEN lease_owner IS NULL AND lease_until > now() THEN now() ELSE lease_until END WHERE id = ?",
                     Json.MAPPER.valueToTree(request).toString(), taskId);
             TaskStore.appendEvent(s, taskId, "control", "CANCEL_REQUESTED", status.get(), request, node);
             s.update("UPDATE approvals SET status = 'SUPERSEDED', comment = 'task cancelled' WHERE task_id = ? AND status = 'PENDING'",
