@@ -69,7 +69,7 @@ public class ApprovalEvents implements Consumer<Approval> {
             if (escalated) {
                 approvals.latest(overdue.taskId(), overdue.stepIndex()).ifPresent(this);
             } else {
-                producer.sendBody(Endpoints.PIPELINE, overdue.taskId());
+                producer.sendBody(Endpoints.RESUME, overdue.taskId());
             }
         }
     }

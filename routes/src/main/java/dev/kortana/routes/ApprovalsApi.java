@@ -105,7 +105,7 @@ public class ApprovalsApi {
         }
         audit.append("approval", taskId, who.keyId(), detail);
         if (done.reopened()) {
-            queue.sendBody(Endpoints.PIPELINE, taskId);
+            queue.sendBody(Endpoints.RESUME, taskId);
         }
         ObjectNode answer = view(done.approval());
         answer.put("taskStatus", done.reopened() ? TaskStatus.ACCEPTED.name() : TaskStatus.AWAITING_APPROVAL.name());
@@ -125,7 +125,7 @@ public class ApprovalsApi {
         }
         audit.append("cancel", task.id(), who.keyId(), comment == null ? Map.of("by", by) : Map.of("by", by, "comment", comment));
         if (before == TaskStatus.AWAITING_APPROVAL) {
-            queue.sendBody(Endpoints.PIPELINE, task.id());
+            queue.sendBody(Endpoints.RESUME, task.id());
         }
         ObjectNode answer = Json.MAPPER.createObjectNode();
         answer.put("taskId", task.id());

@@ -5,6 +5,8 @@ public final class Endpoints {
 
     public static final String INTAKE = "direct:intake";
     public static final String PIPELINE = "{{kortana.pipeline.queue}}";
+    /** Queues a task reopened outside intake (decision, cancel, timeout, replay), once, with its lease held here. */
+    public static final String RESUME = "direct:resume-task";
     public static final String PLAN = "direct:pipeline-plan";
     public static final String POLICY = "direct:pipeline-policy";
     public static final String EXECUTE = "direct:pipeline-execute";

@@ -25,5 +25,12 @@ public class LeaseRoute extends RouteBuilder {
                 .split(body())
                     .to(Endpoints.PIPELINE)
                 .end();
+
+        // Held and leased here before it is queued, so the heartbeat keeps it and no sweeper queues it a second time.
+        from(Endpoints.RESUME)
+                .routeId("resume-task")
+                .filter(method("leases", "takeOver"))
+                    .to(Endpoints.PIPELINE)
+                .end();
     }
 }

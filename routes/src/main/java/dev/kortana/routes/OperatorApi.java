@@ -71,7 +71,7 @@ public class OperatorApi {
                 ? Json.MAPPER.createObjectNode() : readBody(exchange);
         String resolve = body.hasNonNull("resolve") ? body.get("resolve").asText() : null;
         String taskId = replay.replay(id, by, resolve, body.get("result"));
-        queue.sendBody(Endpoints.PIPELINE, taskId);
+        queue.sendBody(Endpoints.RESUME, taskId);
         ObjectNode answer = Json.MAPPER.createObjectNode();
         answer.put("deadLetter", id);
         answer.put("taskId", taskId);

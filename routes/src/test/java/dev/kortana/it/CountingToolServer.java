@@ -32,8 +32,13 @@ public final class CountingToolServer implements AutoCloseable {
         /** Places the order, then answers 500: the caller cannot know it took effect. */
         EFFECT_THEN_500,
         /** Places the order, then holds the answer until {@link #release()} (the caller may be killed meanwhile). */
-        EFFECT_THEN_HOLD
+        EFFECT_THEN_HOLD,
+        /** Places the order and answers 200 after {@link #SLOW_MILLIS}: a tool that takes its time. */
+        SLOW
     }
+
+    /** How long a {@link Reply#SLOW} answer takes. */
+    public static final long SLOW_MILLIS = 4000;
 
     private final HttpServer server;
     private final Map<String, Queue<Reply>> scripts = new ConcurrentHashMap<>();
@@ -115,6 +120,14 @@ public final class CountingToolServer implements AutoCloseable {
                 holding.countDown();
                 try {
                     held.await(120, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                answer(exchange, 200, "{\"order\":" + order + "}");
+            }
+            case SLOW -> {
+                try {
+                    TimeUnit.MILLISECONDS.sleep(SLOW_MILLIS); // the tool's own latency, not a wait for the system under test
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

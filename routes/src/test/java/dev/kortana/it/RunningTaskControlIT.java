@@ -48,16 +48,23 @@ class RunningTaskControlIT {
                   tool:
                     orders.log: { capacity: %d, per-second: %s }
                     orders.rare: { capacity: 1, per-second: 0.01 }
+                rules:
+                  - id: slow-orders-need-approval
+                    when: { tool: { name: [orders.slow] } }
+                    effect: ESCALATE
+                    reason: slow orders need a human
                 """.formatted(CAPACITY, PER_SECOND));
         Map<String, String> common = Map.of("kortana.tools.http.allowed-hosts", "127.0.0.1:" + shop.port(),
                 "kortana.policy.file", policies.toString(),
                 "kortana.tools.refresh-ms", "200",
                 "kortana.lease.sweep-ms", "200",
+                "kortana.lease.duration-ms", "2000", // shorter than the slow tool takes
+                "kortana.lease.heartbeat-ms", "250",
                 "kortana.lease.sweep-delay-ms", "100");
         // a puts a throttled task aside at once; b waits in place for a token up to 3 s.
         a = RunningKortana.start(first, schema, with(common, "kortana.rate-limits.wait-in-place-ms", "0"));
         b = RunningKortana.start(second, schema, with(common, "kortana.rate-limits.wait-in-place-ms", "3000"));
-        for (String tool : List.of("orders.log", "orders.rare")) {
+        for (String tool : List.of("orders.log", "orders.rare", "orders.slow")) {
             HttpResponse<String> created = a.post("/api/tools", "application/json", "{\"name\":\"" + tool + "\",\"kind\":\"http\","
                     + "\"description\":\"Logs an order with the shop\"}", Map.of());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -104,7 +111,8 @@ class RunningTaskControlIT {
         }
         assertThat(throttled).as("instance a puts throttled tasks aside").isNotEmpty()
                 .allSatisfy(reason -> assertThat(reason).contains("orders.log").contains("rate-limits.tool"));
-        assertThat(a.getJson("/api/dead-letters").path("deadLetters")).isEmpty();
+        assertThat(StreamSupport.stream(a.getJson("/api/dead-letters").path("deadLetters").spliterator(), false)
+                .map(d -> d.path("taskId").asText())).as("no dead letter for a throttled task").doesNotContainAnyElementsOf(ids);
     }
 
     @Test
@@ -143,6 +151,26 @@ class RunningTaskControlIT {
         assertThat(done.path("status").asText()).isEqualTo("CANCELLED");
         assertThat(done.path("reason").asText()).contains("frank");
         assertThat(shop.effects("/rare")).isEqualTo(1);
+    }
+
+    @Test
+    void anApprovedTaskThatRunsLongerThanItsLeaseRunsOnce() throws Exception {
+        shop.script("/slow-approved", CountingToolServer.Reply.SLOW);
+        String id = submit(a, "[{\"tool\":\"orders.slow\",\"args\":{\"method\":\"POST\",\"url\":\"" + shop.url("/slow-approved") + "\"}}]");
+        a.awaitStatus(id, "AWAITING_APPROVAL");
+
+        HttpResponse<String> approved = a.post("/api/approvals/" + id, "application/json", "{\"decision\":\"approve\"}", Map.of());
+
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        JsonNode done = a.awaitTerminal(id);
+        assertThat(done.path("status").asText()).as(done.path("reason").asText()).isEqualTo("COMPLETED");
+        assertThat(shop.effects("/slow-approved")).isEqualTo(1);
+        List<String> events = StreamSupport.stream(a.getJson("/api/tasks/" + id + "/events").path("events").spliterator(), false)
+                .map(e -> e.path("name").asText()).toList();
+        // A sweeper may take the reopened task before the decision queues it; once it runs, nobody takes it again.
+        assertThat(events.subList(events.indexOf("STEP_STARTED"), events.size())).as("the heartbeat kept the running task's lease")
+                .doesNotContain("RECLAIMED");
+        assertThat(events).containsOnlyOnce("STEP_STARTED");
     }
 
     private static String submit(RunningKortana instance, String plan) throws Exception {

@@ -46,6 +46,22 @@ public class Leases {
         return queue;
     }
 
+    /**
+     * Takes a task that something other than intake or the sweeper wants run here (a decision, a cancel, a timeout, a
+     * replay): holds it, so the heartbeat renews its lease while it waits and runs, and claims its lease. False when
+     * it is held here already or another worker has it; the caller then does not queue it.
+     */
+    public boolean takeOver(String taskId) {
+        if (!inFlight.hold(taskId)) {
+            return false;
+        }
+        if (!store.claim(taskId, node, lease)) {
+            inFlight.release(taskId);
+            return false;
+        }
+        return true;
+    }
+
     /** Takes the lease of a task about to run; false when another worker has it or it is finished. */
     public boolean claim(String taskId) {
         return store.claim(taskId, node, lease);
