@@ -124,6 +124,22 @@ class ApprovalsIT {
     }
 
     @Test
+    void aRejectionStandsAfterThePolicyFileChanged() throws Exception {
+        String id = orders.submit("orders.place", "/orders/rejected-late", "place an order");
+        orders.app.awaitStatus(id, "AWAITING_APPROVAL");
+        long reloads = orders.auditKinds(null).stream().filter("policy-reload"::equals).count();
+        Files.writeString(orders.policies, Files.readString(orders.policies) + "# reviewed again\n"); // a new version
+        await().atMost(Duration.ofSeconds(30)).until(() -> orders.auditKinds(null).stream().filter("policy-reload"::equals).count() > reloads);
+
+        assertThat(orders.decide(id, "{\"decision\":\"reject\",\"reviewer\":\"grace\"}").statusCode()).isEqualTo(200);
+
+        JsonNode done = orders.app.awaitTerminal(id);
+        assertThat(done.path("status").asText()).as("a no is not asked again under the new version").isEqualTo("REJECTED");
+        assertThat(done.path("reason").asText()).contains("rejected by grace");
+        assertThat(shop.effects("/orders/rejected-late")).isZero();
+    }
+
+    @Test
     void anUnansweredRequestTimesOutAndRejectsTheTask() throws Exception {
         String id = orders.submit("orders.rush", "/orders/rush", "place an order");
 

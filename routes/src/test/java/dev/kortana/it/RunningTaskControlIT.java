@@ -47,7 +47,7 @@ class RunningTaskControlIT {
                 rate-limits:
                   tool:
                     orders.log: { capacity: %d, per-second: %s }
-                    orders.rare: { capacity: 1, per-second: 0.01 }
+                    default: { capacity: 1, per-second: 0.01 }   # orders.rare, orders.slow, http.request: one call each
                 rules:
                   - id: slow-orders-need-approval
                     when: { tool: { name: [orders.slow] } }
@@ -139,7 +139,7 @@ class RunningTaskControlIT {
     void aTaskPutAsideForARateLimitEndsAtOnceWhenCancelled() throws Exception {
         String plan = "[{\"tool\":\"orders.rare\",\"args\":{\"method\":\"POST\",\"url\":\"" + shop.url("/rare") + "\"}}]";
         assertThat(a.awaitTerminal(submit(a, plan)).path("status").asText()).isEqualTo("COMPLETED");
-        String waiting = submit(a, plan); // the next token is 100 s away
+        String waiting = submit(a, plan); // orders.rare has the tool default: one call, and the next token 100 s away
         await().atMost(Duration.ofSeconds(30)).until(() -> a.getJson("/api/tasks/" + waiting + "/events").toString().contains("THROTTLED"));
         assertThat(a.getJson("/api/tasks/" + waiting).path("status").asText()).isEqualTo("EXECUTING");
 

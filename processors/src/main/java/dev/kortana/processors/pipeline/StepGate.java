@@ -12,6 +12,7 @@ import dev.kortana.processors.audit.AuditTrail;
 import dev.kortana.processors.policy.ApprovalTerms;
 import dev.kortana.processors.policy.RateLimit;
 import dev.kortana.processors.policy.RateLimited;
+import dev.kortana.processors.policy.RateLimits;
 import dev.kortana.processors.policy.Throttle;
 import dev.kortana.processors.policy.Verdict;
 import dev.kortana.processors.store.ApprovalStore;
@@ -37,17 +38,17 @@ public class StepGate {
     private final CheckpointStore checkpoints;
     private final AuditTrail audit;
     private final Throttle throttle;
-    private final Supplier<Map<String, RateLimit>> toolLimits;
+    private final Supplier<RateLimits> limits;
     private final Consumer<Approval> requested;
     private final Clock clock;
 
     public StepGate(ApprovalStore approvals, CheckpointStore checkpoints, AuditTrail audit, Throttle throttle,
-            Supplier<Map<String, RateLimit>> toolLimits, Consumer<Approval> requested, Clock clock) {
+            Supplier<RateLimits> limits, Consumer<Approval> requested, Clock clock) {
         this.approvals = approvals;
         this.checkpoints = checkpoints;
         this.audit = audit;
         this.throttle = throttle;
-        this.toolLimits = toolLimits;
+        this.limits = limits;
         this.requested = requested;
         this.clock = clock;
     }
@@ -117,11 +118,12 @@ public class StepGate {
             if (same && last.pending()) {
                 return false;
             }
-            if (same && Approval.REJECTED.equals(last.status())) {
+            // A person's no, or nobody's answer in time, is final for the step: a new policy version or a re-plan does not ask again.
+            if (Approval.REJECTED.equals(last.status())) {
                 throw new PermanentFailure(TaskStatus.REJECTED, "step " + work.index() + " (" + step.tool() + ") was rejected by "
                         + last.reviewer() + (last.comment() == null ? "" : ": " + last.comment()));
             }
-            if (same && Approval.EXPIRED.equals(last.status())) {
+            if (Approval.EXPIRED.equals(last.status())) {
                 throw new PermanentFailure(TaskStatus.REJECTED, "nobody decided on step " + work.index() + " (" + step.tool()
                         + ") before its approval timed out (rule " + last.ruleId() + ")");
             }
@@ -163,14 +165,14 @@ public class StepGate {
     }
 
     private void takeToken(String tool) throws InterruptedException {
-        RateLimit limit = toolLimits.get().get(tool);
-        if (limit == null) {
+        Optional<RateLimit> limit = limits.get().forTool(tool); // its own bucket, or one sized by rate-limits.tool.default
+        if (limit.isEmpty()) {
             return;
         }
-        Optional<Duration> wait = throttle.take("tool:" + tool, limit);
+        Optional<Duration> wait = throttle.take("tool:" + tool, limit.get());
         if (wait.isPresent()) {
             throw new RateLimited("tool " + tool + " reached its rate limit (policies.yaml rate-limits.tool." + tool + ": "
-                    + limit.capacity() + " calls, " + limit.perSecond() + "/s)", wait.get());
+                    + limit.get().capacity() + " calls, " + limit.get().perSecond() + "/s)", wait.get());
         }
     }
 }

@@ -39,6 +39,11 @@ final class RateLimitsReader {
                     bucket.report(field, "is missing", "give both capacity (the burst) and per-second (the refill rate)");
                 }
             }
+            if (capacity != null && capacity < 1) {
+                bucket.report("capacity", "is " + capacity + ", but a call takes a whole token",
+                        "use 1 or more; for fewer calls over time lower per-second");
+                capacity = null;
+            }
             if (capacity != null && perSecond != null) {
                 out.put(entry.getKey(), new RateLimit(capacity, perSecond));
             }

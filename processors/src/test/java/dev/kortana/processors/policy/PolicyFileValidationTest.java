@@ -154,6 +154,13 @@ class PolicyFileValidationTest {
     }
 
     @Test
+    void aBucketHoldsAtLeastOneWholeToken() {
+        assertThat(problems("rate-limits: { tool: { orders.place: { capacity: 0.5, per-second: 0.1 } } }")).containsExactly(
+                "rate-limits.tool.orders.place.capacity: is 0.5, but a call takes a whole token; use 1 or more; for fewer"
+                        + " calls over time lower per-second");
+    }
+
+    @Test
     void brokenYamlIsOneProblemWithItsLine() {
         assertThat(problems("rules:\n  - id: a\n    effect: [DENY\n")).singleElement().asString()
                 .startsWith("not valid YAML: ").contains("line ");

@@ -26,6 +26,8 @@ class PolicyRateLimitsTest {
         assertThat(LIMITS.forTenant("beta")).contains(new RateLimit(100, 10));
         assertThat(LIMITS.tenant()).containsKey(RateLimits.DEFAULT);
         assertThat(LIMITS.forTool("memory.search")).isEmpty();
+        assertThat(book("rate-limits: { tool: { default: { capacity: 3, per-second: 1 } } }").rateLimits()
+                .forTool("memory.search")).contains(new RateLimit(3, 1));
         assertThat(LIMITS.forModel("offline")).isEmpty();
     }
 

@@ -52,7 +52,7 @@ final class GovernanceWiring {
         // A tool whose next token is this near is waited for in place; a longer wait puts the task aside (TaskDeferrals).
         Duration waitInPlace = Duration.ofMillis(Long.parseLong(property(context, "kortana.rate-limits.wait-in-place-ms", "2000")));
         Throttle throttle = new Throttle(limiter, waitInPlace, wait -> TimeUnit.NANOSECONDS.sleep(wait.toNanos()));
-        StepGate gate = new StepGate(approvals, checkpoints, audit, throttle, () -> policies.current().rateLimits().tool(),
+        StepGate gate = new StepGate(approvals, checkpoints, audit, throttle, () -> policies.current().rateLimits(),
                 events, clock);
         Registry registry = context.getRegistry();
         registry.bind("stepGate", gate);
