@@ -34,6 +34,8 @@ public class PipelineRoute extends RouteBuilder {
                             .to(Endpoints.EXECUTE)
                             // A task parked for a human decision stops here; the decision queues it again.
                             .filter(method("stepGate", "proceeds"))
+                                // A cancel that came while the last steps ran ends the task here, with their results.
+                                .bean("stepGate", "checkCancelled")
                                 .to(Endpoints.VALIDATE)
                                 .to(Endpoints.MEMORY)
                                 .to(Endpoints.REFLECT)

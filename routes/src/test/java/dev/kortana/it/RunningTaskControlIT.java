@@ -64,7 +64,7 @@ class RunningTaskControlIT {
         // a puts a throttled task aside at once; b waits in place for a token up to 3 s.
         a = RunningKortana.start(first, schema, with(common, "kortana.rate-limits.wait-in-place-ms", "0"));
         b = RunningKortana.start(second, schema, with(common, "kortana.rate-limits.wait-in-place-ms", "3000"));
-        for (String tool : List.of("orders.log", "orders.rare", "orders.slow")) {
+        for (String tool : List.of("orders.log", "orders.rare", "orders.slow", "orders.last")) {
             HttpResponse<String> created = a.post("/api/tools", "application/json", "{\"name\":\"" + tool + "\",\"kind\":\"http\","
                     + "\"description\":\"Logs an order with the shop\"}", Map.of());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -133,6 +133,22 @@ class RunningTaskControlIT {
         assertThat(done.path("reason").asText()).contains("erin").contains("wrong shop");
         assertThat(shop.effects("/slow")).as("the step already calling its tool finishes").isEqualTo(1);
         assertThat(shop.effects("/after")).as("the next step never starts").isZero();
+    }
+
+    @Test
+    void aCancelDuringTheLastStepEndsTheTaskCancelledWithThatStepsResult() throws Exception {
+        shop.script("/last", CountingToolServer.Reply.SLOW);
+        String id = submit(a, "[{\"tool\":\"orders.last\",\"args\":{\"method\":\"POST\",\"url\":\"" + shop.url("/last") + "\"}}]");
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.getJson("/api/tasks/" + id + "/events").toString().contains("STEP_STARTED"));
+
+        HttpResponse<String> cancel = a.post("/api/tasks/" + id + "/cancel", "application/json", "{\"reviewer\":\"heidi\"}", Map.of());
+
+        assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
+        JsonNode done = a.awaitTerminal(id);
+        assertThat(done.path("status").asText()).as("no round follows, but the cancel still counts").isEqualTo("CANCELLED");
+        assertThat(done.path("reason").asText()).contains("heidi");
+        assertThat(shop.effects("/last")).isEqualTo(1);
+        assertThat(done.path("steps").path(0).path("status").asText()).isEqualTo("COMPLETED");
     }
 
     @Test

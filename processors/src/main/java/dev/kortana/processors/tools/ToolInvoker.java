@@ -25,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  */
 public class ToolInvoker {
 
+    private static final String RECONCILE = "Check the target system, then replay the dead letter with resolve=done or"
+            + " resolve=not-done (./kortana replay <dead-letter id> --assume-done or --assume-not-done)";
+
     /** Waits between tries; tests pass one that does not wait. */
     @FunctionalInterface
     public interface Pause {
@@ -72,7 +75,7 @@ public class ToolInvoker {
             throw new ReconciliationNeeded("call of " + spec.name() + " for step " + call.stepIndex() + " (ledger key "
                     + key.substring(0, 12) + ", attempt " + entry.attempts() + " on " + entry.node() + " at " + entry.startedAt()
                     + ") may have taken effect: " + (entry.error() == null ? "the worker stopped during the call" : entry.error())
-                    + ". Check the target system, then replay with resolve=done or resolve=not-done");
+                    + ". " + RECONCILE);
         }
         return withRetries(spec, call.withSpec(spec, key), key);
     }
@@ -102,7 +105,7 @@ public class ToolInvoker {
                     ledger.unknown(key, e.getMessage());
                     throw new ReconciliationNeeded("call of " + spec.name() + " for step " + call.stepIndex()
                             + " failed after the request was sent (" + e.getMessage() + "), so it may have taken effect."
-                            + " Check the target system, then replay with resolve=done or resolve=not-done");
+                            + " " + RECONCILE);
                 }
                 if (key != null) {
                     ledger.notDelivered(key, e.getMessage());
