@@ -131,6 +131,11 @@ public final class ApiKeyFile {
                 problems.add(new FieldProblem(field(where, "tenant"), "\"*\" (every tenant) is only allowed with role admin",
                         "name one tenant, or give the key roles: [admin]"));
             }
+        } else if (roles.contains(Role.ADMIN)) {
+            // Tools, dead letters and the audit log belong to no tenant: an admin of one tenant would reach them all.
+            problems.add(new FieldProblem(field(where, "tenant"), "'" + tenant + "' with role admin: an admin manages tools,"
+                    + " dead letters and the audit log of every tenant", "give an admin key tenant: \"*\", or give this key"
+                    + " roles: [submitter, approver] for " + tenant + " only"));
         } else if (!TENANT.matcher(tenant).matches()) {
             problems.add(new FieldProblem(field(where, "tenant"), "'" + tenant + "' is not a tenant name",
                     "use lower-case letters, digits and '-' (at most 63), as tasks do, or \"*\" for an admin"));

@@ -85,8 +85,17 @@ final class OrderShop implements AutoCloseable {
 
     /** The kinds of the audit entries of one task (null: entries without a task), in log order. */
     List<String> auditKinds(String taskId) throws Exception {
+        return audit("kind", taskId);
+    }
+
+    /** The signed bodies of the audit entries of one task, in log order. */
+    List<String> auditBodies(String taskId) throws Exception {
+        return audit("body", taskId);
+    }
+
+    private List<String> audit(String column, String taskId) throws Exception {
         try (Connection c = DriverManager.getConnection(TestDatabase.url());
-                PreparedStatement query = c.prepareStatement("SELECT kind FROM " + schema + ".audit_log"
+                PreparedStatement query = c.prepareStatement("SELECT " + column + " FROM " + schema + ".audit_log"
                         + " WHERE task_id IS NOT DISTINCT FROM ? ORDER BY seq")) {
             query.setString(1, taskId);
             List<String> kinds = new ArrayList<>();

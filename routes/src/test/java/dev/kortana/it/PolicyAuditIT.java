@@ -57,6 +57,21 @@ class PolicyAuditIT {
     }
 
     @Test
+    void aFailedStepsErrorTextStaysOutOfTheAuditLog() throws Exception {
+        var accepted = orders.app.postJson("{\"goal\":\"write a file\",\"plan\":[{\"tool\":\"file.write\","
+                + "\"args\":{\"path\":\"../token-s3cr3t-value\",\"content\":\"x\"}}]}");
+        String id = Json.MAPPER.readTree(accepted.body()).path("taskId").asText();
+
+        JsonNode done = orders.app.awaitTerminal(id);
+
+        assertThat(done.path("status").asText()).isEqualTo("FAILED");
+        assertThat(done.path("reason").asText()).as("the task itself keeps the whole reason").contains("token-s3cr3t-value");
+        assertThat(orders.auditKinds(id)).contains("tool-call", "outcome");
+        assertThat(orders.auditBodies(id)).noneMatch(body -> body.contains("s3cr3t"))
+                .anyMatch(body -> body.contains("step 0 (file.write) failed"));
+    }
+
+    @Test
     void aChangedPolicyFileTakesEffectWithoutARestartAndABadOneKeepsThePolicy() throws Exception {
         Files.writeString(orders.policies, POLICIES + "  - id: broken\n    effect: MAYBE\n");
         await().atMost(Duration.ofSeconds(30)).until(() -> orders.auditKinds(null).contains("policy-reload"));

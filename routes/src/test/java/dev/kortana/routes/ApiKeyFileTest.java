@@ -34,6 +34,14 @@ class ApiKeyFileTest {
     }
 
     @Test
+    void anAdminKeyIsForEveryTenant() {
+        assertThatThrownBy(() -> load("keys: [{id: acme-ops, tenant: acme, roles: [admin], sha256: " + ACME_HASH + "}]"))
+                .hasMessageContaining("keys[0] (id acme-ops).tenant: 'acme' with role admin: an admin manages tools, dead"
+                        + " letters and the audit log of every tenant; give an admin key tenant: \"*\", or give this key roles:"
+                        + " [submitter, approver] for acme only");
+    }
+
+    @Test
     void reportsEveryProblemNamingTheEntryTheFieldAndTheFix() {
         assertThatThrownBy(() -> load("""
                 keys:

@@ -127,7 +127,10 @@ public class ExecuteStage {
         auditCall(run, done, invocation.attempts(), invocation.reused());
     }
 
-    /** The audit entry of a tool call: what ran and how it ended; never its arguments or output, which may be secret. */
+    /**
+     * The audit entry of a tool call: what ran and how it ended; never its arguments, output or error text, which may
+     * quote secrets (the step's checkpoint keeps the error).
+     */
     private void auditCall(TaskRun run, StepResult step, int attempts, boolean reused) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("step", step.index());
@@ -136,9 +139,6 @@ public class ExecuteStage {
         detail.put("attempts", attempts);
         detail.put("reused", reused);
         detail.put("durationMs", step.durationMs());
-        if (step.error() != null) {
-            detail.put("error", step.error());
-        }
         audit.record("tool-call", run.taskId(), "executor", detail);
     }
 

@@ -52,9 +52,18 @@ public class TaskFinisher {
         detail.put("steps", outcome.steps().size());
         detail.put("costUsd", outcome.usage().costUsd().toPlainString());
         if (outcome.reason() != null) {
-            detail.put("reason", outcome.reason());
+            detail.put("reason", headline(outcome.reason()));
         }
         audit.append("outcome", run.taskId(), "pipeline", detail);
+    }
+
+    /**
+     * The part of a reason before its first ": ", e.g. "step 0 (orders.place) failed": what ended the task, without the
+     * tool's error text, which can quote URLs, response bodies or arguments and must not be written into the audit log.
+     */
+    static String headline(String reason) {
+        int colon = reason.indexOf(": ");
+        return colon < 0 ? reason : reason.substring(0, colon);
     }
 
     /** Ends a task whose outcome could not be published after every retry; the outcome stays readable over HTTP. */
