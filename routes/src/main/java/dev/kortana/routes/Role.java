@@ -8,7 +8,8 @@ import java.util.Locale;
  * <ul>
  *   <li>{@link #SUBMITTER}: submits tasks for its tenant;</li>
  *   <li>{@link #APPROVER}: decides on tasks of its tenant that wait for approval;</li>
- *   <li>{@link #ADMIN}: registers tools, reads and replays dead letters; with tenant {@code "*"} it acts for every tenant.</li>
+ *   <li>{@link #ADMIN}: registers tools, reads and replays dead letters, verifies the audit log; always for every tenant
+ *   ({@code "*"}).</li>
  * </ul>
  */
 public enum Role {

@@ -9,6 +9,8 @@ import java.util.Locale;
 final class ApprovalTermsReader {
 
     static final List<String> FIELDS = List.of("timeout", "on-timeout", "escalate-to", "valid-for", "role");
+    /** The roles API keys can have (routes' Role): a request for any other role could never be decided. */
+    static final List<String> KEY_ROLES = List.of("approver", "admin", "submitter");
 
     private ApprovalTermsReader() {}
 
@@ -20,6 +22,8 @@ final class ApprovalTermsReader {
         Duration validFor = block.duration("valid-for");
         String role = block.text("role", "approver");
         String escalateTo = block.text("escalate-to", "admin");
+        role = keyRole(block, "role", role);
+        escalateTo = keyRole(block, "escalate-to", escalateTo);
         String onTimeoutText = block.text("on-timeout", "reject");
         OnTimeout onTimeout = base.onTimeout();
         if (onTimeoutText != null) {
@@ -46,5 +50,14 @@ final class ApprovalTermsReader {
         return new ApprovalTerms(timeout == null ? base.timeout() : timeout, onTimeout,
                 onTimeout == OnTimeout.ESCALATE ? escalateTo : null, validFor == null ? base.validFor() : validFor,
                 role == null ? base.role() : role);
+    }
+
+    private static String keyRole(MappingReader block, String field, String role) {
+        if (role == null || KEY_ROLES.contains(role.toLowerCase(Locale.ROOT))) {
+            return role == null ? null : role.toLowerCase(Locale.ROOT);
+        }
+        block.report(field, "'" + role + "' is not a role an API key can have, so nobody could decide", "use approver or"
+                + " admin (keys get roles in the key file: submitter, approver, admin)");
+        return null;
     }
 }

@@ -69,13 +69,13 @@ class PolicyBookApprovalTest {
     void anEscalateRuleReachedFirstKeepsItsOwnTerms() {
         PolicyBook book = book("""
                 rules:
-                  - { id: orders, when: { tool: { name: [orders.*] } }, effect: ESCALATE, reason: r, approval: { role: sales } }
+                  - { id: orders, when: { tool: { name: [orders.*] } }, effect: ESCALATE, reason: r, approval: { role: admin } }
                 """);
 
         Verdict verdict = book.decideStep(step(APPROVAL_TASK, 0, ORDERS_PLACE));
 
         assertThat(verdict.decision().ruleId()).isEqualTo("orders");
-        assertThat(verdict.approval().role()).isEqualTo("sales");
+        assertThat(verdict.approval().role()).isEqualTo("admin");
     }
 
     @Test

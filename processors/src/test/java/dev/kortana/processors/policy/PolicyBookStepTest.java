@@ -119,7 +119,7 @@ class PolicyBookStepTest {
     void escalateCarriesTheRuleApprovalTermsOverTheDefaults() {
         PolicyBook book = book("""
                 defaults:
-                  approval: { timeout: PT8H, role: ops, valid-for: PT2H }
+                  approval: { timeout: PT8H, role: admin, valid-for: PT2H }
                 rules:
                   - id: orders
                     when: { tool: { name: [orders.*] } }
@@ -133,9 +133,9 @@ class PolicyBookStepTest {
         ApprovalTerms refund = book.decideStep(step(PAYMENTS_REFUND)).approval();
 
         assertThat(orders).isEqualTo(new ApprovalTerms(Duration.ofHours(4), ApprovalTerms.OnTimeout.ESCALATE, "admin",
-                Duration.ofHours(2), "ops"));
+                Duration.ofHours(2), "admin"));
         assertThat(refund).isEqualTo(new ApprovalTerms(Duration.ofHours(8), ApprovalTerms.OnTimeout.REJECT, null,
-                Duration.ofHours(2), "ops"));
+                Duration.ofHours(2), "admin"));
         assertThat(book.defaultApproval()).isEqualTo(refund);
     }
 

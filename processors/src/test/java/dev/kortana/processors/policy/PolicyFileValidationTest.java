@@ -154,6 +154,20 @@ class PolicyFileValidationTest {
     }
 
     @Test
+    void anApprovalGoesToARoleAKeyCanHave() {
+        assertThat(problems("""
+                rules:
+                  - id: payments
+                    when: { tool: { name: [payments.*] } }
+                    effect: ESCALATE
+                    reason: payments need finance
+                    approval: { role: finance, on-timeout: escalate, escalate-to: Admin }
+                """)).singleElement().asString()
+                .isEqualTo("rules[0] (id: payments): approval.role: 'finance' is not a role an API key can have, so nobody could"
+                        + " decide; use approver or admin (keys get roles in the key file: submitter, approver, admin)");
+    }
+
+    @Test
     void aBucketHoldsAtLeastOneWholeToken() {
         assertThat(problems("rate-limits: { tool: { orders.place: { capacity: 0.5, per-second: 0.1 } } }")).containsExactly(
                 "rate-limits.tool.orders.place.capacity: is 0.5, but a call takes a whole token; use 1 or more; for fewer"
