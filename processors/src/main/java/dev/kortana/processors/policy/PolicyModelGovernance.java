@@ -6,6 +6,7 @@ import dev.kortana.contracts.PolicyDecision;
 import dev.kortana.processors.audit.AuditTrail;
 import dev.kortana.processors.model.ModelGovernance;
 import dev.kortana.processors.model.ModelSpec;
+import dev.kortana.processors.model.Prompts;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -76,7 +77,8 @@ public class PolicyModelGovernance implements ModelGovernance {
     }
 
     private ModelFacts facts(ModelRequest request, ModelSpec model) {
-        return new ModelFacts(request.taskId(), request.tenant(), request.constraints(), request.purpose(), model, null,
-                clock.instant());
+        // The worst case, as the budget reserves it: a when.cost rule sees what the call could cost at most.
+        return new ModelFacts(request.taskId(), request.tenant(), request.constraints(), request.purpose(), model,
+                model == null ? null : model.worstCase(Prompts.maxPromptTokens(request)), clock.instant());
     }
 }

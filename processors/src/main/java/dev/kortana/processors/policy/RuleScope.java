@@ -14,7 +14,16 @@ final class RuleScope {
         MappingReader when = source.mapping("when");
         boolean toolCondition = when != null && when.has("tool");
         boolean modelCondition = when != null && when.has("model");
-        if (toolCondition && modelCondition) {
+        boolean costCondition = when != null && when.has("cost");
+        if (costCondition && toolCondition) {
+            source.report("when.cost", "applies to model calls (their worst-case price), and when.tool to plan steps, so"
+                    + " they never hold together", "split it: a rule with when.tool for the step, one with when.cost for"
+                    + " the model calls");
+        } else if (costCondition && rule.effect == Effect.ESCALATE) {
+            source.report("when.cost", "applies to model calls only (a plan step has no price), and ESCALATE to plan steps",
+                    "use DENY or REWRITE (e.g. a lower max-cost-usd) for costly model calls, or match the step's tool to"
+                    + " escalate it");
+        } else if (toolCondition && modelCondition) {
             source.report("when", "has both tool and model, which never hold together (a decision is about a plan"
                     + " step or about a model call)", "split it into one rule with when.tool and one with when.model");
         } else if (rule.effect == Effect.ESCALATE && modelCondition) {

@@ -180,19 +180,21 @@ class PolicyBookStepTest {
     }
 
     @Test
-    void costEstimatesAboveTheThresholdMatch() {
+    void costEstimatesAboveTheThresholdMatchModelCallsAndNeverAPlanStep() {
         PolicyBook book = book("""
                 rules:
-                  - { id: pricey, when: { cost: { estimate-above-usd: 0.25 } }, effect: ESCALATE, reason: r }
+                  - { id: pricey, when: { cost: { estimate-above-usd: 0.25 } }, effect: DENY, reason: r }
                 """);
 
-        assertThat(book.decideStep(withCost("0.26")).escalates()).isTrue();
-        assertThat(book.decideStep(withCost("0.25")).escalates()).isFalse();
-        assertThat(book.decideStep(withCost(null)).escalates()).isFalse();
+        assertThat(book.decideModel(costing("0.26")).decision().effect()).isEqualTo(Effect.DENY);
+        assertThat(book.decideModel(costing("0.25")).decision().effect()).isNotEqualTo(Effect.DENY);
+        assertThat(book.decideModel(costing(null)).decision().effect()).isNotEqualTo(Effect.DENY);
+        assertThat(book.decideStep(step(MEMORY_SEARCH)).decision().effect()).isNotEqualTo(Effect.DENY);
     }
 
-    private static StepFacts withCost(String usd) {
-        StepFacts s = step(MEMORY_SEARCH);
-        return new StepFacts(s.task(), 0, s.step(), s.tool(), usd == null ? null : new BigDecimal(usd), s.now());
+    private static ModelFacts costing(String usd) {
+        ModelFacts f = PolicyFixtures.call(PolicyFixtures.GPT_US);
+        return new ModelFacts(f.taskId(), f.tenant(), f.constraints(), f.purpose(), f.model(),
+                usd == null ? null : new BigDecimal(usd), f.now());
     }
 }

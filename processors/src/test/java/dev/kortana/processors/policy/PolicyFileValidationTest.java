@@ -121,7 +121,7 @@ class PolicyFileValidationTest {
                   - { id: c, when: { model: { provider: [openia] } }, effect: DENY, reason: r }
                 """);
 
-        assertThat(problems).hasSize(11).allSatisfy(p -> assertThat(p).containsPattern("^rules\\[[012]\\] \\(id: [abc]\\): "));
+        assertThat(problems).hasSize(12).allSatisfy(p -> assertThat(p).containsPattern("^rules\\[[012]\\] \\(id: [abc]\\): "));
         assertThat(String.join("\n", problems))
                 .contains("when.task.max-cost-usd-above: must be a number, zero or more (not '1.00')")
                 .contains("when.task.require-approval: must be true or false")
@@ -132,6 +132,7 @@ class PolicyFileValidationTest {
                 .contains("when.tool.name: 'Pay ments' is not a name or glob")
                 .contains("when.model.provider: [openia] is not a list of providers")
                 .contains("when.cost: sets no condition")
+                .contains("when.cost: applies to model calls (their worst-case price), and when.tool to plan steps")
                 .contains("rewrite.max-cost-usd: must be a number, zero or more (not '-1')")
                 .contains("rewrite.args.a: has no value");
     }

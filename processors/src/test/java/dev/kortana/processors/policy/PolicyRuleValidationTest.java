@@ -35,6 +35,21 @@ class PolicyRuleValidationTest {
     }
 
     @Test
+    void aCostConditionIsAboutModelCallsOnly() {
+        List<String> problems = problems("""
+                rules:
+                  - { id: pricey-tool, when: { tool: { name: [x] }, cost: { estimate-above-usd: 1 } }, effect: DENY, reason: r }
+                  - { id: pricey-escalate, when: { cost: { estimate-above-usd: 1 } }, effect: ESCALATE, reason: r }
+                  - { id: pricey-call, when: { cost: { estimate-above-usd: 1 } }, effect: DENY, reason: r }
+                """);
+
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0)).startsWith("rules[0] (id: pricey-tool): when.cost: applies to model calls").contains("split it");
+        assertThat(problems.get(1)).startsWith("rules[1] (id: pricey-escalate): when.cost: applies to model calls only")
+                .contains("use DENY or REWRITE");
+    }
+
+    @Test
     void idsMustBeUniqueValidAndNotThoseOfBuiltInChecks() {
         List<String> problems = problems("""
                 rules:
