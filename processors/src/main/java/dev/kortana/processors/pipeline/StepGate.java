@@ -157,11 +157,8 @@ public class StepGate {
         detail.putAll(more);
         String event = kind.equals("approval-used") ? "APPROVAL_USED" : "APPROVAL_REQUESTED";
         checkpoints.event(run.taskId(), "approval", event, TaskStatus.EXECUTING, detail);
-        if (kind.equals("approval-used")) {
-            audit.record(kind, run.taskId(), "policy", detail);
-        } else {
-            audit.append(kind, run.taskId(), "policy", detail); // durable before the task parks
-        }
+        // Durable before the step runs on the approval (or before the task parks for one): a crash cannot lose it.
+        audit.append(kind, run.taskId(), "policy", detail);
     }
 
     private void takeToken(String tool) throws InterruptedException {
