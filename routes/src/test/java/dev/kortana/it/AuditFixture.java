@@ -1,6 +1,7 @@
 package dev.kortana.it;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.kortana.processors.audit.AuditAnchor;
 import dev.kortana.processors.audit.AuditSigner;
 import dev.kortana.processors.audit.AuditVerifier;
 import dev.kortana.processors.audit.PgAuditLog;
@@ -45,8 +46,21 @@ final class AuditFixture implements AutoCloseable {
     }
 
     Instance instance(String name) {
+        return start(name, AuditAnchor.NONE);
+    }
+
+    /** An instance that keeps its anchor in its data folder, as a running Kor'tana does. */
+    Instance anchored(String name) {
+        return start(name, anchor(name));
+    }
+
+    AuditAnchor anchor(String name) {
+        return AuditAnchor.in(dataDirs.resolve(name));
+    }
+
+    private Instance start(String name, AuditAnchor anchor) {
         AuditSigner signer = AuditSigner.load(null, null, dataDirs.resolve(name));
-        PgAuditLog log = PgAuditLog.start(new Database(pool()), signer, Clock.systemUTC());
+        PgAuditLog log = PgAuditLog.start(new Database(pool()), signer, anchor, Clock.systemUTC());
         open.add(log);
         return new Instance(signer, log);
     }
@@ -62,7 +76,13 @@ final class AuditFixture implements AutoCloseable {
 
     /** A verifier that trusts the instances' keys and no key registered in the database. */
     AuditVerifier verifier(Instance... trusted) {
-        return new AuditVerifier(db, TrustedKeys.of(Arrays.stream(trusted).map(i -> i.signer().publicKeyBase64()).toList()), false);
+        return verifier(AuditAnchor.NONE, trusted);
+    }
+
+    /** The same, also checking that the log holds what {@code anchor} remembers. */
+    AuditVerifier verifier(AuditAnchor anchor, Instance... trusted) {
+        return new AuditVerifier(db, TrustedKeys.of(Arrays.stream(trusted).map(i -> i.signer().publicKeyBase64()).toList()),
+                false, anchor);
     }
 
     void sql(String statement) {

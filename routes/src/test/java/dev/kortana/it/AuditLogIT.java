@@ -115,6 +115,46 @@ class AuditLogIT {
     }
 
     @Test
+    void aLogEmptiedTogetherWithItsHeadIsNamedByTheAnchorAndNeverWrittenOver() {
+        Instance instance = audit.anchored("anchored");
+        for (int n = 0; n < 5; n++) {
+            instance.log().append("step-done", "task-" + n, "thread-0", Map.of("n", n));
+        }
+        audit.sql("DELETE FROM audit_log");
+        audit.sql("DELETE FROM audit_head");
+
+        AuditVerification result = audit.verifier(audit.anchor("anchored"), instance).verify();
+
+        assertThat(result.ok()).isFalse();
+        assertThat(result.firstBroken().seq()).isEqualTo(5);
+        assertThat(result.firstBroken().kind()).isEqualTo(Kind.TRUNCATED);
+        assertThat(result.firstBroken().problem()).contains("wrote the audit log up to row 5").contains("the log is empty")
+                .contains("move ").contains("anchor");
+        assertThat(audit.verifier(instance).verify().ok()).as("without the anchor an emptied log looks fine").isTrue();
+        assertThatThrownBy(() -> instance.log().append("after", null, "someone", Map.of()))
+                .hasMessageContaining("rows were deleted together with the signed head");
+        assertThat(audit.column("SELECT count(*) FROM audit_log")).containsExactly("0");
+        assertThatThrownBy(() -> audit.anchored("anchored")).as("a restart refuses too")
+                .hasMessageContaining("wrote the audit log up to row 5");
+    }
+
+    @Test
+    void aLogRewrittenFromTheStartIsNamedByTheAnchor() {
+        Instance instance = audit.anchored("anchored");
+        instance.log().append("step-done", "task-1", "thread-0", Map.of("n", 1));
+        audit.sql("DELETE FROM audit_log");
+        audit.sql("DELETE FROM audit_head");
+        Instance forger = audit.instance("forger"); // a fresh chain signed with another trusted key
+        forger.log().append("step-done", "task-1", "thread-0", Map.of("n", 2));
+
+        AuditVerification result = audit.verifier(audit.anchor("anchored"), instance, forger).verify();
+
+        assertThat(result.firstBroken()).isNotNull();
+        assertThat(result.firstBroken().kind()).isEqualTo(Kind.EDITED);
+        assertThat(result.firstBroken().problem()).contains("row 1 has another hash than this instance wrote");
+    }
+
+    @Test
     void appendingAfterATruncationKeepsItVisible() {
         Instance instance = audit.chainOf(20);
         audit.sql("DELETE FROM audit_log WHERE seq >= 19");

@@ -2,6 +2,7 @@ package dev.kortana.processors.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kortana.processors.store.Database;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Appends a batch of entries to the chain in one transaction: lock the chain, read the signed head, insert the rows
@@ -20,6 +23,8 @@ import java.util.concurrent.Future;
  * rather than the database bounds the rate, so a batch is signed on all cores.
  */
 final class AuditBatchWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuditBatchWriter.class);
 
     /** An entry before it has its place in the chain. */
     record Request(Instant at, String kind, String taskId, String actor, JsonNode detail) {}
@@ -36,6 +41,8 @@ final class AuditBatchWriter implements AutoCloseable {
 
     private final Database db;
     private final AuditSigner signer;
+    private final AuditAnchor anchor;
+    private volatile AuditAnchor.Mark written; // the last head this instance committed, as its anchor remembers it
     private final int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
     private final ExecutorService signing = Executors.newFixedThreadPool(cores, r -> {
         Thread thread = new Thread(r, "audit-log-signer");
@@ -43,9 +50,24 @@ final class AuditBatchWriter implements AutoCloseable {
         return thread;
     });
 
-    AuditBatchWriter(Database db, AuditSigner signer) {
+    AuditBatchWriter(Database db, AuditSigner signer, AuditAnchor anchor) {
         this.db = db;
         this.signer = signer;
+        this.anchor = anchor;
+        this.written = anchor.read().orElse(null);
+    }
+
+    /** Refuses to go on when the log no longer holds the head this instance wrote last (its anchor). */
+    void checkAnchor() {
+        AuditAnchor.Mark mark = written;
+        if (mark == null) {
+            return;
+        }
+        long headSeq = db.queryOne("SELECT seq FROM audit_head WHERE id = 1", rs -> rs.getLong(1)).orElse(0L);
+        String rowHash = db.queryOne("SELECT hash FROM audit_log WHERE seq = ?", rs -> rs.getString(1), mark.seq()).orElse(null);
+        anchor.problem(mark, headSeq, rowHash).ifPresent(problem -> {
+            throw new IllegalStateException(problem);
+        });
     }
 
     @Override
@@ -61,30 +83,46 @@ final class AuditBatchWriter implements AutoCloseable {
 
     /** Appends the requests in order and returns their seq; nothing is appended when it throws. */
     List<Long> write(List<Request> requests) {
-        return db.inTransaction(s -> {
-            // Durable on return whatever the server or role default says.
-            s.update("SET LOCAL synchronous_commit = on");
-            s.queryOne("SELECT pg_advisory_xact_lock(?, 'audit_log'::regclass::oid::int)",
-                    rs -> Boolean.TRUE, LOCK_CLASS);
-            List<Link> links = chain(head(s), requests);
-            Link last = links.get(links.size() - 1);
-            List<String> toSign = new ArrayList<>(links.stream().map(Link::hash).toList());
-            toSign.add(AuditEntry.headText(last.entry().seq(), last.hash()));
-            List<String> signatures = signAll(toSign);
-            List<Object[]> rows = new ArrayList<>(links.size());
-            for (int i = 0; i < links.size(); i++) {
-                Link link = links.get(i);
-                AuditEntry entry = link.entry();
-                rows.add(new Object[] {entry.seq(), entry.at(), entry.kind(), entry.taskId(), entry.actor(), link.body(),
-                        link.prevHash(), link.hash(), signatures.get(i), signer.keyId()});
-            }
-            s.batch(INSERT, rows);
-            s.update("INSERT INTO audit_head (id, seq, hash, signature, key_id) VALUES (1, ?, ?, ?, ?)"
-                            + " ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash,"
-                            + " signature = EXCLUDED.signature, key_id = EXCLUDED.key_id",
-                    last.entry().seq(), last.hash(), signatures.get(links.size()), signer.keyId());
-            return links.stream().map(link -> link.entry().seq()).toList();
-        });
+        List<Link> links = db.inTransaction(s -> appendLinks(s, requests));
+        Link last = links.get(links.size() - 1);
+        AuditAnchor.Mark mark = new AuditAnchor.Mark(last.entry().seq(), last.hash());
+        try {
+            anchor.write(mark); // after the commit, so the anchor is never ahead of the log
+        } catch (UncheckedIOException e) { // the entries are in the log; only the evidence outside it lags
+            LOG.error("Audit log: row {} is written, but {}", mark.seq(), e.getMessage());
+        }
+        written = mark;
+        return links.stream().map(link -> link.entry().seq()).toList();
+    }
+
+    private List<Link> appendLinks(Database.Session s, List<Request> requests) throws SQLException {
+        // Durable on return whatever the server or role default says.
+        s.update("SET LOCAL synchronous_commit = on");
+        s.queryOne("SELECT pg_advisory_xact_lock(?, 'audit_log'::regclass::oid::int)",
+                rs -> Boolean.TRUE, LOCK_CLASS);
+        Head head = head(s);
+        AuditAnchor.Mark mark = written;
+        if (mark != null && head.seq() < mark.seq()) { // emptied or cut back under this instance: no new chain over it
+            throw new IllegalStateException(anchor.problem(mark, head.seq(), null).orElseThrow());
+        }
+        List<Link> links = chain(head, requests);
+        Link last = links.get(links.size() - 1);
+        List<String> toSign = new ArrayList<>(links.stream().map(Link::hash).toList());
+        toSign.add(AuditEntry.headText(last.entry().seq(), last.hash()));
+        List<String> signatures = signAll(toSign);
+        List<Object[]> rows = new ArrayList<>(links.size());
+        for (int i = 0; i < links.size(); i++) {
+            Link link = links.get(i);
+            AuditEntry entry = link.entry();
+            rows.add(new Object[] {entry.seq(), entry.at(), entry.kind(), entry.taskId(), entry.actor(), link.body(),
+                    link.prevHash(), link.hash(), signatures.get(i), signer.keyId()});
+        }
+        s.batch(INSERT, rows);
+        s.update("INSERT INTO audit_head (id, seq, hash, signature, key_id) VALUES (1, ?, ?, ?, ?)"
+                        + " ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash,"
+                        + " signature = EXCLUDED.signature, key_id = EXCLUDED.key_id",
+                last.entry().seq(), last.hash(), signatures.get(links.size()), signer.keyId());
+        return links;
     }
 
     /** The signed head; the genesis when the log is empty. Refuses to start a new chain over rows that have no head. */

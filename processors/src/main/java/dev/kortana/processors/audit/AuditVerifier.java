@@ -24,12 +24,19 @@ public final class AuditVerifier {
     private final TrustedKeys trusted;
     private final boolean acceptDatabaseKeys;
     private final int threads;
+    private final AuditAnchor anchor;
 
     /**
      * @param trusted            the keys whose signatures count: the configured ones and this instance's own
      * @param acceptDatabaseKeys also trust the keys instances registered in audit_keys (dev keys); the result says so
      */
     public AuditVerifier(Database db, TrustedKeys trusted, boolean acceptDatabaseKeys) {
+        this(db, trusted, acceptDatabaseKeys, AuditAnchor.NONE);
+    }
+
+    /** As above, and the log must still hold the head this instance wrote last ({@code anchor}). */
+    public AuditVerifier(Database db, TrustedKeys trusted, boolean acceptDatabaseKeys, AuditAnchor anchor) {
+        this.anchor = anchor;
         this.db = db;
         this.trusted = trusted;
         this.acceptDatabaseKeys = acceptDatabaseKeys;
@@ -63,6 +70,9 @@ public final class AuditVerifier {
                 Optional<Break> broken = firstOf(walk.broken(), signatures.firstFailure().map(AuditVerifier::badSignature));
                 if (broken.isEmpty()) {
                     broken = checkHead(head, walk, keys);
+                }
+                if (broken.isEmpty()) {
+                    broken = checkAnchor(s, head.map(Head::seq).orElse(0L));
                 }
                 return new AuditVerification(broken.isEmpty(), walk.rows(), head.map(Head::seq).orElse(null),
                         new ArrayList<>(walk.keyIds()), acceptDatabaseKeys, broken.orElse(null));
@@ -101,6 +111,18 @@ public final class AuditVerifier {
                     "the head signature does not verify with key " + head.keyId()));
         }
         return Optional.empty();
+    }
+
+    /** A log emptied or cut back together with its head still verifies; the anchor outside the database does not. */
+    private Optional<Break> checkAnchor(Database.Session s, long headSeq) throws java.sql.SQLException {
+        Optional<AuditAnchor.Mark> mark = anchor.read();
+        if (mark.isEmpty()) {
+            return Optional.empty();
+        }
+        long seq = mark.get().seq();
+        String rowHash = s.queryOne("SELECT hash FROM audit_log WHERE seq = ?", rs -> rs.getString(1), seq).orElse(null);
+        return anchor.problem(mark.get(), headSeq, rowHash)
+                .map(problem -> new Break(seq, rowHash == null ? Kind.TRUNCATED : Kind.EDITED, problem));
     }
 
     private static Break badSignature(SignatureChecks.Signed row) {

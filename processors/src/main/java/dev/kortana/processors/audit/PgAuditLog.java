@@ -50,7 +50,18 @@ public final class PgAuditLog implements AuditTrail, AutoCloseable {
      * @param clock stamps each entry's {@code at} when {@link #append} is called
      */
     public static PgAuditLog start(Database db, AuditSigner signer, Clock clock) {
-        AuditBatchWriter writer = new AuditBatchWriter(db, signer);
+        return start(db, signer, AuditAnchor.NONE, clock);
+    }
+
+    /**
+     * As {@link #start(Database, AuditSigner, Clock)}, remembering each committed head in {@code anchor}.
+     *
+     * @throws IllegalStateException when the log no longer holds the head the anchor remembers (rows and head deleted,
+     *                               or the log rewritten): nothing is appended over it
+     */
+    public static PgAuditLog start(Database db, AuditSigner signer, AuditAnchor anchor, Clock clock) {
+        AuditBatchWriter writer = new AuditBatchWriter(db, signer, anchor);
+        writer.checkAnchor();
         writer.registerKey();
         PgAuditLog log = new PgAuditLog(writer, clock);
         log.writerThread.start();

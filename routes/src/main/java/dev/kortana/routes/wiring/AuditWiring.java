@@ -1,5 +1,6 @@
 package dev.kortana.routes.wiring;
 
+import dev.kortana.processors.audit.AuditAnchor;
 import dev.kortana.processors.audit.AuditSigner;
 import dev.kortana.processors.audit.AuditTrail;
 import dev.kortana.processors.audit.AuditVerifier;
@@ -34,9 +35,10 @@ final class AuditWiring {
         TrustedKeys configured = TrustedKeys.parse(property(context, TrustedKeys.PROPERTY));
         AuditSigner signer = AuditSigner.load(property(context, AuditSigner.PRIVATE_KEY_PROPERTY),
                 property(context, AuditSigner.PUBLIC_KEY_PROPERTY), dataDir);
-        PgAuditLog log = PgAuditLog.start(db, signer, Clock.systemUTC());
+        AuditAnchor anchor = AuditAnchor.in(dataDir); // how far this instance wrote, kept outside the database
+        PgAuditLog log = PgAuditLog.start(db, signer, anchor, Clock.systemUTC());
         resources.closeOnStop(log);
-        AuditVerifier verifier = new AuditVerifier(db, configured.and(signer), acceptDatabaseKeys);
+        AuditVerifier verifier = new AuditVerifier(db, configured.and(signer), acceptDatabaseKeys, anchor);
         context.getRegistry().bind("auditTrail", log);
         context.getRegistry().bind("auditApi", new AuditApi(verifier::verify, access));
         return log;

@@ -12,6 +12,7 @@ import dev.kortana.processors.store.Database;
 import dev.kortana.processors.store.Migrations;
 import dev.kortana.routes.ApiAccess;
 import dev.kortana.routes.AuditApi;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -67,7 +68,10 @@ class AuditWiringIT {
         assertThat(answer.path("headSeq").asLong()).isEqualTo(1);
         assertThat(answer.path("keys").toString()).isEqualTo("[\"" + pair.keyId() + "\"]");
         assertThat(context.getRegistry().lookupByName("auditTrail")).isSameAs(audit);
-        assertThat(dataDir.resolve("audit")).as("no dev key with a configured one").doesNotExist();
+        assertThat(dataDir.resolve("audit")).as("no dev key with a configured one, only the anchor")
+                .isDirectoryContaining(path -> path.getFileName().toString().equals("anchor"))
+                .isDirectoryNotContaining(path -> path.getFileName().toString().startsWith("ed25519-dev"));
+        assertThat(Files.readString(dataDir.resolve("audit/anchor"))).startsWith("1 ");
     }
 
     @Test
