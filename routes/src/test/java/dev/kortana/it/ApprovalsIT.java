@@ -124,6 +124,31 @@ class ApprovalsIT {
     }
 
     @Test
+    void rejectingOneOfTwoWaitingStepsEndsTheTaskAndClosesTheOtherRequest() throws Exception {
+        String plan = "[" + order("/orders/first") + "," + order("/orders/second") + "]";
+        var accepted = orders.app.postJson("{\"goal\":\"place two orders\",\"plan\":" + plan + "}");
+        String id = Json.MAPPER.readTree(accepted.body()).path("taskId").asText();
+        orders.app.awaitStatus(id, "AWAITING_APPROVAL");
+        await().atMost(Duration.ofSeconds(30)).until(() -> openRequests(id) == 2);
+
+        assertThat(orders.decide(id, "{\"decision\":\"reject\",\"step\":0,\"reviewer\":\"ivan\"}").statusCode()).isEqualTo(200);
+
+        assertThat(orders.app.awaitTerminal(id).path("status").asText()).isEqualTo("REJECTED");
+        assertThat(openRequests(id)).as("nothing of an ended task waits for a decision").isZero();
+        assertThat(shop.effects("/orders/first") + shop.effects("/orders/second")).isZero();
+    }
+
+    private String order(String path) {
+        return "{\"tool\":\"orders.place\",\"args\":{\"method\":\"POST\",\"url\":\"" + shop.url(path)
+                + "\",\"body\":{\"sku\":\"A-1\"}}}";
+    }
+
+    private long openRequests(String id) throws Exception {
+        return StreamSupport.stream(orders.app.getJson("/api/approvals").path("approvals").spliterator(), false)
+                .filter(a -> a.path("taskId").asText().equals(id)).count();
+    }
+
+    @Test
     void aRejectionStandsAfterThePolicyFileChanged() throws Exception {
         String id = orders.submit("orders.place", "/orders/rejected-late", "place an order");
         orders.app.awaitStatus(id, "AWAITING_APPROVAL");

@@ -97,7 +97,12 @@ public class ApprovalStore {
             }
             TaskStore.appendEvent(s, a.taskId(), "approval", approve ? "APPROVED" : "APPROVAL_REJECTED",
                     TaskStatus.AWAITING_APPROVAL, detail, node);
-            boolean stillOpen = !approve ? false : s.queryOne("SELECT 1 FROM approvals WHERE task_id = ? AND status = 'PENDING'",
+            if (!approve) {
+                // One rejected step ends the task: nothing else of it is waiting for anyone, even mid-round.
+                s.update("UPDATE approvals SET status = 'SUPERSEDED', comment = ? WHERE task_id = ? AND status = 'PENDING'",
+                        "step " + a.stepIndex() + " was rejected", a.taskId());
+            }
+            boolean stillOpen = approve && s.queryOne("SELECT 1 FROM approvals WHERE task_id = ? AND status = 'PENDING'",
                     rs -> 1, a.taskId()).isPresent();
             boolean reopened = !stillOpen && reopen(s, a.taskId(), approve ? "approved" : "rejected");
             return Optional.of(new Decision(a, reopened));

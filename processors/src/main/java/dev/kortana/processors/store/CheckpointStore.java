@@ -124,6 +124,9 @@ public class CheckpointStore {
                 detail.put("reason", outcome.reason());
             }
             TaskStore.appendEvent(s, taskId, "status", outcome.status().name(), outcome.status(), detail, node);
+            // An ended task waits for no decision: requests of other steps leave the approvals list.
+            s.update("UPDATE approvals SET status = 'SUPERSEDED', comment = ? WHERE task_id = ? AND status = 'PENDING'",
+                    "the task ended " + outcome.status(), taskId);
             return null;
         });
     }
