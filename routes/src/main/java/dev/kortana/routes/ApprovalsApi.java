@@ -26,6 +26,8 @@ import org.apache.camel.ProducerTemplate;
  */
 public class ApprovalsApi {
 
+    private static final List<String> DECISION_FIELDS = List.of("decision", "reviewer", "comment", "step", "argsHash");
+
     /** The request cannot be carried out as asked; {@link #status()} is 404 or 409. */
     public static class Refused extends RuntimeException {
         private final int status;
@@ -73,6 +75,12 @@ public class ApprovalsApi {
         Principal who = access.require(exchange, Role.APPROVER);
         String taskId = ownTask(exchange, who).id();
         JsonNode body = Requests.jsonBody(exchange);
+        // A misspelt field would otherwise be dropped in silence, e.g. "argsHash" the reviewer meant to send.
+        body.fieldNames().forEachRemaining(field -> {
+            if (!DECISION_FIELDS.contains(field)) {
+                throw ContractViolation.of(field, "is not a field of a decision", "send only " + DECISION_FIELDS);
+            }
+        });
         String decision = Requests.text(body, "decision");
         if (!"approve".equals(decision) && !"reject".equals(decision)) {
             throw ContractViolation.of("decision", decision == null ? "is missing" : "'" + decision + "' is not a decision",
@@ -108,7 +116,8 @@ public class ApprovalsApi {
             queue.sendBody(Endpoints.RESUME, taskId);
         }
         ObjectNode answer = view(done.approval());
-        answer.put("taskStatus", done.reopened() ? TaskStatus.ACCEPTED.name() : TaskStatus.AWAITING_APPROVAL.name());
+        // What happens next, as the cancel answer says CANCELLING: the task is not there yet.
+        answer.put("taskStatus", !approve ? "REJECTING" : done.reopened() ? "RESUMING" : TaskStatus.AWAITING_APPROVAL.name());
         respond(exchange, 200, answer);
     }
 

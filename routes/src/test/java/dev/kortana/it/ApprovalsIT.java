@@ -202,6 +202,10 @@ class ApprovalsIT {
         assertThat(typo.statusCode()).isEqualTo(400);
         assertThat(typo.body()).contains("decision").contains("approve");
         assertThat(orders.decide(id, "not json").statusCode()).isEqualTo(400);
+        HttpResponse<String> misspelt = orders.decide(id, "{\"decision\":\"approve\",\"argHash\":\"abc\"}");
+        assertThat(misspelt.statusCode()).isEqualTo(400);
+        assertThat(misspelt.body()).contains("argHash").contains("is not a field of a decision").contains("argsHash");
+        assertThat(orders.app.getJson("/api/tasks/" + id).path("status").asText()).as("nothing was decided").isEqualTo("AWAITING_APPROVAL");
         orders.app.post("/api/tasks/" + id + "/cancel", "application/json", "", Map.of());
     }
 }
