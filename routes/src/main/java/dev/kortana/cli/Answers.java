@@ -15,7 +15,16 @@ final class Answers {
             spec.commandLine().getOut().println(Json.MAPPER.readTree(response.body()).toPrettyString());
             return 0;
         }
-        spec.commandLine().getErr().println("HTTP " + response.statusCode() + ": " + response.body());
+        refused(spec, response);
         return 1;
+    }
+
+    /** Prints a refusal: the status and body, and for a missing or wrong key how this command sends one. */
+    static void refused(CommandSpec spec, HttpResponse<String> response) {
+        spec.commandLine().getErr().println("HTTP " + response.statusCode() + ": " + response.body());
+        if (response.statusCode() == 401) {
+            spec.commandLine().getErr().println("kortana: this Kor'tana needs an API key: pass --api-key KEY or export"
+                    + " KORTANA_API_KEY (./kortana keys new makes one)");
+        }
     }
 }

@@ -47,7 +47,7 @@ final class AuditCommand implements Callable<Integer> {
             HttpResponse<String> response = (adminKey != null ? new ApiClient(address.url, adminKey)
                     : address.clientOr(System.getenv("KORTANA_ADMIN_KEY"))).get("/api/audit/verify");
             if (response.statusCode() != 200) {
-                spec.commandLine().getErr().println("HTTP " + response.statusCode() + ": " + response.body());
+                Answers.refused(spec, response);
                 return 1;
             }
             JsonNode result = Json.MAPPER.readTree(response.body());

@@ -39,7 +39,7 @@ final class StatusCommand implements Callable<Integer> {
         while (true) {
             HttpResponse<String> response = api.get("/api/tasks/" + taskId);
             if (response.statusCode() != 200) {
-                spec.commandLine().getErr().println("HTTP " + response.statusCode() + ": " + response.body());
+                Answers.refused(spec, response);
                 return 1;
             }
             JsonNode task = Json.MAPPER.readTree(response.body());

@@ -64,7 +64,7 @@ final class SubmitCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(Json.MAPPER.readTree(response.body()).path("taskId").asText());
             return 0;
         }
-        spec.commandLine().getErr().println("HTTP " + response.statusCode() + ": " + response.body());
+        Answers.refused(spec, response);
         return 1;
     }
 }

@@ -16,6 +16,8 @@ public class PipelineRoute extends RouteBuilder {
                 .routeId("pipeline")
                 .routeConfigurationId(ErrorHandlingConfiguration.PIPELINE)
                 .onCompletion()
+                    // After every step of the last round has finished: a task waiting for a token is let go now.
+                    .bean("taskDeferrals", "putAsideIfDeferred(${exchangeProperty." + Headers.RUN + "})")
                     .bean("taskFinisher", "release(${exchangeProperty." + Headers.TASK_ID + "})")
                 .end()
                 .removeHeaders("*") // the queue carries only the task id; channel headers stay with the channel
@@ -54,10 +56,13 @@ public class PipelineRoute extends RouteBuilder {
                 // Steps whose dependencies are done run side by side on the tool pool; then the next ones.
                 .loopDoWhile(method("executeStage", "hasPendingSteps"))
                     .bean("stepGate", "checkCancelled")
+                    .bean("stepGate", "checkRejected")
                     // synchronous(): the pipeline worker waits for its task's steps, so kortana.pipeline.workers still
                     // bounds how many tasks are in progress (a parallel split would otherwise hand the task off).
+                    // No stopOnException: it would let the task move on while sibling steps still run; the gate
+                    // starts no further step once one failed or the task waits, and the rest finish and are kept.
                     .split(method("executeStage", "readySteps")).parallelProcessing().executorService("toolWorkers")
-                            .synchronous().stopOnException()
+                            .synchronous()
                         // The policy's last word on each step: an escalated step runs only with a matching approval.
                         .filter(method("stepGate", "admit"))
                             .bean("executeStage", "runStep")

@@ -201,6 +201,8 @@ class ApiKeysIT {
                 .execute("status", "--url", url, "--api-key", ACME, "globex-cli-1");
         int replay = Kortana.commandLine().setErr(new PrintWriter(err))
                 .execute("replay", "--url", url, "--admin-key", GLOBEX, "1");
+        StringWriter noKeyErr = new StringWriter();
+        int noKey = Kortana.commandLine().setErr(new PrintWriter(noKeyErr)).execute("status", "--url", url, "--api-key", "", "globex-cli-1");
 
         assertThat(withKey).isZero();
         assertThat(status).isZero();
@@ -208,6 +210,8 @@ class ApiKeysIT {
         assertThat(otherTenant).isEqualTo(1);
         assertThat(replay).isEqualTo(1);
         assertThat(err.toString()).contains("HTTP 404").contains("HTTP 403");
+        assertThat(noKey).isEqualTo(1);
+        assertThat(noKeyErr.toString()).contains("HTTP 401").contains("pass --api-key KEY or export KORTANA_API_KEY");
     }
 
     @Test

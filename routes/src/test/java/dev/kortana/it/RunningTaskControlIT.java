@@ -64,7 +64,7 @@ class RunningTaskControlIT {
         // a puts a throttled task aside at once; b waits in place for a token up to 3 s.
         a = RunningKortana.start(first, schema, with(common, "kortana.rate-limits.wait-in-place-ms", "0"));
         b = RunningKortana.start(second, schema, with(common, "kortana.rate-limits.wait-in-place-ms", "3000"));
-        for (String tool : List.of("orders.log", "orders.rare", "orders.slow", "orders.last")) {
+        for (String tool : List.of("orders.log", "orders.rare", "orders.slow", "orders.last", "orders.sibling", "orders.scarce")) {
             HttpResponse<String> created = a.post("/api/tools", "application/json", "{\"name\":\"" + tool + "\",\"kind\":\"http\","
                     + "\"description\":\"Logs an order with the shop\"}", Map.of());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -149,6 +149,24 @@ class RunningTaskControlIT {
         assertThat(done.path("reason").asText()).contains("heidi");
         assertThat(shop.effects("/last")).isEqualTo(1);
         assertThat(done.path("steps").path(0).path("status").asText()).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void aStepRunningBesideAThrottledOneFinishesAndIsKeptBeforeTheTaskIsPutAside() throws Exception {
+        String scarce = "{\"tool\":\"orders.scarce\",\"args\":{\"method\":\"POST\",\"url\":\"" + shop.url("/scarce") + "\"}}";
+        assertThat(a.awaitTerminal(submit(a, "[" + scarce + "]")).path("status").asText()).isEqualTo("COMPLETED");
+        shop.script("/sibling", CountingToolServer.Reply.SLOW);
+        String id = submit(a, "[{\"tool\":\"orders.sibling\",\"args\":{\"method\":\"POST\",\"url\":\"" + shop.url("/sibling")
+                + "\"}}," + scarce + "]"); // two independent steps: one slow, one whose bucket is empty for 100 s
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.getJson("/api/tasks/" + id + "/events").toString().contains("THROTTLED"));
+
+        JsonNode waiting = a.getJson("/api/tasks/" + id);
+        assertThat(waiting.path("steps").path(0).path("status").asText()).as("the slow step's result is kept").isEqualTo("COMPLETED");
+        assertThat(shop.effects("/sibling")).isEqualTo(1);
+        assertThat(a.post("/api/tasks/" + id + "/cancel", "application/json", "{}", Map.of()).statusCode()).isEqualTo(202);
+        assertThat(a.awaitTerminal(id).path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(shop.effects("/sibling")).as("never called again").isEqualTo(1);
+        assertThat(shop.effects("/scarce")).isEqualTo(1);
     }
 
     @Test

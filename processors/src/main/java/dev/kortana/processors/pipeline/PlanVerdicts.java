@@ -1,5 +1,6 @@
 package dev.kortana.processors.pipeline;
 
+import dev.kortana.contracts.PolicyDecision;
 import dev.kortana.processors.policy.Verdict;
 import java.util.List;
 
@@ -12,5 +13,10 @@ public record PlanVerdicts(String version, List<Verdict> verdicts) {
 
     public Verdict of(int stepIndex) {
         return verdicts.get(stepIndex);
+    }
+
+    /** Whether any step waits for a person's approval under these verdicts. */
+    public boolean escalatesAny() {
+        return verdicts.stream().anyMatch(v -> v.decision().effect() == PolicyDecision.Effect.ESCALATE);
     }
 }

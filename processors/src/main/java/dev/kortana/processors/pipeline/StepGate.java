@@ -59,6 +59,9 @@ public class StepGate {
      */
     public boolean admit(StepWork work) throws InterruptedException {
         TaskRun run = work.run();
+        if (run.halted()) {
+            return false; // a step of this round failed, or the task waits for a token: start nothing more
+        }
         PlanVerdicts verdicts = run.verdicts();
         Verdict verdict = verdicts.of(work.index());
         if (verdict.decision().effect() == PolicyDecision.Effect.ESCALATE && !approved(work, verdict, verdicts.version())) {
@@ -80,6 +83,27 @@ public class StepGate {
     }
 
     /**
+     * Ends the task before a round of steps when a person rejected one of its steps, or a request expired: checked once
+     * per round, before its steps run side by side, so the task ends once and no other step asks again.
+     */
+    public void checkRejected(TaskRun run) {
+        PlanVerdicts verdicts = run.verdicts();
+        if (verdicts == null || !verdicts.escalatesAny()) {
+            return; // nothing of this plan ever asked a person
+        }
+        Optional<Approval> refused = approvals.refusal(run.taskId());
+        if (refused.isPresent()) {
+            throw new PermanentFailure(TaskStatus.REJECTED, refusalOf(refused.get()));
+        }
+    }
+
+    private static String refusalOf(Approval a) {
+        return Approval.REJECTED.equals(a.status())
+                ? "step " + a.stepIndex() + " (" + a.tool() + ") was rejected by " + a.reviewer() + (a.comment() == null ? "" : ": " + a.comment())
+                : "nobody decided on step " + a.stepIndex() + " (" + a.tool() + ") before its approval timed out (rule " + a.ruleId() + ")";
+    }
+
+    /**
      * Parks a task whose steps wait for a decision. When the decision arrived in the meantime, the task stays here and
      * its steps are looked at again.
      */
@@ -96,9 +120,12 @@ public class StepGate {
         }
     }
 
-    /** Whether the pipeline goes on after execution (false: the task is parked for a human decision, or waits for a token). */
+    /**
+     * Whether the pipeline goes on after execution: false when the task is parked for a human decision, waits for a
+     * token, or ended (a step failed).
+     */
     public boolean proceeds(TaskRun run) {
-        return !run.parked() && !run.deferred();
+        return !run.parked() && !run.halted();
     }
 
     private boolean approved(StepWork work, Verdict verdict, String version) {
@@ -119,13 +146,8 @@ public class StepGate {
                 return false;
             }
             // A person's no, or nobody's answer in time, is final for the step: a new policy version or a re-plan does not ask again.
-            if (Approval.REJECTED.equals(last.status())) {
-                throw new PermanentFailure(TaskStatus.REJECTED, "step " + work.index() + " (" + step.tool() + ") was rejected by "
-                        + last.reviewer() + (last.comment() == null ? "" : ": " + last.comment()));
-            }
-            if (Approval.EXPIRED.equals(last.status())) {
-                throw new PermanentFailure(TaskStatus.REJECTED, "nobody decided on step " + work.index() + " (" + step.tool()
-                        + ") before its approval timed out (rule " + last.ruleId() + ")");
+            if (Approval.REJECTED.equals(last.status()) || Approval.EXPIRED.equals(last.status())) {
+                throw new PermanentFailure(TaskStatus.REJECTED, refusalOf(last));
             }
             why = !last.argsHash().equals(hash) ? "the step's arguments changed after approval #" + last.id()
                     : !last.policyVersion().equals(version) ? "the policy changed from " + last.policyVersion() + " to " + version

@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A task that met a used-up rate limit is put aside, not failed: this worker lets go of it until the next token is
- * due, and a sweeper (on any instance) resumes it from its checkpoints then. Completed steps are not run again.
+ * A task that met a used-up rate limit is put aside, not failed: once its run has ended (steps already running in
+ * parallel finish and are checkpointed first), this worker lets go of it until the next token is due, and a sweeper
+ * (on any instance) resumes it from its checkpoints then. Completed steps are not run again.
  */
 public class TaskDeferrals {
 
@@ -24,16 +25,32 @@ public class TaskDeferrals {
         this.checkpoints = checkpoints;
     }
 
-    /** Defers {@code run} for the wait named by the {@link RateLimited} in {@code caught}'s causes. */
+    /**
+     * Marks {@code run} as waiting for the {@link RateLimited} in {@code caught}'s causes. Nothing more of it starts; the
+     * steps already running in its round finish and are checkpointed before {@link #putAsideIfDeferred} lets it go.
+     */
     public void defer(TaskRun run, Throwable caught) {
         RateLimited limited = find(caught);
         if (limited == null) {
             throw new IllegalArgumentException("not a rate-limit failure: " + caught, caught);
         }
+        run.deferBy(limited);
+    }
+
+    /** At the end of a run: lets go of a task that waits for a token until the token is due. */
+    public void putAsideIfDeferred(TaskRun run) {
+        if (run == null || !run.deferred()) {
+            return;
+        }
+        RateLimited limited = run.deferredBy();
         Duration wait = limited.retryAfter();
-        run.defer();
-        if (!leases.defer(run.taskId(), wait)) {
-            LOG.warn("Task {} met a rate limit after this worker lost it; its new worker carries on", run.taskId());
+        try {
+            if (!leases.defer(run.taskId(), wait)) {
+                LOG.warn("Task {} met a rate limit after this worker lost it; its new worker carries on", run.taskId());
+                return;
+            }
+        } catch (RuntimeException e) { // the database is away: the lease runs out by itself and a sweeper resumes the task
+            LOG.warn("Task {} waits for a rate limit; it resumes when its lease runs out: {}", run.taskId(), e.toString());
             return;
         }
         Map<String, Object> detail = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.kortana.processors.pipeline;
 
 import dev.kortana.contracts.AgentContext;
+import dev.kortana.processors.policy.RateLimited;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -16,7 +17,7 @@ public final class TaskRun {
     private final AtomicInteger toolCalls = new AtomicInteger();
     private volatile PlanVerdicts verdicts;
     private final java.util.Set<Integer> waiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private volatile boolean deferred;
+    private volatile RateLimited deferredBy;
 
     public TaskRun(AgentContext context) {
         this.context = context;
@@ -87,14 +88,24 @@ public final class TaskRun {
         return waiting.stream().sorted().toList();
     }
 
-    /** Marks the task as put aside for a rate limit: no further step or stage runs in this run. */
-    void defer() {
-        deferred = true;
+    /** Marks the task as waiting for a rate limit's token: no further step or stage starts in this run. */
+    void deferBy(RateLimited limit) {
+        deferredBy = limit;
     }
 
-    /** Whether the task was put aside for a rate limit in this run. */
+    /** Whether the task waits for a rate limit's token (it is put aside when this run ends). */
     public boolean deferred() {
-        return deferred;
+        return deferredBy != null;
+    }
+
+    /** Whether no further step may start: the task has an outcome (a step failed), a step failed, or it waits for a token. */
+    public boolean halted() {
+        return hasOutcome() || deferred() || context.steps().stream().anyMatch(step -> !step.completed());
+    }
+
+    /** The rate limit the task waits for; null when it does not. */
+    RateLimited deferredBy() {
+        return deferredBy;
     }
 
     @Override

@@ -36,6 +36,12 @@ public class ApprovalStore {
                 ApprovalStore::row, taskId, stepIndex);
     }
 
+    /** The task's rejected or expired request, if it has one: a final no for the task. */
+    public Optional<Approval> refusal(String taskId) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM approvals WHERE task_id = ? AND status IN ('REJECTED', 'EXPIRED')"
+                + " ORDER BY id LIMIT 1", ApprovalStore::row, taskId);
+    }
+
     public List<Approval> forTask(String taskId) {
         return db.query("SELECT " + COLUMNS + " FROM approvals WHERE task_id = ? ORDER BY id", ApprovalStore::row, taskId);
     }
