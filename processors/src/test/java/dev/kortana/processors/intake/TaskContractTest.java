@@ -98,6 +98,18 @@ class TaskContractTest {
     }
 
     @Test
+    void aValueOfTheWrongShapeIsExplainedInWordsNotAsItsRegex() {
+        ContractViolation violation = violation("{\"goal\":\"g\",\"tenant\":\"Acme\",\"constraints\":{\"dataResidency\":\"EU\"},"
+                + "\"plan\":[{\"tool\":\"Memory.Search\"}]}");
+
+        assertThat(violation.problems()).extracting(FieldProblem::fix).containsExactlyInAnyOrder(
+                "use lower-case letters, digits and '-' (at most 63, starting with a letter or digit), e.g. acme",
+                "use a region tag of 2 to 10 lower-case letters, as models.yaml tags models, e.g. eu or us",
+                "use a tool name as GET /api/tools lists it (lower-case), e.g. memory.search");
+        assertThat(violation("{\"goal\":\" \"}").problems().get(0).fix()).contains("/goal must not be blank");
+    }
+
+    @Test
     void rejectsADocumentThatIsNotAnObject() {
         for (String body : new String[] {"[1,2]", "null", "42", "\"goal\""}) {
             assertThat(violation(body).problems()).singleElement()
