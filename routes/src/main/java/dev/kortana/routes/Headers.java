@@ -43,6 +43,7 @@ public final class Headers {
     public static final String KAFKA_STATUS = "kortana-status";
     public static final String KAFKA_ERROR = "kortana-error";
     public static final String KAFKA_ERROR_FIELDS = "kortana-error-fields";
+    public static final String KAFKA_ERROR_FIXES = "kortana-error-fixes";
 
     private Headers() {}
 }

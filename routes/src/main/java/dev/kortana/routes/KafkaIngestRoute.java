@@ -29,6 +29,7 @@ public class KafkaIngestRoute extends RouteBuilder {
                 .removeHeaders("Kortana*")
                 .setHeader(Headers.KAFKA_ERROR, simple("${exception.message}"))
                 .setHeader(Headers.KAFKA_ERROR_FIELDS, method(KafkaIngestRoute.class, "errorFields"))
+                .setHeader(Headers.KAFKA_ERROR_FIXES, method(KafkaIngestRoute.class, "errorFixes"))
                 // synchronous: the commit below must run on the consumer's thread, KafkaConsumer is not thread-safe
                 .to("kafka:{{kortana.kafka.dlq-topic}}?brokers={{kortana.kafka.brokers}}&synchronous=true")
                 .process(KafkaIngestRoute::commit)
@@ -66,6 +67,12 @@ public class KafkaIngestRoute extends RouteBuilder {
     public static String errorFields(Exchange exchange) {
         ContractViolation violation = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ContractViolation.class);
         return violation.problems().stream().map(FieldProblem::field).distinct().collect(Collectors.joining(","));
+    }
+
+    /** How to fix each problem, as {@code /field: fix} joined by "; ", the same words an HTTP caller gets. */
+    public static String errorFixes(Exchange exchange) {
+        ContractViolation violation = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ContractViolation.class);
+        return violation.problems().stream().map(p -> p.field() + ": " + p.fix()).collect(Collectors.joining("; "));
     }
 
     private static void commit(Exchange exchange) {

@@ -79,6 +79,7 @@ class KafkaIngestIT {
         assertThat(dead.value()).isEqualTo("{\"goal\":\"\",\"unexpected\":true}");
         assertThat(header(dead, "kortana-error")).contains("/goal").contains("/unexpected");
         assertThat(header(dead, "kortana-error-fields")).isEqualTo("/goal,/unexpected");
+        assertThat(header(dead, "kortana-error-fixes")).contains("/goal: ").contains("/unexpected: remove /unexpected");
 
         String goodKey = "after-bad-" + UUID.randomUUID();
         publish("kortana.tasks", goodKey, "{\"goal\":\"summarize after a bad record\"}");
