@@ -13,36 +13,24 @@ import java.util.Optional;
  */
 public interface ModelGovernance {
 
-    /** The request as policy rewrites it before any model is considered. */
-    ModelRequest rewrite(ModelRequest request);
+    /** The request as policy rewrites it before any model is considered; as it is without a policy. */
+    default ModelRequest rewrite(ModelRequest request) {
+        return request;
+    }
 
     /** Why policy refuses {@code model} for {@code request} ("rule-id: reason"), or empty when it may be used. */
-    Optional<String> refusal(ModelRequest request, ModelSpec model);
+    default Optional<String> refusal(ModelRequest request, ModelSpec model) {
+        return Optional.empty();
+    }
 
     /** Takes a token from the model's rate limit; empty when taken, else how long until the next token (ZERO: never). */
-    Optional<Duration> throttle(ModelSpec model);
+    default Optional<Duration> throttle(ModelSpec model) {
+        return Optional.empty();
+    }
 
     /** Records which model answered, and why others were passed over. */
-    void chosen(ModelRequest request, ModelResponse response, List<String> passedOver);
+    default void chosen(ModelRequest request, ModelResponse response, List<String> passedOver) {}
 
     /** No policy: every request as it is, every model, no limits, no record. */
-    ModelGovernance OPEN = new ModelGovernance() {
-        @Override
-        public ModelRequest rewrite(ModelRequest request) {
-            return request;
-        }
-
-        @Override
-        public Optional<String> refusal(ModelRequest request, ModelSpec model) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Duration> throttle(ModelSpec model) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void chosen(ModelRequest request, ModelResponse response, List<String> passedOver) {}
-    };
+    ModelGovernance OPEN = new ModelGovernance() {};
 }

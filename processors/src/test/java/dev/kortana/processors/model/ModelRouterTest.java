@@ -348,23 +348,10 @@ class ModelRouterTest {
     private static ModelGovernance throttling(Set<String> names) {
         return new ModelGovernance() {
             @Override
-            public ModelRequest rewrite(ModelRequest request) {
-                return request;
-            }
-
-            @Override
-            public Optional<String> refusal(ModelRequest request, ModelSpec model) {
-                return Optional.empty();
-            }
-
-            @Override
             public Optional<Duration> throttle(ModelSpec model) {
                 return names.contains(model.name())
                         ? Optional.of(Duration.ofMillis(model.name().equals("cheap") ? 400 : 900)) : Optional.empty();
             }
-
-            @Override
-            public void chosen(ModelRequest request, ModelResponse response, List<String> passedOver) {}
         };
     }
 
