@@ -30,7 +30,7 @@ public class PipelineRoute extends RouteBuilder {
                             .to(Endpoints.PUBLISH)
                         .otherwise()
                             // A task cancelled while it was put aside (rate limit) ends before it plans again.
-                            .bean("stepGate", "checkCancelled")
+                            .bean("stepGate", "checkCancelledOnResume")
                             .to(Endpoints.PLAN)
                             .to(Endpoints.POLICY)
                             .to(Endpoints.EXECUTE)

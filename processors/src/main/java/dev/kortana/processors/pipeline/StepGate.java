@@ -72,6 +72,16 @@ public class StepGate {
         return true;
     }
 
+    /**
+     * Ends a task that was cancelled while it waited between runs (put aside for a rate limit); a task that has not
+     * started yet (ACCEPTED) is checked by the policy stage, after planning, as every task is.
+     */
+    public void checkCancelledOnResume(TaskRun run) throws java.io.IOException {
+        if (run.context().status() != TaskStatus.ACCEPTED) {
+            checkCancelled(run);
+        }
+    }
+
     /** Ends the task before its next steps when a human asked to cancel it. */
     public void checkCancelled(TaskRun run) throws java.io.IOException {
         Optional<String> request = approvals.cancelRequest(run.taskId());
