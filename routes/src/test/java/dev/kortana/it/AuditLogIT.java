@@ -139,6 +139,29 @@ class AuditLogIT {
     }
 
     @Test
+    void anInstanceVerifyingWhileItWritesFindsItsAnchorIntact() throws Exception {
+        Instance instance = audit.anchored("busy");
+        for (int n = 0; n < 200; n++) {
+            instance.log().append("step-done", "task-" + n, "thread-0", Map.of("n", n));
+        }
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread writer = new Thread(() -> {
+            for (int n = 0; writing.get() && n < 5000; n++) {
+                instance.log().append("step-done", "more-" + n, "thread-1", Map.of("n", n));
+            }
+        });
+        writer.start();
+        try {
+            AuditVerification result = audit.verifier(audit.anchor("busy"), instance).verify();
+
+            assertThat(result.ok()).as("appends during the walk move the anchor past the snapshot: %s", result.firstBroken()).isTrue();
+        } finally {
+            writing.set(false);
+            writer.join();
+        }
+    }
+
+    @Test
     void aLogRewrittenFromTheStartIsNamedByTheAnchor() {
         Instance instance = audit.anchored("anchored");
         instance.log().append("step-done", "task-1", "thread-0", Map.of("n", 1));

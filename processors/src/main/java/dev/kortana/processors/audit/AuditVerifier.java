@@ -50,6 +50,8 @@ public final class AuditVerifier {
      * @throws dev.kortana.processors.store.StoreException when the database cannot be read
      */
     public AuditVerification verify() {
+        // Read before the snapshot: a batch this instance commits during the walk moves the anchor past what we see.
+        Optional<AuditAnchor.Mark> mark = anchor.read();
         try (SignatureChecks signatures = new SignatureChecks(threads)) {
             return db.inTransaction(s -> {
                 // One snapshot for head and rows: a concurrent append must not look like a broken head.
@@ -72,7 +74,7 @@ public final class AuditVerifier {
                     broken = checkHead(head, walk, keys);
                 }
                 if (broken.isEmpty()) {
-                    broken = checkAnchor(s, head.map(Head::seq).orElse(0L));
+                    broken = checkAnchor(s, mark, head.map(Head::seq).orElse(0L));
                 }
                 return new AuditVerification(broken.isEmpty(), walk.rows(), head.map(Head::seq).orElse(null),
                         new ArrayList<>(walk.keyIds()), acceptDatabaseKeys, broken.orElse(null));
@@ -114,8 +116,8 @@ public final class AuditVerifier {
     }
 
     /** A log emptied or cut back together with its head still verifies; the anchor outside the database does not. */
-    private Optional<Break> checkAnchor(Database.Session s, long headSeq) throws java.sql.SQLException {
-        Optional<AuditAnchor.Mark> mark = anchor.read();
+    private Optional<Break> checkAnchor(Database.Session s, Optional<AuditAnchor.Mark> mark, long headSeq)
+            throws java.sql.SQLException {
         if (mark.isEmpty()) {
             return Optional.empty();
         }
