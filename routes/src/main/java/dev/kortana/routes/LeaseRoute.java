@@ -30,7 +30,13 @@ public class LeaseRoute extends RouteBuilder {
         from(Endpoints.RESUME)
                 .routeId("resume-task")
                 .filter(method("leases", "takeOver"))
-                    .to(Endpoints.PIPELINE)
+                    .doTry()
+                        .to(Endpoints.PIPELINE)
+                    .doCatch(Exception.class)
+                        // Not queued: let go of it, so its lease runs out and a sweeper resumes it.
+                        .bean("taskFinisher", "release(${body})")
+                        .log(LoggingLevel.WARN, "Task ${body} was reopened but not queued; a sweeper resumes it: ${exception.message}")
+                    .end()
                 .end();
     }
 }

@@ -58,7 +58,7 @@ class RunningTaskControlIT {
                 "kortana.policy.file", policies.toString(),
                 "kortana.tools.refresh-ms", "200",
                 "kortana.lease.sweep-ms", "200",
-                "kortana.lease.duration-ms", "2000", // shorter than the slow tool takes
+                "kortana.lease.duration-ms", "3000", // shorter than the slow tool takes
                 "kortana.lease.heartbeat-ms", "250",
                 "kortana.lease.sweep-delay-ms", "100");
         // a puts a throttled task aside at once; b waits in place for a token up to 3 s.
@@ -99,7 +99,7 @@ class RunningTaskControlIT {
         // A bucket that starts full grants at most CAPACITY + PER_SECOND * t takes in t seconds after the first.
         List<Long> times = shop.effectTimes("/log");
         for (int k = CAPACITY; k < times.size(); k++) {
-            double earliest = (k - CAPACITY + 1) / PER_SECOND - 0.2; // less the first request's own delay
+            double earliest = (k - CAPACITY + 1) / PER_SECOND - 0.4; // less the first request's own delay, with room for a slow CI
             assertThat(TimeUnit.NANOSECONDS.toMillis(times.get(k) - times.get(0)) / 1000.0)
                     .as("call %d of a limit of %d at once and %s/s", k, CAPACITY, PER_SECOND).isGreaterThanOrEqualTo(earliest);
         }
@@ -152,19 +152,21 @@ class RunningTaskControlIT {
     }
 
     @Test
-    void aStepRunningBesideAThrottledOneFinishesAndIsKeptBeforeTheTaskIsPutAside() throws Exception {
+    void aStepRunningBesideAThrottledOneFinishesAndIsKeptAndACancelMeanwhileIsNotKeptWaiting() throws Exception {
         String scarce = "{\"tool\":\"orders.scarce\",\"args\":{\"method\":\"POST\",\"url\":\"" + shop.url("/scarce") + "\"}}";
         assertThat(a.awaitTerminal(submit(a, "[" + scarce + "]")).path("status").asText()).isEqualTo("COMPLETED");
         shop.script("/sibling", CountingToolServer.Reply.SLOW);
         String id = submit(a, "[{\"tool\":\"orders.sibling\",\"args\":{\"method\":\"POST\",\"url\":\"" + shop.url("/sibling")
                 + "\"}}," + scarce + "]"); // two independent steps: one slow, one whose bucket is empty for 100 s
-        await().atMost(Duration.ofSeconds(30)).until(() -> a.getJson("/api/tasks/" + id + "/events").toString().contains("THROTTLED"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> shop.effects("/sibling") == 1); // the slow step is running
 
-        JsonNode waiting = a.getJson("/api/tasks/" + id);
-        assertThat(waiting.path("steps").path(0).path("status").asText()).as("the slow step's result is kept").isEqualTo("COMPLETED");
-        assertThat(shop.effects("/sibling")).isEqualTo(1);
-        assertThat(a.post("/api/tasks/" + id + "/cancel", "application/json", "{}", Map.of()).statusCode()).isEqualTo(202);
-        assertThat(a.awaitTerminal(id).path("status").asText()).isEqualTo("CANCELLED");
+        HttpResponse<String> cancel = a.post("/api/tasks/" + id + "/cancel", "application/json", "{}", Map.of());
+
+        assertThat(cancel.statusCode()).isEqualTo(202);
+        JsonNode done = a.awaitTerminal(id); // within 30 s: the token is 100 s away
+        assertThat(done.path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(done.path("steps").path(0).path("status").asText()).as("the slow step's result is kept").isEqualTo("COMPLETED");
+        assertThat(a.getJson("/api/tasks/" + id + "/events").toString()).contains("THROTTLED");
         assertThat(shop.effects("/sibling")).as("never called again").isEqualTo(1);
         assertThat(shop.effects("/scarce")).isEqualTo(1);
     }

@@ -55,11 +55,15 @@ public class Leases {
         if (!inFlight.hold(taskId)) {
             return false;
         }
-        if (!store.claim(taskId, node, lease)) {
-            inFlight.release(taskId);
-            return false;
+        boolean claimed = false;
+        try {
+            claimed = store.claim(taskId, node, lease);
+            return claimed;
+        } finally {
+            if (!claimed) { // not ours, or the database is away: a sweeper must be free to take it
+                inFlight.release(taskId);
+            }
         }
-        return true;
     }
 
     /** Takes the lease of a task about to run; false when another worker has it or it is finished. */

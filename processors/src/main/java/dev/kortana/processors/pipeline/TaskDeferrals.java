@@ -39,8 +39,8 @@ public class TaskDeferrals {
 
     /** At the end of a run: lets go of a task that waits for a token until the token is due. */
     public void putAsideIfDeferred(TaskRun run) {
-        if (run == null || !run.deferred()) {
-            return;
+        if (run == null || !run.deferred() || run.parked()) {
+            return; // a task parked for a decision in the same round stays parked; the step asks for its token on resume
         }
         RateLimited limited = run.deferredBy();
         Duration wait = limited.retryAfter();

@@ -59,7 +59,9 @@ public class LeaseStore {
      * claims it once its lease time is up. False when the worker no longer holds it.
      */
     public boolean defer(String taskId, String node, Duration wait) {
-        return db.update("UPDATE tasks SET lease_owner = NULL, lease_until = now() + make_interval(secs => ?), updated_at = now()"
+        // A cancel that came while the round finished makes the task due at once: the next sweep ends it.
+        return db.update("UPDATE tasks SET lease_owner = NULL, lease_until = CASE WHEN cancel_request IS NULL"
+                + " THEN now() + make_interval(secs => ?) ELSE now() END, updated_at = now()"
                 + " WHERE id = ? AND lease_owner = ? AND " + LIVE, seconds(wait), taskId, node) == 1;
     }
 
