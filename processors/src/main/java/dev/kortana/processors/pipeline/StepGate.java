@@ -64,13 +64,27 @@ public class StepGate {
         }
         PlanVerdicts verdicts = run.verdicts();
         Verdict verdict = verdicts.of(work.index());
-        if (verdict.decision().effect() == PolicyDecision.Effect.ESCALATE && !approved(work, verdict, verdicts.version())) {
-            run.awaitApproval(work.index());
-            return false;
+        Receipt receipt = null;
+        if (verdict.decision().effect() == PolicyDecision.Effect.ESCALATE) {
+            receipt = receipt(work, verdict, verdicts.version());
+            if (receipt == null) {
+                run.awaitApproval(work.index());
+                return false;
+            }
         }
         takeToken(work.step().tool());
+        if (run.halted()) {
+            return false; // a sibling failed while this step waited for its token: the task has ended
+        }
+        if (receipt != null) { // recorded only now that the step really runs on it
+            record(run, "approval-used", work, receipt.argsHash(), Map.of("approval", receipt.approval().id(),
+                    "reviewer", receipt.approval().reviewer()));
+        }
         return true;
     }
+
+    /** An approval that lets a step run with arguments hashing to {@code argsHash}. */
+    private record Receipt(Approval approval, String argsHash) {}
 
     /**
      * Ends a task that was cancelled while it waited between runs (put aside for a rate limit); a task that has not
@@ -138,7 +152,8 @@ public class StepGate {
         return !run.parked() && !run.halted();
     }
 
-    private boolean approved(StepWork work, Verdict verdict, String version) {
+    /** The approval this escalated step may run on; null when it waits (a request is open, or was opened now). */
+    private Receipt receipt(StepWork work, Verdict verdict, String version) {
         TaskRun run = work.run();
         PlanStep step = work.step();
         Map<String, Object> args = StepArguments.resolve(step.args(), run.context(), work.index());
@@ -148,12 +163,11 @@ public class StepGate {
         if (latest.isPresent()) {
             Approval last = latest.get();
             if (last.admits(hash, version, clock.instant())) {
-                record(run, "approval-used", work, hash, Map.of("approval", last.id(), "reviewer", last.reviewer()));
-                return true;
+                return new Receipt(last, hash);
             }
             boolean same = last.argsHash().equals(hash) && last.policyVersion().equals(version);
             if (same && last.pending()) {
-                return false;
+                return null;
             }
             // A person's no, or nobody's answer in time, is final for the step: a new policy version or a re-plan does not ask again.
             if (Approval.REJECTED.equals(last.status()) || Approval.EXPIRED.equals(last.status())) {
@@ -178,7 +192,7 @@ public class StepGate {
         }
         record(run, "approval-requested", work, hash, detail);
         requested.accept(request);
-        return false;
+        return null;
     }
 
     private void record(TaskRun run, String kind, StepWork work, String hash, Map<String, Object> more) {
@@ -194,13 +208,15 @@ public class StepGate {
     }
 
     private void takeToken(String tool) throws InterruptedException {
-        Optional<RateLimit> limit = limits.get().forTool(tool); // its own bucket, or one sized by rate-limits.tool.default
+        RateLimits all = limits.get();
+        Optional<RateLimit> limit = all.forTool(tool); // its own bucket, or one sized by rate-limits.tool.default
         if (limit.isEmpty()) {
             return;
         }
         Optional<Duration> wait = throttle.take("tool:" + tool, limit.get());
         if (wait.isPresent()) {
-            throw new RateLimited("tool " + tool + " reached its rate limit (policies.yaml rate-limits.tool." + tool + ": "
+            String entry = all.tool().containsKey(tool) ? tool : RateLimits.DEFAULT;
+            throw new RateLimited("tool " + tool + " reached its rate limit (policies.yaml rate-limits.tool." + entry + ": "
                     + limit.get().capacity() + " calls, " + limit.get().perSecond() + "/s)", wait.get());
         }
     }

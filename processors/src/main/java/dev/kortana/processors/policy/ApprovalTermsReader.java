@@ -9,8 +9,8 @@ import java.util.Locale;
 final class ApprovalTermsReader {
 
     static final List<String> FIELDS = List.of("timeout", "on-timeout", "escalate-to", "valid-for", "role");
-    /** The roles API keys can have (routes' Role): a request for any other role could never be decided. */
-    static final List<String> KEY_ROLES = List.of("approver", "admin", "submitter");
+    /** The roles of API keys that may decide (routes' Role): a request for any other role could never be decided. */
+    static final List<String> KEY_ROLES = List.of("approver", "admin");
 
     private ApprovalTermsReader() {}
 
@@ -56,7 +56,7 @@ final class ApprovalTermsReader {
         if (role == null || KEY_ROLES.contains(role.toLowerCase(Locale.ROOT))) {
             return role == null ? null : role.toLowerCase(Locale.ROOT);
         }
-        block.report(field, "'" + role + "' is not a role an API key can have, so nobody could decide", "use approver or"
+        block.report(field, "'" + role + "' is not a role that decides approvals, so nobody could decide", "use approver or"
                 + " admin (keys get roles in the key file: submitter, approver, admin)");
         return null;
     }

@@ -71,9 +71,19 @@ public class PolicyModelGovernance implements ModelGovernance {
         detail.put("latencyMs", response.latencyMs());
         detail.put("policyVersion", policies.current().version());
         if (!passedOver.isEmpty()) {
-            detail.put("passedOver", passedOver);
+            detail.put("passedOver", passedOver.stream().map(PolicyModelGovernance::brief).toList());
         }
         audit.record("model-choice", request.taskId(), "router", detail);
+    }
+
+    /**
+     * "model: what happened" without what a provider answered ("gpt-4o: HTTP 400: <its error text>" becomes
+     * "gpt-4o: HTTP 400"): a provider's error text can quote the prompt, and nothing of a prompt goes into the log.
+     */
+    static String brief(String failure) {
+        int first = failure.indexOf(": ");
+        int second = first < 0 ? -1 : failure.indexOf(": ", first + 2);
+        return second < 0 ? failure : failure.substring(0, second);
     }
 
     private ModelFacts facts(ModelRequest request, ModelSpec model) {

@@ -21,8 +21,11 @@ final class RuleScope {
                     + " the model calls");
         } else if (costCondition && rule.effect == Effect.ESCALATE) {
             source.report("when.cost", "applies to model calls only (a plan step has no price), and ESCALATE to plan steps",
-                    "use DENY or REWRITE (e.g. a lower max-cost-usd) for costly model calls, or match the step's tool to"
-                    + " escalate it");
+                    "use DENY for costly model calls, or match the step's tool to escalate it");
+        } else if (costCondition && rule.effect == Effect.REWRITE) {
+            // Rewrites are decided once per call before a model is chosen, when no price is known yet.
+            source.report("when.cost", "cannot select a REWRITE: rewrites are decided before a model, and so a price, is"
+                    + " known", "use DENY for costly model calls, or a REWRITE with max-cost-usd and no cost condition");
         } else if (toolCondition && modelCondition) {
             source.report("when", "has both tool and model, which never hold together (a decision is about a plan"
                     + " step or about a model call)", "split it into one rule with when.tool and one with when.model");

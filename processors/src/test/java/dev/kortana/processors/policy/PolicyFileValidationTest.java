@@ -164,7 +164,7 @@ class PolicyFileValidationTest {
                     reason: payments need finance
                     approval: { role: finance, on-timeout: escalate, escalate-to: Admin }
                 """)).singleElement().asString()
-                .isEqualTo("rules[0] (id: payments): approval.role: 'finance' is not a role an API key can have, so nobody could"
+                .isEqualTo("rules[0] (id: payments): approval.role: 'finance' is not a role that decides approvals, so nobody could"
                         + " decide; use approver or admin (keys get roles in the key file: submitter, approver, admin)");
     }
 

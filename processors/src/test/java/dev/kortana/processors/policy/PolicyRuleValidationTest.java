@@ -41,12 +41,14 @@ class PolicyRuleValidationTest {
                   - { id: pricey-tool, when: { tool: { name: [x] }, cost: { estimate-above-usd: 1 } }, effect: DENY, reason: r }
                   - { id: pricey-escalate, when: { cost: { estimate-above-usd: 1 } }, effect: ESCALATE, reason: r }
                   - { id: pricey-call, when: { cost: { estimate-above-usd: 1 } }, effect: DENY, reason: r }
+                  - { id: pricey-rewrite, when: { cost: { estimate-above-usd: 1 } }, effect: REWRITE, rewrite: { max-cost-usd: 0.1 }, reason: r }
                 """);
 
-        assertThat(problems).hasSize(2);
+        assertThat(problems).hasSize(3);
+        assertThat(problems.get(2)).startsWith("rules[3] (id: pricey-rewrite): when.cost: cannot select a REWRITE");
         assertThat(problems.get(0)).startsWith("rules[0] (id: pricey-tool): when.cost: applies to model calls").contains("split it");
         assertThat(problems.get(1)).startsWith("rules[1] (id: pricey-escalate): when.cost: applies to model calls only")
-                .contains("use DENY or REWRITE");
+                .contains("use DENY for costly model calls");
     }
 
     @Test
