@@ -59,8 +59,9 @@ public class PipelineRoute extends RouteBuilder {
                     .bean("stepGate", "checkRejected")
                     // synchronous(): the pipeline worker waits for its task's steps, so kortana.pipeline.workers still
                     // bounds how many tasks are in progress (a parallel split would otherwise hand the task off).
-                    // No stopOnException: it would let the task move on while sibling steps still run; the gate
-                    // starts no further step once one failed or the task waits, and the rest finish and are kept.
+                    // No stopOnException: it would let the task move on while sibling steps still run. The gate starts
+                    // no further step once one failed or the task waits; the running ones finish (a failure has already
+                    // ended the task from inside the split, so their checkpoints are then refused; see ARCHITECTURE.md).
                     .split(method("executeStage", "readySteps")).parallelProcessing().executorService("toolWorkers")
                             .synchronous()
                         // The policy's last word on each step: an escalated step runs only with a matching approval.
