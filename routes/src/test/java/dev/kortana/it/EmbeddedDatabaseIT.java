@@ -1,12 +1,15 @@
 package dev.kortana.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kortana.routes.wiring.EmbeddedDatabase;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +29,19 @@ class EmbeddedDatabaseIT {
             }
         }
         assertThat(dataDir.resolve("db/PG_VERSION")).exists();
+    }
+
+    @Test
+    void aStartThatFailsLeavesNoDatabaseRunning() throws Exception {
+        Files.createDirectories(dataDir.resolve("audit"));
+        Files.writeString(dataDir.resolve("audit/anchor"), "999 abc\n"); // a log that reached row 999 and is gone now
+
+        assertThatThrownBy(() -> RunningKortana.start(dataDir, "anchored", Map.of("kortana.db.url", "")))
+                .hasMessageContaining("did not start").hasStackTraceContaining("wrote the audit log up to row 999");
+
+        String db = dataDir.resolve("db").toString();
+        assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse("")).filter(line -> line.contains(db)))
+                .as("the embedded PostgreSQL of the failed start").isEmpty();
     }
 
     private static String show(Connection c, String setting) throws Exception {

@@ -89,6 +89,15 @@ public class KortanaConfiguration implements CamelConfiguration {
         requireFreePort(context);
         Resources resources = new Resources();
         context.addService(resources, true, true);
+        try {
+            wire(context, settings, access, resources);
+        } catch (Exception | Error e) {
+            resources.stop(); // a start that fails leaves no embedded database, pool or data-dir lock behind
+            throw e;
+        }
+    }
+
+    private void wire(CamelContext context, Settings settings, ApiAccess access, Resources resources) throws Exception {
         resources.closeOnStop(DataDirLock.acquire(settings.dataDir()));
         Files.createDirectories(settings.inbox());
         Files.createDirectories(settings.outbox().resolve("files"));
