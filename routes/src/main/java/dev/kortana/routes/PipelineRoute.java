@@ -59,9 +59,10 @@ public class PipelineRoute extends RouteBuilder {
                     .bean("stepGate", "checkRejected")
                     // synchronous(): the pipeline worker waits for its task's steps, so kortana.pipeline.workers still
                     // bounds how many tasks are in progress (a parallel split would otherwise hand the task off).
-                    // No stopOnException: it would let the task move on while sibling steps still run. The gate starts
-                    // no further step once one failed or the task waits; the running ones finish (a failure has already
-                    // ended the task from inside the split, so their checkpoints are then refused; see ARCHITECTURE.md).
+                    // No stopOnException: it would let the task move on while sibling steps still run. Beside a throttled
+                    // step the others of the round run and are kept, and no new round starts. Once a step failed the gate
+                    // starts nothing more; running ones finish, but the failure has already ended the task from inside the
+                    // split, so their checkpoints are refused (see ARCHITECTURE.md).
                     .split(method("executeStage", "readySteps")).parallelProcessing().executorService("toolWorkers")
                             .synchronous()
                         // The policy's last word on each step: an escalated step runs only with a matching approval.

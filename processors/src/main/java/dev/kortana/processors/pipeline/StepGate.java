@@ -60,7 +60,7 @@ public class StepGate {
     public boolean admit(StepWork work) throws InterruptedException {
         TaskRun run = work.run();
         if (run.halted()) {
-            return false; // a step of this round failed, or the task waits for a token: start nothing more
+            return false; // a step of this round failed: start nothing more (a throttled sibling does not stop this one)
         }
         PlanVerdicts verdicts = run.verdicts();
         Verdict verdict = verdicts.of(work.index());
@@ -149,7 +149,7 @@ public class StepGate {
      * token, or ended (a step failed).
      */
     public boolean proceeds(TaskRun run) {
-        return !run.parked() && !run.halted();
+        return !run.parked() && !run.deferred() && !run.halted();
     }
 
     /** The approval this escalated step may run on; null when it waits (a request is open, or was opened now). */

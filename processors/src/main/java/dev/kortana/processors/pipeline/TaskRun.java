@@ -98,9 +98,9 @@ public final class TaskRun {
         return deferredBy != null;
     }
 
-    /** Whether no further step may start: the task has an outcome (a step failed), a step failed, or it waits for a token. */
+    /** Whether no further step may start, even in this round: a step failed, and the task has ended or is ending. */
     public boolean halted() {
-        return hasOutcome() || deferred() || context.steps().stream().anyMatch(step -> !step.completed());
+        return hasOutcome() || context.steps().stream().anyMatch(step -> !step.completed());
     }
 
     /** The rate limit the task waits for; null when it does not. */
