@@ -26,6 +26,7 @@ public final class PolicySource {
     private volatile PolicyBook current;
     private volatile Instant loadedAt;
     private String lastSeenHash;
+    private String settlingHash; // new content seen once: loaded when the next look finds it unchanged
     private boolean lastAccepted = true;
     private List<String> lastProblems = List.of();
 
@@ -86,9 +87,11 @@ public final class PolicySource {
     }
 
     /**
-     * Reads the file and, when its content differs from what was last seen, loads it: a good file replaces the book
-     * at once, a bad or missing one leaves the book in force. Compares content hashes, so a touched but unchanged
-     * file is no change. A file seen before and refused is reported again as unchanged, with its problems.
+     * Reads the file and, when its content differs from what was last seen and has stayed the same since the previous
+     * look, loads it: a good file replaces the book, a bad or missing one leaves the book in force. A change is thus
+     * taken one look after it is first seen, so a file caught half-written (which may well parse, with rules missing)
+     * is never put in force. Compares content hashes, so a touched but unchanged file is no change. A file seen
+     * before and refused is reported again as unchanged, with its problems.
      */
     public synchronized ReloadResult reloadIfChanged() {
         if (file == null) {
@@ -105,8 +108,14 @@ public final class PolicySource {
         }
         if (hash.equals(lastSeenHash) || (lastSeenHash == null && hash.equals(current.contentHash()))) {
             lastSeenHash = hash;
+            settlingHash = null;
             return new ReloadResult(false, lastAccepted, current.version(), lastProblems);
         }
+        if (!hash.equals(settlingHash)) { // still being written, perhaps: look again next time
+            settlingHash = hash;
+            return new ReloadResult(false, lastAccepted, current.version(), lastProblems);
+        }
+        settlingHash = null;
         lastSeenHash = hash;
         try {
             if (bytes == null) {

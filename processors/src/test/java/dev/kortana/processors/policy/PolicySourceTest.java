@@ -40,7 +40,7 @@ class PolicySourceTest {
         PolicyBook before = source.current();
 
         write("policies.yaml", TWO_RULES);
-        ReloadResult result = source.reloadIfChanged();
+        ReloadResult result = settled(source);
 
         assertThat(result.changed()).isTrue();
         assertThat(result.accepted()).isTrue();
@@ -58,7 +58,7 @@ class PolicySourceTest {
         String goodVersion = source.current().version();
 
         write("policies.yaml", ONE_RULE.replace("DENY", "DENNY"));
-        ReloadResult refused = source.reloadIfChanged();
+        ReloadResult refused = settled(source);
         ReloadResult again = source.reloadIfChanged();
 
         assertThat(refused.changed()).isTrue();
@@ -70,7 +70,7 @@ class PolicySourceTest {
         assertThat(again).isEqualTo(new ReloadResult(false, false, goodVersion, refused.problems()));
 
         write("policies.yaml", TWO_RULES);
-        assertThat(source.reloadIfChanged().accepted()).isTrue();
+        assertThat(settled(source).accepted()).isTrue();
         assertThat(source.current().ruleIds()).hasSize(2);
     }
 
@@ -94,7 +94,7 @@ class PolicySourceTest {
         PolicyBook book = source.current();
 
         Files.delete(file);
-        ReloadResult result = source.reloadIfChanged();
+        ReloadResult result = settled(source);
 
         assertThat(result.changed()).isTrue();
         assertThat(result.accepted()).isFalse();
@@ -133,8 +133,30 @@ class PolicySourceTest {
         Path file = write("policies.yaml", ONE_RULE);
         PolicySource source = new PolicySource(file, PolicyBook.empty(), CLOCK);
 
+        assertThat(settled(source).changed()).isTrue();
+        assertThat(source.current().ruleIds()).containsExactly("no-writes");
+    }
+
+    @Test
+    void aChangeIsTakenOnlyOnceItHasStayedTheSameForOneLook() throws IOException {
+        Path file = write("policies.yaml", TWO_RULES);
+        PolicySource source = PolicySource.load(file.toString(), CLOCK);
+
+        write("policies.yaml", ONE_RULE.substring(0, ONE_RULE.indexOf("rules:")) + "rules: []\n"); // caught half-written
+        assertThat(source.reloadIfChanged().changed()).isFalse();
+        write("policies.yaml", ONE_RULE); // the writer finished
+        assertThat(source.reloadIfChanged().changed()).as("it changed since the last look").isFalse();
+        assertThat(source.current().ruleIds()).as("the half-written file was never in force").containsExactly("no-writes", "no-http");
+
         assertThat(source.reloadIfChanged().changed()).isTrue();
         assertThat(source.current().ruleIds()).containsExactly("no-writes");
+    }
+
+    /** Two looks: the first sees the change, the second (finding it unchanged) takes it. */
+    private static ReloadResult settled(PolicySource source) {
+        ReloadResult first = source.reloadIfChanged();
+        assertThat(first.changed()).as("a change is not taken at the first look").isFalse();
+        return source.reloadIfChanged();
     }
 
     private Path write(String name, String content) throws IOException {
