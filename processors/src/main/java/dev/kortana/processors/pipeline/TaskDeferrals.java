@@ -26,8 +26,8 @@ public class TaskDeferrals {
     }
 
     /**
-     * Marks {@code run} as waiting for the {@link RateLimited} in {@code caught}'s causes. Nothing more of it starts; the
-     * steps already running in its round finish and are checkpointed before {@link #putAsideIfDeferred} lets it go.
+     * Marks {@code run} as waiting for the {@link RateLimited} in {@code caught}'s causes. No new round of it starts; the
+     * other steps of its round run and are checkpointed before {@link #putAsideIfDeferred} lets it go.
      */
     public void defer(TaskRun run, Throwable caught) {
         RateLimited limited = find(caught);
@@ -39,8 +39,10 @@ public class TaskDeferrals {
 
     /** At the end of a run: lets go of a task that waits for a token until the token is due. */
     public void putAsideIfDeferred(TaskRun run) {
-        if (run == null || !run.deferred() || run.parked()) {
-            return; // a task parked for a decision in the same round stays parked; the step asks for its token on resume
+        if (run == null || !run.deferred() || run.parked() || run.hasOutcome()) {
+            // Parked for a decision in the same round: it stays parked, and the step asks for its token on resume.
+            // Ended (a sibling failed): there is nothing left to wait for.
+            return;
         }
         RateLimited limited = run.deferredBy();
         Duration wait = limited.retryAfter();
