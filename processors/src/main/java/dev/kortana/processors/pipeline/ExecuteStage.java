@@ -65,7 +65,7 @@ public class ExecuteStage {
 
     public boolean hasPendingSteps(TaskRun run) {
         AgentContext context = run.context();
-        if (run.parked() || run.deferred() || run.halted()) {
+        if (run.stopped()) {
             return false; // a step failed and the task ended, or it waits: nothing more may start
         }
         for (int i = 0; i < context.plan().size(); i++) {

@@ -149,7 +149,7 @@ public class StepGate {
      * token, or ended (a step failed).
      */
     public boolean proceeds(TaskRun run) {
-        return !run.parked() && !run.deferred() && !run.halted();
+        return !run.stopped();
     }
 
     /** The approval this escalated step may run on; null when it waits (a request is open, or was opened now). */

@@ -98,6 +98,11 @@ public final class TaskRun {
         return deferredBy != null;
     }
 
+    /** Whether no new round of steps, and no later stage, may start: the task is parked, waits for a token, or halted. */
+    public boolean stopped() {
+        return parked() || deferred() || halted();
+    }
+
     /** Whether no further step may start, even in this round: a step failed, and the task has ended or is ending. */
     public boolean halted() {
         return hasOutcome() || context.steps().stream().anyMatch(step -> !step.completed());

@@ -36,6 +36,7 @@ public final class PolicyBook {
     private final ApprovalTerms defaultApproval;
     private final RateLimits rateLimits;
     private final List<String> ruleIds;
+    private final boolean pricesModelCalls;
 
     private PolicyBook(String label, String contentHash, String origin, PolicyFileReader.Contents contents) {
         this.version = label == null ? contentHash : contentHash == null ? label : label + "+" + contentHash;
@@ -49,6 +50,12 @@ public final class PolicyBook {
         this.defaultApproval = contents.defaultApproval();
         this.rateLimits = contents.rateLimits();
         this.ruleIds = contents.rules().stream().map(r -> r.id).toList();
+        this.pricesModelCalls = java.util.Arrays.stream(modelRules).anyMatch(Rule::hasCostCondition);
+    }
+
+    /** Whether a rule looks at a model call's price, so that it is worth working out before a decision. */
+    public boolean pricesModelCalls() {
+        return pricesModelCalls;
     }
 
     /**

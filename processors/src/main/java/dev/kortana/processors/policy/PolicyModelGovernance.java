@@ -7,6 +7,7 @@ import dev.kortana.processors.audit.AuditTrail;
 import dev.kortana.processors.model.ModelGovernance;
 import dev.kortana.processors.model.ModelSpec;
 import dev.kortana.processors.model.Prompts;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -34,7 +35,8 @@ public class PolicyModelGovernance implements ModelGovernance {
 
     @Override
     public ModelRequest rewrite(ModelRequest request) {
-        Rewrite rewrite = policies.current().decideModel(facts(request, null)).rewrite();
+        PolicyBook book = policies.current();
+        Rewrite rewrite = book.decideModel(facts(book, request, null)).rewrite();
         if (rewrite.isEmpty() || rewrite.dataResidency() == null && rewrite.maxCostUsd() == null) {
             return request;
         }
@@ -44,7 +46,8 @@ public class PolicyModelGovernance implements ModelGovernance {
 
     @Override
     public Optional<String> refusal(ModelRequest request, ModelSpec model) {
-        Verdict verdict = policies.current().decideModel(facts(request, model));
+        PolicyBook book = policies.current();
+        Verdict verdict = book.decideModel(facts(book, request, model));
         PolicyDecision decision = verdict.decision();
         // A DENY rule, or a rewrite (residency, compliance tags) the model does not satisfy.
         return decision.effect() == PolicyDecision.Effect.DENY
@@ -86,9 +89,11 @@ public class PolicyModelGovernance implements ModelGovernance {
         return second < 0 ? failure : failure.substring(0, second);
     }
 
-    private ModelFacts facts(ModelRequest request, ModelSpec model) {
-        // The worst case, as the budget reserves it: a when.cost rule sees what the call could cost at most.
-        return new ModelFacts(request.taskId(), request.tenant(), request.constraints(), request.purpose(), model,
-                model == null ? null : model.worstCase(Prompts.maxPromptTokens(request)), clock.instant());
+    private ModelFacts facts(PolicyBook book, ModelRequest request, ModelSpec model) {
+        // The worst case, as the budget reserves it: a when.cost rule sees what the call could cost at most. Working it
+        // out renders the prompt, so only a book with such a rule pays for it.
+        BigDecimal estimate = model == null || !book.pricesModelCalls() ? null : model.worstCase(Prompts.maxPromptTokens(request));
+        return new ModelFacts(request.taskId(), request.tenant(), request.constraints(), request.purpose(), model, estimate,
+                clock.instant());
     }
 }

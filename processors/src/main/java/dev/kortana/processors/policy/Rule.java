@@ -43,6 +43,10 @@ final class Rule {
                 && !(isRewrite && modelRewrite.isEmpty());
     }
 
+    boolean hasCostCondition() {
+        return java.util.Arrays.stream(conditions).anyMatch(CostCondition.class::isInstance);
+    }
+
     boolean matchesStep(StepFacts f, TaskConstraints task) {
         for (Condition c : conditions) {
             if (!c.matchesStep(f, task)) {

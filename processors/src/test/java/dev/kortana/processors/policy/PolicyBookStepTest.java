@@ -190,6 +190,8 @@ class PolicyBookStepTest {
         assertThat(book.decideModel(costing("0.25")).decision().effect()).isNotEqualTo(Effect.DENY);
         assertThat(book.decideModel(costing(null)).decision().effect()).isNotEqualTo(Effect.DENY);
         assertThat(book.decideStep(step(MEMORY_SEARCH)).decision().effect()).isNotEqualTo(Effect.DENY);
+        assertThat(book.pricesModelCalls()).as("the router works out prices for this book").isTrue();
+        assertThat(book("default: allow").pricesModelCalls()).as("and for none without a cost rule").isFalse();
     }
 
     private static ModelFacts costing(String usd) {
