@@ -1,6 +1,7 @@
 package dev.kortana.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -207,6 +208,17 @@ class RunningTaskControlIT {
         assertThat(events.subList(events.indexOf("STEP_STARTED"), events.size())).as("the heartbeat kept the running task's lease")
                 .doesNotContain("RECLAIMED");
         assertThat(events).containsOnlyOnce("STEP_STARTED");
+    }
+
+    @Test
+    void aWaitInPlaceThatIsNotANumberStopsTheStartNamingTheSetting(@TempDir Path other) {
+        String schema = TestDatabase.newSchema();
+        try {
+            assertThatThrownBy(() -> RunningKortana.start(other, schema, Map.of("kortana.rate-limits.wait-in-place-ms", "2s")))
+                    .hasStackTraceContaining("kortana.rate-limits.wait-in-place-ms = 2s is not a whole number of milliseconds");
+        } finally {
+            TestDatabase.dropSchema(schema);
+        }
     }
 
     private static String submit(RunningKortana instance, String plan) throws Exception {

@@ -15,6 +15,7 @@ import dev.kortana.routes.ApiAccess;
 import dev.kortana.routes.ApprovalEvents;
 import dev.kortana.routes.ApprovalsApi;
 import dev.kortana.routes.PolicyReloads;
+import dev.kortana.routes.Settings;
 import dev.kortana.routes.TenantAdmission;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 final class GovernanceWiring {
 
     private static final Logger LOG = LoggerFactory.getLogger(GovernanceWiring.class);
+    private static final String WAIT_IN_PLACE = "kortana.rate-limits.wait-in-place-ms";
 
     /** What the rest of the wiring needs from governance. */
     record Governance(PolicySource policies, AuditTrail audit, StepGate gate, ModelGovernance models, TenantAdmission admission) {}
@@ -50,7 +52,12 @@ final class GovernanceWiring {
         ApprovalStore approvals = new ApprovalStore(db, node);
         ApprovalEvents events = new ApprovalEvents(approvals, audit, context.createProducerTemplate());
         // A tool whose next token is this near is waited for in place; a longer wait puts the task aside (TaskDeferrals).
-        Duration waitInPlace = Duration.ofMillis(Long.parseLong(property(context, "kortana.rate-limits.wait-in-place-ms", "2000")));
+        long waitMs = Settings.number(context.getPropertiesComponent(), WAIT_IN_PLACE, "2000");
+        if (waitMs < 0) {
+            throw new IllegalArgumentException(WAIT_IN_PLACE + " = " + waitMs + " is negative; use 0 (always put a throttled"
+                    + " task aside) or more");
+        }
+        Duration waitInPlace = Duration.ofMillis(waitMs);
         Throttle throttle = new Throttle(limiter, waitInPlace, wait -> TimeUnit.NANOSECONDS.sleep(wait.toNanos()));
         StepGate gate = new StepGate(approvals, checkpoints, audit, throttle, () -> policies.current().rateLimits(),
                 events, clock);
