@@ -1,9 +1,9 @@
 package dev.kortana.cli;
 
 import dev.kortana.processors.intake.FieldProblem;
-import dev.kortana.routes.ApiKeyFile;
-import dev.kortana.routes.IssuedKey;
-import dev.kortana.routes.Role;
+import dev.kortana.routes.access.ApiKeyFile;
+import dev.kortana.routes.access.IssuedKey;
+import dev.kortana.routes.access.Role;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.util.ArrayList;

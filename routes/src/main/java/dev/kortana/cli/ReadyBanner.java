@@ -1,7 +1,7 @@
 package dev.kortana.cli;
 
-import dev.kortana.routes.ApiAccess;
 import dev.kortana.routes.Settings;
+import dev.kortana.routes.access.ApiAccess;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;

@@ -1,6 +1,6 @@
 package dev.kortana.cli;
 
-import dev.kortana.routes.KortanaApplication;
+import dev.kortana.routes.wiring.KortanaApplication;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package dev.kortana.bench;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.kortana.contracts.Json;
 import dev.kortana.contracts.ModelRequest;
 import dev.kortana.contracts.ModelResponse;
@@ -19,17 +21,15 @@ import dev.kortana.processors.store.Database;
 import dev.kortana.processors.store.Migrations;
 import dev.kortana.processors.store.SpendStore;
 import dev.kortana.routes.Endpoints;
-import dev.kortana.routes.ModelBreakers;
-import dev.kortana.routes.ModelRouteTransport;
-import dev.kortana.routes.ModelRouterRoute;
+import dev.kortana.routes.model.ModelBreakers;
+import dev.kortana.routes.model.ModelRouteTransport;
+import dev.kortana.routes.model.ModelRouterRoute;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import org.HdrHistogram.Histogram;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;

@@ -6,7 +6,7 @@ import dev.kortana.processors.audit.AuditSigner;
 import dev.kortana.processors.audit.AuditVerification;
 import dev.kortana.processors.audit.AuditVerification.Break;
 import dev.kortana.processors.audit.AuditVerification.Kind;
-import dev.kortana.routes.AuditApiServer;
+import dev.kortana.routes.api.AuditApiServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

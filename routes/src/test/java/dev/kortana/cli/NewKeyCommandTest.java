@@ -2,10 +2,10 @@ package dev.kortana.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kortana.routes.ApiKeyFile;
-import dev.kortana.routes.IssuedKey;
-import dev.kortana.routes.Principal;
-import dev.kortana.routes.Role;
+import dev.kortana.routes.access.ApiKeyFile;
+import dev.kortana.routes.access.IssuedKey;
+import dev.kortana.routes.access.Principal;
+import dev.kortana.routes.access.Role;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kortana.contracts.Json;
-import dev.kortana.routes.KortanaApplication;
+import dev.kortana.routes.wiring.KortanaApplication;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

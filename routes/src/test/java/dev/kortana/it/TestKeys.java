@@ -1,6 +1,6 @@
 package dev.kortana.it;
 
-import dev.kortana.routes.IssuedKey;
+import dev.kortana.routes.access.IssuedKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

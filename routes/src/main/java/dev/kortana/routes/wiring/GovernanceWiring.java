@@ -11,12 +11,13 @@ import dev.kortana.processors.store.CheckpointStore;
 import dev.kortana.processors.store.Database;
 import dev.kortana.processors.store.RateLimitStore;
 import dev.kortana.processors.store.TaskStore;
-import dev.kortana.routes.ApiAccess;
-import dev.kortana.routes.ApprovalEvents;
-import dev.kortana.routes.ApprovalsApi;
-import dev.kortana.routes.PolicyReloads;
 import dev.kortana.routes.Settings;
-import dev.kortana.routes.TenantAdmission;
+import dev.kortana.routes.access.ApiAccess;
+import dev.kortana.routes.access.TenantAdmission;
+import dev.kortana.routes.api.ApprovalsApi;
+import dev.kortana.routes.api.CancelApi;
+import dev.kortana.routes.pipeline.ApprovalEvents;
+import dev.kortana.routes.pipeline.PolicyReloads;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,6 +66,7 @@ final class GovernanceWiring {
         registry.bind("stepGate", gate);
         registry.bind("approvalEvents", events);
         registry.bind("approvalsApi", new ApprovalsApi(approvals, tasks, access, audit, context.createProducerTemplate()));
+        registry.bind("cancelApi", new CancelApi(approvals, tasks, access, audit, context.createProducerTemplate()));
         registry.bind("policyReloads", new PolicyReloads(policies, audit));
         registry.bind("rateLimits", limiter);
         return new Governance(policies, audit, gate, new PolicyModelGovernance(policies, limiter, audit, clock),

@@ -1,12 +1,12 @@
 package dev.kortana.routes.wiring;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kortana.processors.intake.Intake;
 import dev.kortana.processors.intake.TaskContract;
 import dev.kortana.processors.model.ModelCatalog;
 import dev.kortana.processors.model.ModelRouter;
 import dev.kortana.processors.model.OfflineModel;
+import dev.kortana.processors.pipeline.DeadLetterReplay;
 import dev.kortana.processors.pipeline.ExecuteStage;
 import dev.kortana.processors.pipeline.InFlightTasks;
 import dev.kortana.processors.pipeline.Leases;
@@ -28,6 +28,8 @@ import dev.kortana.processors.store.MemoryStore;
 import dev.kortana.processors.store.Migrations;
 import dev.kortana.processors.store.SpendStore;
 import dev.kortana.processors.store.TaskStore;
+import dev.kortana.processors.store.ToolCallLedger;
+import dev.kortana.processors.store.ToolStore;
 import dev.kortana.processors.tools.FileWriteTool;
 import dev.kortana.processors.tools.HostAllowlist;
 import dev.kortana.processors.tools.HttpRequestTool;
@@ -36,32 +38,26 @@ import dev.kortana.processors.tools.ModelTool;
 import dev.kortana.processors.tools.SqlQueryTool;
 import dev.kortana.processors.tools.ToolInvoker;
 import dev.kortana.processors.tools.ToolRegistry;
-import dev.kortana.processors.tools.ToolSpec;
 import dev.kortana.processors.tools.ToolSpecCheck;
-import dev.kortana.processors.store.ToolCallLedger;
-import dev.kortana.processors.store.ToolStore;
-import dev.kortana.processors.pipeline.DeadLetterReplay;
-import dev.kortana.routes.ApiAccess;
-import dev.kortana.routes.KafkaToolCall;
-import dev.kortana.routes.OperatorApi;
-import dev.kortana.routes.RouteToolCall;
-import dev.kortana.routes.ToolRouteTransport;
-import dev.kortana.routes.ToolSettings;
-import dev.kortana.processors.tools.ToolCatalog;
-import dev.kortana.routes.InboxRejections;
-import dev.kortana.routes.IntakeProcessor;
-import dev.kortana.routes.ModelBreakers;
-import dev.kortana.routes.ModelMetrics;
-import dev.kortana.routes.ModelRouteTransport;
-import dev.kortana.routes.ModelRouterRoute;
-import dev.kortana.routes.ModelsApi;
-import dev.kortana.routes.Outcomes;
-import dev.kortana.routes.RouterModelGateway;
 import dev.kortana.routes.Settings;
-import dev.kortana.routes.TaskApi;
-import dev.kortana.routes.TaskFailures;
-import dev.kortana.routes.TaskMetrics;
-import java.io.InputStream;
+import dev.kortana.routes.access.ApiAccess;
+import dev.kortana.routes.api.ModelsApi;
+import dev.kortana.routes.api.OperatorApi;
+import dev.kortana.routes.api.TaskApi;
+import dev.kortana.routes.ingest.InboxRejections;
+import dev.kortana.routes.ingest.IntakeProcessor;
+import dev.kortana.routes.model.ModelBreakers;
+import dev.kortana.routes.model.ModelMetrics;
+import dev.kortana.routes.model.ModelRouteTransport;
+import dev.kortana.routes.model.ModelRouterRoute;
+import dev.kortana.routes.model.RouterModelGateway;
+import dev.kortana.routes.pipeline.Outcomes;
+import dev.kortana.routes.pipeline.TaskFailures;
+import dev.kortana.routes.pipeline.TaskMetrics;
+import dev.kortana.routes.tools.KafkaToolCall;
+import dev.kortana.routes.tools.RouteToolCall;
+import dev.kortana.routes.tools.ToolRouteTransport;
+import dev.kortana.routes.tools.ToolSettings;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,7 +65,6 @@ import java.util.List;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +72,7 @@ import org.slf4j.LoggerFactory;
  * Builds Kor'tana's objects in dependency order (database, store, tools, stages) and binds them by name for the
  * routes. Plain constructor wiring: reading this method shows the whole application.
  */
-public class KortanaConfiguration implements CamelConfiguration {
+class KortanaConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(KortanaConfiguration.class);
 
@@ -86,7 +81,7 @@ public class KortanaConfiguration implements CamelConfiguration {
         Settings settings = Settings.from(context);
         settings.validate();
         ApiAccess access = ApiAccess.from(context); // first: without API keys only a local run on loopback starts
-        requireFreePort(context);
+        ServerPort.requireFree(context);
         Resources resources = new Resources();
         context.addService(resources, true, true);
         try {
@@ -103,7 +98,7 @@ public class KortanaConfiguration implements CamelConfiguration {
         Files.createDirectories(settings.outbox().resolve("files"));
         String node = NodeNames.resolve(settings.nodeId());
 
-        HikariDataSource dataSource = dataSource(settings, resources);
+        HikariDataSource dataSource = Pool.open(settings, resources);
         int migrations = Migrations.migrate(dataSource, settings.dbSchema());
         LOG.info("Store ready: schema {} ({} migrations applied now); worker {}", settings.dbSchema(), migrations, node);
 
@@ -116,14 +111,14 @@ public class KortanaConfiguration implements CamelConfiguration {
         resources.closeOnStop(() -> LOG.info("Released {} leases for the next worker", leases.releaseAll()));
         ToolSettings toolSettings = ToolSettings.from(context);
         ToolSpecCheck specCheck = new ToolSpecCheck(toolSettings.apiRouteSchemes());
-        ToolRegistry toolRegistry = new ToolRegistry(loadCatalog(context, specCheck), new ToolStore(db), specCheck,
+        ToolRegistry toolRegistry = new ToolRegistry(CatalogFiles.tools(context, specCheck), new ToolStore(db), specCheck,
                 toolSettings.refresh(), Clock.systemUTC());
         HostAllowlist httpHosts = HostAllowlist.parse(settings.httpAllowedHosts());
         PolicyFilter policy = new PolicyFilter(toolRegistry, settings.allowedTools(), httpHosts);
         DeadLetterStore deadLetters = new DeadLetterStore(db);
         GovernanceWiring.Governance governance = GovernanceWiring.start(context, db, node, settings.dataDir(), access,
                 checkpoints, tasks, resources);
-        ModelCatalog modelCatalog = loadModels(context, settings.modelsCatalog());
+        ModelCatalog modelCatalog = CatalogFiles.models(context, settings.modelsCatalog());
         // A reservation outlives any call it covers by a minute; then the budget reaper gives its money back.
         Duration reservationTtl = Duration.ofMillis(modelCatalog.all().stream().mapToLong(m -> m.timeoutMs()).max().orElse(0))
                 .plusMinutes(1);
@@ -181,61 +176,5 @@ public class KortanaConfiguration implements CamelConfiguration {
         // The model routes depend on the catalog (one route per model), so they are added here rather than listed
         // in KortanaApplication.
         context.addRoutes(new ModelRouterRoute(modelCatalog));
-    }
-
-    /** The HTTP server binds asynchronously and only logs a failure; fail the start instead, with the fix. */
-    private static void requireFreePort(CamelContext context) {
-        String host = context.getPropertiesComponent().resolveProperty("camel.server.host").orElse("0.0.0.0");
-        int port = Integer.parseInt(context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080"));
-        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
-            probe.setReuseAddress(true);
-            probe.bind(new java.net.InetSocketAddress(host, port));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
-                    + "); another process uses it. Stop it or choose another port with --port");
-        }
-    }
-
-    private static HikariDataSource dataSource(Settings settings, Resources resources) throws Exception {
-        HikariConfig config = new HikariConfig();
-        if (settings.dbUrl().isBlank()) {
-            EmbeddedDatabase embedded = EmbeddedDatabase.start(settings.dataDir());
-            resources.closeOnStop(embedded);
-            config.setJdbcUrl(embedded.jdbcUrl());
-            config.setUsername("postgres");
-        } else {
-            config.setJdbcUrl(settings.dbUrl());
-            config.setUsername(settings.dbUser());
-            config.setPassword(settings.dbPassword());
-        }
-        config.setSchema(settings.dbSchema());
-        config.setMaximumPoolSize(settings.dbPoolSize());
-        config.setPoolName("kortana");
-        config.setInitializationFailTimeout(30_000);
-        HikariDataSource dataSource = new HikariDataSource(config);
-        resources.closeOnStop(dataSource);
-        return dataSource;
-    }
-
-    private static ModelCatalog loadModels(CamelContext context, String location) throws Exception {
-        try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, location)) {
-            return ModelCatalog.load(in, location, System::getenv);
-        }
-    }
-
-    private static ToolCatalog loadCatalog(CamelContext context, ToolSpecCheck check) throws Exception {
-        String location = context.getPropertiesComponent().resolveProperty("kortana.tools.catalog").orElse("classpath:tools.yaml");
-        ToolCatalog catalog;
-        try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, location)) {
-            catalog = ToolCatalog.load(in, location);
-        }
-        for (ToolSpec spec : catalog.all()) {
-            var problems = check.fromFile(spec);
-            if (!problems.isEmpty()) {
-                throw new IllegalArgumentException(location + ": tool " + spec.name() + ": " + problems.stream()
-                        .map(p -> p.field() + " " + p.problem() + " (" + p.fix() + ")").toList());
-            }
-        }
-        return catalog;
     }
 }

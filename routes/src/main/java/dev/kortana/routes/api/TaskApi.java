@@ -1,0 +1,154 @@
+package dev.kortana.routes.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kortana.contracts.AgentContext;
+import dev.kortana.contracts.Json;
+import dev.kortana.contracts.TaskStatus;
+import dev.kortana.processors.intake.ContractViolation;
+import dev.kortana.processors.intake.FieldProblem;
+import dev.kortana.processors.store.CheckpointStore;
+import dev.kortana.processors.store.DeadLetterStore;
+import dev.kortana.processors.store.TaskEvent;
+import dev.kortana.processors.store.TaskRecord;
+import dev.kortana.processors.store.TaskStore;
+import dev.kortana.processors.store.ToolCallLedger;
+import dev.kortana.routes.access.ApiAccess;
+import dev.kortana.routes.access.Principal;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/** The read side of the HTTP task API: a task, its events, lists of tasks and dead letters, as JSON. */
+public class TaskApi {
+
+    private static final int MAX_LIST = 500;
+
+    private final TaskStore tasks;
+    private final CheckpointStore checkpoints;
+    private final DeadLetterStore deadLetters;
+    private final ToolCallLedger ledger;
+
+    public TaskApi(TaskStore tasks, CheckpointStore checkpoints, DeadLetterStore deadLetters, ToolCallLedger ledger) {
+        this.ledger = ledger;
+        this.tasks = tasks;
+        this.checkpoints = checkpoints;
+        this.deadLetters = deadLetters;
+    }
+
+    public void task(Exchange exchange) {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        Optional<TaskRecord> record = visibleTask(exchange, id);
+        Optional<AgentContext> context = record.isEmpty() ? Optional.empty() : checkpoints.load(id);
+        if (record.isEmpty() || context.isEmpty()) {
+            notFound(exchange, id);
+            return;
+        }
+        ObjectNode view = summary(record.get());
+        view.set("plan", Json.MAPPER.valueToTree(record.get().plan()));
+        view.set("steps", Json.MAPPER.valueToTree(context.get().steps()));
+        view.set("outcome", Json.MAPPER.valueToTree(record.get().outcome()));
+        view.set("task", Json.MAPPER.valueToTree(record.get().task()));
+        // Calls of non-idempotent tools, as the idempotency ledger has them: what a reviewer reconciles.
+        view.set("toolCalls", Json.MAPPER.valueToTree(ledger.forTask(id)));
+        JsonAnswer.write(exchange, 200, view);
+    }
+
+    public void list(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String statusParam = in.getHeader("status", String.class);
+        TaskStatus status = null;
+        if (statusParam != null && !statusParam.isBlank()) {
+            try {
+                status = TaskStatus.valueOf(statusParam.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ContractViolation.of("status", "'" + statusParam + "' is not a task status",
+                        "use one of " + Arrays.toString(TaskStatus.values()));
+            }
+        }
+        int limit = limit(in.getHeader("limit", String.class));
+        ArrayNode items = Json.MAPPER.createArrayNode();
+        tasks.list(status, ApiAccess.principal(exchange).ownTenant(), limit).forEach(r -> items.add(summary(r)));
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("count", items.size());
+        body.set("tasks", items);
+        JsonAnswer.write(exchange, 200, body);
+    }
+
+    public void events(Exchange exchange) {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        if (visibleTask(exchange, id).isEmpty()) {
+            notFound(exchange, id);
+            return;
+        }
+        List<TaskEvent> events = tasks.events(id);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("taskId", id);
+        body.set("events", Json.MAPPER.valueToTree(events));
+        JsonAnswer.write(exchange, 200, body);
+    }
+
+    /** Newest first: what retries could not fix, with the task and the exception (the stack trace stays in the table). */
+    public void deadLetters(Exchange exchange) {
+        int limit = limit(exchange.getMessage().getHeader("limit", String.class));
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        var list = deadLetters.list(limit);
+        body.put("count", list.size());
+        body.set("deadLetters", Json.MAPPER.valueToTree(list));
+        JsonAnswer.write(exchange, 200, body);
+    }
+
+    /** The task when the caller may see it; another tenant's task is as absent as an unknown id. */
+    private Optional<TaskRecord> visibleTask(Exchange exchange, String id) {
+        Principal caller = ApiAccess.principal(exchange);
+        return tasks.find(id).filter(r -> caller.seesTenant(r.task().tenant()));
+    }
+
+    private static int limit(String value) {
+        if (value == null || value.isBlank()) {
+            return 50;
+        }
+        try {
+            int limit = Integer.parseInt(value.trim());
+            if (limit >= 1 && limit <= MAX_LIST) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw ContractViolation.of("limit", "'" + value + "' is not a number from 1 to " + MAX_LIST, "send limit=1.." + MAX_LIST);
+    }
+
+    private static ObjectNode summary(TaskRecord r) {
+        ObjectNode view = Json.MAPPER.createObjectNode();
+        view.put("taskId", r.id());
+        view.put("status", r.status().name());
+        view.put("goal", r.task().goal());
+        view.put("tenant", r.task().tenant());
+        view.put("channel", r.source().channel().name());
+        if (r.statusReason() != null) {
+            view.put("reason", r.statusReason());
+        }
+        view.put("createdAt", r.createdAt().toString());
+        view.put("updatedAt", r.updatedAt().toString());
+        view.set("links", links(r.id()));
+        return view;
+    }
+
+    /** Where a task and its events are read. */
+    public static ObjectNode links(String id) {
+        ObjectNode links = Json.MAPPER.createObjectNode();
+        links.put("self", "/api/tasks/" + id);
+        links.put("events", "/api/tasks/" + id + "/events");
+        return links;
+    }
+
+    private static void notFound(Exchange exchange, String id) {
+        Problems.write(exchange, 404, "Task not found", "no task has id '" + id + "'",
+                List.of(new FieldProblem("id", "unknown task id", "check the id returned when the task was submitted")));
+    }
+
+}

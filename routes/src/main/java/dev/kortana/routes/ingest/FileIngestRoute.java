@@ -1,0 +1,47 @@
+package dev.kortana.routes.ingest;
+
+import dev.kortana.processors.intake.ContractViolation;
+import dev.kortana.processors.intake.TaskIds;
+import dev.kortana.routes.Endpoints;
+import dev.kortana.routes.Headers;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * File channel: one task per {@code <data-dir>/inbox/*.json}. A file is read only once it stopped changing (read
+ * lock), moved to {@code inbox/.done/} once the task is stored, or to {@code inbox/.error/} beside a
+ * {@code <name>.error.json} naming each problem. When the store is down the file stays in the inbox and is tried again.
+ */
+public class FileIngestRoute extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        onException(ContractViolation.class)
+                .handled(true)
+                .setProperty(Headers.INBOX_FOLDER, constant(".error"))
+                .bean("inboxRejections", "write")
+                .log(LoggingLevel.WARN, "Rejected inbox/${header.CamelFileName}: ${exception.message}");
+
+        from("file:{{kortana.data-dir}}/inbox"
+                        + "?include=RAW((?i).*\\.json)" // any case; files starting with a dot are skipped by Camel
+                        + "&readLock=changed&readLockCheckInterval={{kortana.inbox.read-lock-check-ms}}"
+                        + "&readLockMinAge={{kortana.inbox.read-lock-min-age-ms}}&readLockMinLength=0"
+                        + "&initialDelay=100&delay={{kortana.inbox.poll-ms}}" // readiness waits for the first poll
+                        + "&move=${exchangeProperty." + Headers.INBOX_FOLDER + "}/${file:name}")
+                .routeId("ingest-file")
+                .setProperty(Headers.INBOX_FOLDER, constant(".done"))
+                .convertBodyTo(byte[].class)
+                .setHeader(Headers.CHANNEL, constant("FILE"))
+                .setHeader(Headers.SOURCE_REF, header(Exchange.FILE_NAME))
+                .setHeader(Headers.FALLBACK_ID, method(FileIngestRoute.class, "fallbackId"))
+                .to(Endpoints.INTAKE)
+                .log("Accepted inbox/${header.CamelFileName} as task ${body.taskId()} (${body.kind()})");
+    }
+
+    /** Same name and content, same task: a file re-read after a crash is not a second task. */
+    public static String fallbackId(Exchange exchange) {
+        return TaskIds.forFile(exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class),
+                exchange.getMessage().getBody(byte[].class));
+    }
+}

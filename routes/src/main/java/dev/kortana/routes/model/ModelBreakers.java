@@ -1,0 +1,61 @@
+package dev.kortana.routes.model;
+
+import dev.kortana.processors.model.BreakerSettings;
+import dev.kortana.processors.model.ModelCallFailed;
+import dev.kortana.processors.model.ModelCatalog;
+import dev.kortana.processors.model.ModelSpec;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.spi.Registry;
+
+/**
+ * One resilience4j circuit breaker per model, bound in the registry for that model's route ({@code circuitBreaker}
+ * reference) and read back for the models API.
+ */
+public final class ModelBreakers {
+
+    private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
+
+    public ModelBreakers(ModelCatalog catalog) {
+        BreakerSettings s = catalog.breaker();
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                .failureRateThreshold(s.failureRatePercent())
+                .minimumNumberOfCalls(s.minimumCalls())
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(s.window())
+                .waitDurationInOpenState(Duration.ofMillis(s.cooldownMs()))
+                .permittedNumberOfCallsInHalfOpenState(s.halfOpenCalls())
+                .recordException(ModelBreakers::countsAgainstModel)
+                .build();
+        for (ModelSpec model : catalog.all()) {
+            breakers.put(model.name(), CircuitBreaker.of("model-" + model.name(), config));
+        }
+    }
+
+    /** A 400/404/413/422 is one request's fault (too long, malformed), not the model's; it must not open the breaker. */
+    static boolean countsAgainstModel(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ModelCallFailed failed) {
+                return failed.countsAgainstModel();
+            }
+        }
+        return true;
+    }
+
+    public static String beanName(String model) {
+        return "modelBreaker-" + model;
+    }
+
+    public void bind(Registry registry) {
+        breakers.forEach((name, breaker) -> registry.bind(beanName(name), CircuitBreaker.class, breaker));
+    }
+
+    /** CLOSED, OPEN, HALF_OPEN…, or UNKNOWN for a model without a breaker. */
+    public String state(String model) {
+        CircuitBreaker breaker = breakers.get(model);
+        return breaker == null ? "UNKNOWN" : breaker.getState().name();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.kortana.routes.model;
+
+import dev.kortana.contracts.ModelRequest;
+import dev.kortana.contracts.ModelResponse;
+import dev.kortana.processors.model.ModelGateway;
+import dev.kortana.routes.Endpoints;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+
+/** Sends model calls through the model router route, so every call is routed, traced and measured the same way. */
+public class RouterModelGateway implements ModelGateway {
+
+    private final CamelContext context;
+    private volatile ProducerTemplate template;
+
+    public RouterModelGateway(CamelContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public ModelResponse call(ModelRequest request) {
+        try {
+            return template().requestBody(Endpoints.MODEL, request, ModelResponse.class);
+        } catch (CamelExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private ProducerTemplate template() {
+        if (template == null) {
+            synchronized (this) {
+                if (template == null) {
+                    template = context.createProducerTemplate();
+                }
+            }
+        }
+        return template;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.kortana.routes.pipeline;
+
+import dev.kortana.contracts.StepResult;
+import dev.kortana.processors.pipeline.TaskRun;
+import dev.kortana.processors.store.AcceptResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Locale;
+import org.apache.camel.CamelContext;
+
+/**
+ * Kor'tana's own meters, next to Camel's route meters on {@code /observe/metrics}: tasks accepted per channel,
+ * tasks ended per status and channel, and tool calls per tool and outcome with their durations.
+ */
+public class TaskMetrics {
+
+    private final CamelContext context;
+    private volatile MeterRegistry registry;
+
+    public TaskMetrics(CamelContext context) {
+        this.context = context;
+    }
+
+    public void accepted(AcceptResult result, String channel) {
+        Counter.builder("kortana.tasks.accepted").description("Tasks offered on a channel, by what intake made of them")
+                .tag("channel", channel).tag("result", result.kind().name().toLowerCase(Locale.ROOT))
+                .register(registry()).increment();
+    }
+
+    public void finished(TaskRun run) {
+        var context = run.context();
+        MeterRegistry meters = registry();
+        Counter.builder("kortana.tasks.finished").description("Tasks that reached a terminal status")
+                .tag("status", context.status().name()).tag("channel", context.source().channel().name())
+                .register(meters).increment();
+        for (StepResult step : context.steps()) {
+            Timer.builder("kortana.step.duration").description("Tool calls, by tool and how they ended")
+                    .tag("tool", step.tool()).tag("status", step.status().name())
+                    .register(meters).record(Duration.ofMillis(step.durationMs()));
+        }
+    }
+
+    /** Camel binds its Prometheus registry while starting; before that (or without it) meters go nowhere visible. */
+    private MeterRegistry registry() {
+        if (registry == null) {
+            MeterRegistry found = context.getRegistry().findSingleByType(MeterRegistry.class);
+            registry = found != null ? found : new SimpleMeterRegistry();
+        }
+        return registry;
+    }
+}

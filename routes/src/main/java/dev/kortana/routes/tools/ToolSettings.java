@@ -1,0 +1,47 @@
+package dev.kortana.routes.tools;
+
+import dev.kortana.processors.pipeline.ExecutionCaps;
+import dev.kortana.routes.Settings;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Settings of tool execution ({@code kortana.tools.*}, {@code kortana.caps.*}); see docs/CONFIGURATION.md.
+ *
+ * @param parallelism     steps of one instance that may run at the same time
+ * @param refresh         how soon tools registered on another instance are seen
+ * @param apiRouteSchemes endpoint schemes a route tool registered through the API may use
+ * @param sqlMaxRows      rows a sql tool returns at most
+ * @param caps            hard limits per task
+ */
+public record ToolSettings(int parallelism, Duration refresh, Set<String> apiRouteSchemes, int sqlMaxRows,
+        ExecutionCaps caps) {
+
+    public static ToolSettings from(CamelContext context) {
+        PropertiesComponent p = context.getPropertiesComponent();
+        ToolSettings settings = new ToolSettings(
+                (int) Settings.number(p, "kortana.tools.parallelism", "8"),
+                Duration.ofMillis(Settings.number(p, "kortana.tools.refresh-ms", "5000")),
+                Arrays.stream(p.resolveProperty("kortana.tools.route.api-schemes").orElse("direct,seda").split(","))
+                        .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+                (int) Settings.number(p, "kortana.tools.sql.max-rows", "1000"),
+                new ExecutionCaps((int) Settings.number(p, "kortana.caps.max-steps", "25"),
+                        (int) Settings.number(p, "kortana.caps.max-tool-calls", "100"),
+                        Duration.ofMillis(Settings.number(p, "kortana.caps.max-run-ms", "900000"))));
+        settings.validate();
+        return settings;
+    }
+
+    private void validate() {
+        if (parallelism < 1 || parallelism > 256) {
+            throw new IllegalArgumentException("kortana.tools.parallelism=" + parallelism + " must be from 1 to 256");
+        }
+        if (caps.maxSteps() < 1 || caps.maxToolCalls() < 1 || caps.maxRunTime().isNegative() || caps.maxRunTime().isZero()) {
+            throw new IllegalArgumentException("kortana.caps.max-steps, max-tool-calls and max-run-ms must be positive");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.kortana.routes.wiring;
+
+import dev.kortana.routes.api.ApprovalsRoute;
+import dev.kortana.routes.api.AuditRoute;
+import dev.kortana.routes.api.OperatorApiRoute;
+import dev.kortana.routes.api.TaskQueryRoute;
+import dev.kortana.routes.ingest.FileIngestRoute;
+import dev.kortana.routes.ingest.HttpIngestRoute;
+import dev.kortana.routes.ingest.IntakeRoute;
+import dev.kortana.routes.ingest.KafkaIngestRoute;
+import dev.kortana.routes.pipeline.ApprovalEventsRoute;
+import dev.kortana.routes.pipeline.ErrorHandlingConfiguration;
+import dev.kortana.routes.pipeline.LeaseRoute;
+import dev.kortana.routes.pipeline.MaintenanceRoute;
+import dev.kortana.routes.pipeline.PipelineRoute;
+import dev.kortana.routes.pipeline.PublishRoute;
+import dev.kortana.routes.tools.ToolDispatchRoute;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+/** Assembles the Camel application: wiring, error policy and every route, with property overrides on top. */
+public final class KortanaApplication {
+
+    private KortanaApplication() {}
+
+    public static Main create(Map<String, String> overrides) {
+        Main main = new Main();
+        main.configure().addConfiguration(new KortanaConfiguration());
+        main.configure().addRoutesBuilder(new ErrorHandlingConfiguration());
+        main.configure().addRoutesBuilder(new IntakeRoute());
+        main.configure().addRoutesBuilder(new FileIngestRoute());
+        main.configure().addRoutesBuilder(new HttpIngestRoute());
+        main.configure().addRoutesBuilder(new TaskQueryRoute());
+        main.configure().addRoutesBuilder(new KafkaIngestRoute());
+        main.configure().addRoutesBuilder(new PipelineRoute());
+        main.configure().addRoutesBuilder(new ToolDispatchRoute());
+        main.configure().addRoutesBuilder(new OperatorApiRoute());
+        main.configure().addRoutesBuilder(new ApprovalsRoute());
+        main.configure().addRoutesBuilder(new ApprovalEventsRoute());
+        main.configure().addRoutesBuilder(new AuditRoute());
+        main.configure().addRoutesBuilder(new PublishRoute());
+        main.configure().addRoutesBuilder(new LeaseRoute());
+        main.configure().addRoutesBuilder(new MaintenanceRoute());
+        overrides.forEach(main::addOverrideProperty);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport m) {
+                createRoutesFolder(m.getCamelContext());
+            }
+        });
+        return main;
+    }
+
+    /** Operators' YAML routes are read from {@code <data-dir>/routes} before any configuration class runs. */
+    private static void createRoutesFolder(CamelContext context) {
+        String dataDir = context.getPropertiesComponent().resolveProperty("kortana.data-dir").orElse("./data");
+        try {
+            Files.createDirectories(Path.of(dataDir.trim(), "routes"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dataDir + "/routes for your YAML routes: " + e.getMessage(), e);
+        }
+    }
+}
