@@ -2,8 +2,11 @@ package dev.kortana.routes.model;
 
 import dev.kortana.processors.model.CallRefused;
 
-/** A model's circuit breaker refused the call: move on to the next model at once, do not retry this one. */
-class CircuitOpen extends CallRefused {
+/**
+ * A model's circuit breaker refused the call: move on to the next model at once, do not retry this one. Public because
+ * the route's {@code throwException} makes it by reflection.
+ */
+public class CircuitOpen extends CallRefused {
 
     public CircuitOpen(String message) {
         super(message);
