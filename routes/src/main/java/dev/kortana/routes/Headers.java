@@ -18,7 +18,7 @@ public final class Headers {
     public static final String TASK_ID = "KortanaTaskId";
     /** Exchange property: the {@link dev.kortana.processors.pipeline.TaskRun} being worked on. */
     public static final String RUN = "KortanaRun";
-    /** Exchange property: the {@link Principal} calling the HTTP API, set by {@link ApiAccess} before any work. */
+    /** Exchange property: the {@link dev.kortana.routes.access.Principal} calling the HTTP API, set by {@link dev.kortana.routes.access.ApiAccess} before any work. */
     public static final String PRINCIPAL = "kortana.principal";
     /** Exchange property: how many times the failing step has been tried so far. */
     public static final String ATTEMPTS = "KortanaAttempts";

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public class ApiAccess {
 
-    /** The name this is bound under; {@link ApiGuard} finds it there. */
+    /** The name this is bound under; {@code ApiGuard} finds it there. */
     public static final String BEAN = "apiAccess";
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiAccess.class);

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Who is calling the API: the id of the key they presented (never the key), the tenant it acts for and its roles.
- * Routes find it in the exchange property {@link Headers#PRINCIPAL} once {@link ApiAccess} has let the request in.
+ * Routes find it in the exchange property {@link dev.kortana.routes.Headers#PRINCIPAL} once {@link ApiAccess} has let the request in.
  *
  * @param keyId  the key's id from the key file; what records name as the actor
  * @param tenant the tenant whose tasks this caller sees, or {@link #ALL_TENANTS}
