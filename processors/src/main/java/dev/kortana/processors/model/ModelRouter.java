@@ -3,7 +3,6 @@ package dev.kortana.processors.model;
 import dev.kortana.contracts.ModelRequest;
 import dev.kortana.contracts.ModelResponse;
 import dev.kortana.processors.policy.RateLimited;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Serves one model call: ranks the eligible models, then tries them in order. Each attempt reserves its worst-case
@@ -22,8 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 public class ModelRouter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ModelRouter.class);
-
     /** Pauses between attempts; tests pass a recorder instead of sleeping. */
     @FunctionalInterface
     public interface Pause {
@@ -31,11 +26,10 @@ public class ModelRouter {
     }
 
     private final ModelCatalog catalog;
-    private final ModelTransport transport;
     private final BudgetGate budget;
-    private final Pause pause;
     private final Map<String, ModelStats> stats = new HashMap<>();
     private final ModelRanking ranking;
+    private final ModelAttempts attempts;
     private final ModelGovernance governance;
 
     public ModelRouter(ModelCatalog catalog, ModelTransport transport, Spending spending,
@@ -47,11 +41,10 @@ public class ModelRouter {
             Consumer<ModelCallRecord> listener, Pause pause, ModelGovernance governance) {
         this.governance = governance;
         this.catalog = catalog;
-        this.transport = transport;
         this.budget = new BudgetGate(spending, listener, pause, Duration.ofMillis(catalog.routing().budgetWaitMs()));
-        this.pause = pause;
         catalog.all().forEach(m -> stats.put(m.name(), new ModelStats(m.maxConcurrency())));
         this.ranking = new ModelRanking(catalog.all(), catalog.routing(), name -> stats.get(name).latencyEwmaMs());
+        this.attempts = new ModelAttempts(catalog, transport, budget, pause, stats);
     }
 
     public ModelStats stats(String model) {
@@ -93,7 +86,7 @@ public class ModelRouter {
                 soonestToken = throttled++ == 0 || wait.get().compareTo(soonestToken) < 0 ? wait.get() : soonestToken;
                 continue;
             }
-            Attempt result = tryModel(model, request, failures);
+            ModelAttempts.Attempt result = attempts.tryModel(model, request, failures);
             if (result.answer() != null) {
                 governance.chosen(request, result.answer(), failures);
                 return result.answer();
@@ -117,91 +110,6 @@ public class ModelRouter {
                 + residencyNote(request) + ": " + String.join("; ", failures));
     }
 
-    private record Attempt(ModelResponse answer, boolean refusedForBudget) {
-        static final Attempt FAILED = new Attempt(null, false);
-        static final Attempt NO_MONEY = new Attempt(null, true);
-    }
-
-    /**
-     * Tries one model, retrying what a retry can fix. Every attempt first reserves its worst case (waiting while calls
-     * in flight hold the money), then takes a call slot, and settles after: the real cost for an answer, nothing for an
-     * error status, the worst case when the answer was lost after the provider may have billed it (a timeout, a cut-off
-     * body). Money is reserved before a slot is taken, so a call waiting for budget never blocks the model for others.
-     */
-    private Attempt tryModel(ModelSpec model, ModelRequest request, List<String> failures) {
-        RoutingPolicy policy = catalog.routing();
-        ModelStats modelStats = stats.get(model.name());
-        try {
-            for (int attempt = 0; ; attempt++) {
-                Spending.Reservation reservation = null;
-                if (!model.isFree()) {
-                    BigDecimal worstCase = model.worstCase(Prompts.maxPromptTokens(request));
-                    Optional<Spending.Reservation> reserved = budget.reserve(request, worstCase);
-                    if (reserved.isEmpty()) {
-                        boolean held = budget.heldByCallsInFlight(request, worstCase);
-                        failures.add(model.name() + ": its worst case $" + worstCase.stripTrailingZeros().toPlainString()
-                                + (held ? " stayed held by calls in flight for " + policy.budgetWaitMs() + " ms"
-                                        : " no longer fits the budget"));
-                        return held ? Attempt.FAILED : Attempt.NO_MONEY;
-                    }
-                    reservation = reserved.get();
-                }
-                if (!modelStats.acquire(model.timeout())) {
-                    budget.settle(reservation, record(request, model, "refused", 0, 0, BigDecimal.ZERO, 0, "call slots busy"));
-                    failures.add(model.name() + ": all " + model.maxConcurrency() + " call slots stayed busy for "
-                            + model.timeoutMs() + " ms");
-                    return Attempt.FAILED;
-                }
-                long t0 = System.nanoTime();
-                ModelResponse raw;
-                try {
-                    raw = transport.send(model, request);
-                    if (raw == null) {
-                        throw new ModelCallFailed(model.name() + "'s route returned no answer", false, null, false);
-                    }
-                } catch (ModelCallFailed failure) {
-                    long latency = (System.nanoTime() - t0) / 1_000_000;
-                    boolean refused = failure instanceof CallRefused;
-                    if (!refused) {
-                        modelStats.failed(failure.getMessage());
-                    }
-                    BigDecimal booked = failure.mayHaveBilled() && reservation != null ? reservation.amount() : BigDecimal.ZERO;
-                    budget.settle(reservation, record(request, model, refused ? "refused" : "error", 0, 0, booked, latency,
-                            failure.getMessage()));
-                    Duration wait = backoff(policy, attempt, failure);
-                    if (!failure.retryable() || attempt >= policy.retries() || wait == null) {
-                        failures.add(model.name() + ": " + failure.getMessage()
-                                + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : ""));
-                        return Attempt.FAILED;
-                    }
-                    LOG.debug("{} failed ({}); attempt {} in {} ms", model.name(), failure.getMessage(), attempt + 2, wait.toMillis());
-                    pause.sleep(wait);
-                    continue;
-                } catch (RuntimeException unexpected) {
-                    // A bug or a broken route, not a model failure: release the money, then let the pipeline see it.
-                    budget.settle(reservation, record(request, model, "error", 0, 0, BigDecimal.ZERO,
-                            (System.nanoTime() - t0) / 1_000_000, unexpected.toString()));
-                    throw unexpected;
-                } finally {
-                    modelStats.release();
-                }
-                long latency = (System.nanoTime() - t0) / 1_000_000;
-                BigDecimal cost = model.cost(raw.tokensIn(), raw.tokensOut());
-                if (reservation != null && cost.compareTo(reservation.amount()) > 0) {
-                    LOG.warn("{} reported more usage than its worst case (cost {} > reserved {}); booking the real cost",
-                            model.name(), cost, reservation.amount());
-                }
-                modelStats.succeeded(latency);
-                budget.settle(reservation, record(request, model, "ok", raw.tokensIn(), raw.tokensOut(), cost, latency, null));
-                return new Attempt(new ModelResponse(model.provider(), model.model(), raw.text(), raw.tokensIn(),
-                        raw.tokensOut(), cost, latency), false);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelsUnavailable("interrupted while calling " + model.name());
-        }
-    }
-
     /** The wait before the next attempt, or null when the provider asks for longer than we are willing to wait. */
     static Duration backoff(RoutingPolicy policy, int attempt, ModelCallFailed failure) {
         Duration exponential = Duration.ofMillis(policy.backoffMs() << Math.min(attempt, 10));
@@ -212,12 +120,6 @@ public class ModelRouter {
             return null;
         }
         return failure.retryAfter().compareTo(exponential) > 0 ? failure.retryAfter() : exponential;
-    }
-
-    private static ModelCallRecord record(ModelRequest request, ModelSpec model, String outcome, long in, long out,
-            BigDecimal cost, long latency, String error) {
-        return new ModelCallRecord(request.taskId(), request.tenant(), request.purpose(), model.name(), model.provider(),
-                outcome, in, out, cost, latency, error);
     }
 
     private static String residencyNote(ModelRequest request) {
