@@ -20,16 +20,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Checks raw input against {@code schemas/agent-task.schema.json} and turns it into an {@link AgentTask}. Every
  * channel uses this one gate, so a task is judged the same whether it came by file, HTTP or Kafka.
  */
 public class TaskContract {
-
-    private static final Pattern STEP_REFERENCE = Pattern.compile("\\{\\{\\s*steps\\.(\\d{1,9})\\.output\\s*}}");
 
     private final JsonSchema schema;
     private final int maxBytes;
@@ -99,11 +95,11 @@ public class TaskContract {
         Set<ValidationMessage> errors = schema.validate(tree);
         if (!errors.isEmpty()) {
             throw new ContractViolation(errors.stream()
-                    .map(TaskContract::toProblem)
+                    .map(SchemaProblems::toProblem)
                     .sorted(Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::problem))
                     .toList());
         }
-        List<FieldProblem> references = forwardReferences(tree.path("plan"));
+        List<FieldProblem> references = PlanReferences.forwardReferences(tree.path("plan"));
         if (!references.isEmpty()) {
             throw new ContractViolation(references);
         }
@@ -116,67 +112,6 @@ public class TaskContract {
 
     public AgentTask parse(String body) {
         return parse(body == null ? null : body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static FieldProblem toProblem(ValidationMessage m) {
-        String at = jsonPointer(m.getInstanceLocation().toString());
-        String type = m.getType();
-        // For "required" and "additionalProperties" the location is the parent object; name the field itself.
-        String field = ("required".equals(type) || "additionalProperties".equals(type)) && m.getProperty() != null
-                ? (at.equals("/") ? "/" + m.getProperty() : at + "/" + m.getProperty())
-                : at;
-        String fix = switch (type) {
-            case "required" -> "add the required field " + field;
-            case "additionalProperties" -> "remove " + field + " or check its spelling; agent-task.schema.json lists the allowed fields";
-            case "type" -> "give " + field + " the type the schema asks for";
-            case "pattern" -> patternFix(field);
-            case "minLength", "maxLength", "minItems", "maxItems", "minimum", "maximum" -> "keep " + field + " within the limits";
-            case "format" -> "write " + field + " in the expected format (date-time: 2026-11-25T12:00:00Z)";
-            case "uniqueItems" -> "list each item of " + field + " once";
-            default -> "see agent-task.schema.json for " + field;
-        };
-        String problem = m.getError() == null ? m.getMessage() : m.getError().replaceFirst("^[:\\s]+", "");
-        return new FieldProblem(field, problem, fix);
-    }
-
-    /** What a value of each patterned field looks like, said plainly rather than as the regex. */
-    private static String patternFix(String field) {
-        String name = field.replaceAll("/\\d+", "").replaceFirst(".*/", "");
-        return switch (name) {
-            case "goal" -> "say in words what the agent should achieve; " + field + " must not be blank";
-            case "id" -> "use 1 to 128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit";
-            case "tenant" -> "use lower-case letters, digits and '-' (at most 63, starting with a letter or digit), e.g. acme";
-            case "dataResidency" -> "use a region tag of 2 to 10 lower-case letters, as models.yaml tags models, e.g. eu or us";
-            case "allowedTools", "tool" -> "use a tool name as GET /api/tools lists it (lower-case), e.g. memory.search";
-            default -> "make " + field + " match the pattern in agent-task.schema.json (docs/CONFIGURATION.md, the task schema)";
-        };
-    }
-
-    /** An explicit plan runs in order: a step can only use, or depend on, the steps before it. */
-    private static List<FieldProblem> forwardReferences(JsonNode plan) {
-        List<FieldProblem> problems = new ArrayList<>();
-        for (int i = 0; i < plan.size(); i++) {
-            JsonNode step = plan.get(i);
-            for (int d = 0; d < step.path("dependsOn").size(); d++) {
-                int target = step.path("dependsOn").get(d).asInt();
-                if (target >= i) {
-                    problems.add(new FieldProblem("/plan/" + i + "/dependsOn/" + d, "step " + i + " depends on step " + target
-                            + ", which does not run before it", "depend only on earlier steps (0 to " + (i - 1) + ")"));
-                }
-            }
-            int index = i;
-            step.path("args").fields().forEachRemaining(arg -> {
-                Matcher m = STEP_REFERENCE.matcher(arg.getValue().isTextual() ? arg.getValue().asText() : "");
-                while (m.find()) {
-                    if (Long.parseLong(m.group(1)) >= index) {
-                        problems.add(new FieldProblem("/plan/" + index + "/args/" + arg.getKey(), "refers to the output of step "
-                                + m.group(1) + ", which does not run before step " + index,
-                                "refer only to earlier steps with {{steps.N.output}}, N from 0 to " + (index - 1)));
-                    }
-                }
-            });
-        }
-        return problems;
     }
 
     /** PostgreSQL cannot store U+0000 in text; say where it is instead of failing at the database. */
