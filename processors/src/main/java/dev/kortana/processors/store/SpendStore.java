@@ -7,10 +7,7 @@ import dev.kortana.processors.model.Spending;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,9 +30,8 @@ public class SpendStore implements Spending {
     }
 
     private final Database db;
-    private final BudgetLimits limits;
-    private final Clock clock;
     private final Duration reservationTtl;
+    private final BudgetScopes budgetScopes;
 
     /**
      * @param reservationTtl how long a reservation may stay open; longer than any call can take, after which
@@ -43,72 +39,23 @@ public class SpendStore implements Spending {
      */
     public SpendStore(Database db, BudgetLimits limits, Clock clock, Duration reservationTtl) {
         this.db = db;
-        this.limits = limits;
-        this.clock = clock;
         this.reservationTtl = reservationTtl;
-    }
-
-    /** The scopes a call counts towards, each with its limit (null: none). Order matters: see the class comment. */
-    private Map<String, BigDecimal> scopes(ModelRequest request) {
-        LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        Map<String, BigDecimal> scopes = new LinkedHashMap<>();
-        if (request.taskId() != null) {
-            scopes.put("task:" + request.taskId(), request.constraints().maxCostUsd());
-        }
-        scopes.put("tenant:" + request.tenant() + ":" + day, limits.tenantCeiling(request.tenant()));
-        scopes.put("global:" + day, limits.globalDailyUsd());
-        return scopes;
+        this.budgetScopes = new BudgetScopes(db, limits, clock);
     }
 
     @Override
     public Headroom headroom(ModelRequest request, double economyBelow) {
-        Map<String, BigDecimal> scopes = scopes(request);
-        Map<String, BigDecimal[]> rows = usage(scopes);
-        BigDecimal remaining = null;
-        String binding = null;
-        boolean near = false;
-        for (Map.Entry<String, BigDecimal> scope : scopes.entrySet()) {
-            BigDecimal limit = scope.getValue();
-            if (limit == null) {
-                continue;
-            }
-            BigDecimal[] row = rows.getOrDefault(scope.getKey(), new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
-            BigDecimal unspent = limit.subtract(row[0]).max(BigDecimal.ZERO);
-            if (remaining == null || unspent.compareTo(remaining) < 0) {
-                remaining = unspent;
-                binding = scope.getKey();
-            }
-            BigDecimal free = limit.subtract(row[0]).subtract(row[1]);
-            near |= free.compareTo(limit.multiply(BigDecimal.valueOf(economyBelow))) < 0;
-        }
-        return new Headroom(remaining, near, binding);
+        return budgetScopes.headroom(request, economyBelow);
     }
 
     @Override
     public boolean heldByCallsInFlight(ModelRequest request, BigDecimal amount) {
-        Map<String, BigDecimal> scopes = scopes(request);
-        Map<String, BigDecimal[]> rows = usage(scopes);
-        for (Map.Entry<String, BigDecimal> scope : scopes.entrySet()) {
-            BigDecimal spent = rows.getOrDefault(scope.getKey(), new BigDecimal[] {BigDecimal.ZERO})[0];
-            if (scope.getValue() != null && spent.add(amount).compareTo(scope.getValue()) > 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** spent and reserved per existing scope row. */
-    private Map<String, BigDecimal[]> usage(Map<String, BigDecimal> scopes) {
-        Map<String, BigDecimal[]> rows = new LinkedHashMap<>();
-        db.query("SELECT scope, spent_usd, reserved_usd FROM model_budgets WHERE scope = ANY(?)",
-                rs -> rows.put(rs.getString("scope"), new BigDecimal[] {rs.getBigDecimal("spent_usd"), rs.getBigDecimal("reserved_usd")}),
-                (Object) scopes.keySet().toArray(String[]::new));
-        return rows;
+        return budgetScopes.heldByCallsInFlight(request, amount);
     }
 
     @Override
     public Optional<Reservation> reserve(ModelRequest request, BigDecimal amount) {
-        Map<String, BigDecimal> scopes = scopes(request);
+        Map<String, BigDecimal> scopes = budgetScopes.of(request);
         for (BigDecimal limit : scopes.values()) {
             if (limit != null && amount.compareTo(limit) > 0) {
                 return Optional.empty();
