@@ -101,29 +101,29 @@ public final class PolicyBook {
                     task = r.stepRewrite.applyTo(task);
                 }
                 case DENY -> {
-                    return verdict(decision(Effect.DENY, r.id, r.reason, f.stepIndex()), rewrite, null, applied);
+                    return Verdicts.of(decision(Effect.DENY, r.id, r.reason, f.stepIndex()), rewrite, null, applied);
                 }
                 case ESCALATE -> {
-                    return admitted(decision(Effect.ESCALATE, r.id, r.reason, f.stepIndex()), rewrite, r.approval,
+                    return Verdicts.forStep(decision(Effect.ESCALATE, r.id, r.reason, f.stepIndex()), rewrite, r.approval,
                             applied, f);
                 }
                 default -> {
                     if (!approvalAsked) {
-                        return admitted(allow(r, rewrite, applied, f.stepIndex()), rewrite, null, applied, f);
+                        return Verdicts.forStep(allow(r, rewrite, applied, f.stepIndex()), rewrite, null, applied, f);
                     }
                     allowedBy = r;
                 }
             }
         }
         if (allowedBy == null && defaultDeny) {
-            return verdict(decision(Effect.DENY, "default-deny", defaultReason, f.stepIndex()), rewrite, null, applied);
+            return Verdicts.of(decision(Effect.DENY, "default-deny", defaultReason, f.stepIndex()), rewrite, null, applied);
         }
         if (approvalAsked) {
-            return admitted(decision(Effect.ESCALATE, TASK_REQUIRES_APPROVAL, "the task asks for a person's approval"
+            return Verdicts.forStep(decision(Effect.ESCALATE, TASK_REQUIRES_APPROVAL, "the task asks for a person's approval"
                     + " before its steps run (constraints.requireApproval)", f.stepIndex()), rewrite, defaultApproval,
                     applied, f);
         }
-        return admitted(allow(null, rewrite, applied, f.stepIndex()), rewrite, null, applied, f);
+        return Verdicts.forStep(allow(null, rewrite, applied, f.stepIndex()), rewrite, null, applied, f);
     }
 
     /** Decides whether {@code f.model()} may take a model call; the decision's step index is -1. */
@@ -140,15 +140,15 @@ public final class PolicyBook {
                 applied = RewriteCheck.add(applied, r);
                 task = r.modelRewrite.applyTo(task);
             } else if (r.effect == Effect.DENY) {
-                return verdict(decision(Effect.DENY, r.id, r.reason, -1), rewrite, null, applied);
+                return Verdicts.of(decision(Effect.DENY, r.id, r.reason, -1), rewrite, null, applied);
             } else {
-                return modelAdmitted(allow(r, rewrite, applied, -1), rewrite, applied, f);
+                return Verdicts.forModel(allow(r, rewrite, applied, -1), rewrite, applied, f);
             }
         }
         if (defaultDeny) {
-            return verdict(decision(Effect.DENY, "default-deny", defaultReason, -1), rewrite, null, applied);
+            return Verdicts.of(decision(Effect.DENY, "default-deny", defaultReason, -1), rewrite, null, applied);
         }
-        return modelAdmitted(allow(null, rewrite, applied, -1), rewrite, applied, f);
+        return Verdicts.forModel(allow(null, rewrite, applied, -1), rewrite, applied, f);
     }
 
     public RateLimits rateLimits() {
@@ -165,16 +165,6 @@ public final class PolicyBook {
         return defaultApproval;
     }
 
-    private Verdict admitted(PolicyDecision d, Rewrite rewrite, ApprovalTerms approval, List<Rule> applied, StepFacts f) {
-        PolicyDecision refused = applied == null ? null : RewriteCheck.forTool(rewrite, applied, f);
-        return refused != null ? verdict(refused, rewrite, null, applied) : verdict(d, rewrite, approval, applied);
-    }
-
-    private Verdict modelAdmitted(PolicyDecision d, Rewrite rewrite, List<Rule> applied, ModelFacts f) {
-        PolicyDecision refused = applied == null ? null : RewriteCheck.forModel(rewrite, applied, f);
-        return verdict(refused != null ? refused : d, rewrite, null, applied);
-    }
-
     private PolicyDecision allow(Rule by, Rewrite rewrite, List<Rule> applied, int index) {
         if (applied == null) {
             return by == null ? decision(Effect.ALLOW, "default-allow", defaultReason, index)
@@ -185,16 +175,5 @@ public final class PolicyBook {
 
     private static PolicyDecision decision(Effect effect, String ruleId, String reason, int index) {
         return new PolicyDecision(effect, ruleId, reason, index);
-    }
-
-    private static Verdict verdict(PolicyDecision d, Rewrite rewrite, ApprovalTerms approval, List<Rule> applied) {
-        if (applied == null) {
-            return new Verdict(d, rewrite, approval, List.of());
-        }
-        String[] ids = new String[applied.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = applied.get(i).id;
-        }
-        return new Verdict(d, rewrite, approval, List.of(ids));
     }
 }
