@@ -3,7 +3,6 @@ package dev.kortana.routes;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 
@@ -21,21 +20,18 @@ public abstract class RouteTestSupport extends CamelTestSupport {
     }
 
     @Override
-    public void configureContext(CamelContextConfiguration configuration) {
-        super.configureContext(configuration);
-        Properties properties = new Properties();
-        properties.putAll(overrides());
-        configuration.withUseOverridePropertiesWithPropertiesComponent(properties);
-    }
-
-    @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
         context.getPropertiesComponent().setLocation("classpath:application.properties");
+        // Read here, once per test, rather than in configureContext (the constructor): overrides may name the test's
+        // own fields, such as a @TempDir.
+        Properties properties = new Properties();
+        properties.putAll(overrides());
+        context.getPropertiesComponent().setOverrideProperties(properties);
         return context;
     }
 
-    /** Settings that differ from the shipped defaults in this test, e.g. short retry delays. */
+    /** Settings that differ from the shipped defaults in this test, e.g. short retry delays or a @TempDir data-dir. */
     protected Map<String, String> overrides() {
         return Map.of();
     }
