@@ -28,7 +28,7 @@ public final class Headers {
     public static final String MODEL_REQUEST = "KortanaModelRequest";
     /** Exchange property: the camel-http endpoint URI of the model call. */
     public static final String MODEL_URI = "KortanaModelUri";
-    /** Exchange property: the inbox sub-folder a consumed file is moved to (.done or .error). */
+    /** The kind of tool being called (http, sql, file, memory, model, kafka, route): the tool-dispatch choice(). */
     public static final String TOOL_KIND = "KortanaToolKind";
     public static final String TOOL_NAME = "KortanaToolName";
     public static final String TOOL_ENDPOINT = "KortanaToolEndpoint";
@@ -36,6 +36,7 @@ public final class Headers {
     public static final String TOOL_STEP = "KortanaToolStep";
     public static final String TOOL_TENANT = "KortanaTenant";
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Exchange property: the inbox sub-folder a consumed file is moved to (.done or .error). */
     public static final String INBOX_FOLDER = "KortanaInboxFolder";
 
     /** Kafka record headers on outcomes and dead-lettered records. */

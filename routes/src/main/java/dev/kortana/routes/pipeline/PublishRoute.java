@@ -48,7 +48,9 @@ public class PublishRoute extends RouteBuilder {
             from(Endpoints.KAFKA_OUTCOME_PREPARE)
                     .routeId("publish-kafka-prepare")
                     .errorHandler(noErrorHandler()) // failures go back to pipeline-publish, which retries and dead-letters
-                    .removeHeaders("*")
+                    // Only the record's own headers go to the broker, but Camel's redelivery count stays: without it
+                    // pipeline-publish would retry a refused outcome for ever instead of dead-lettering it.
+                    .removeHeaders("*", "CamelRedelivery*")
                     .setHeader(KafkaConstants.KEY, method("outcomes", "replyKey"))
                     .setHeader(Headers.KAFKA_TASK_ID, exchangeProperty(Headers.TASK_ID))
                     .setHeader(Headers.KAFKA_STATUS, simple("${body.context().status().name()}", String.class))

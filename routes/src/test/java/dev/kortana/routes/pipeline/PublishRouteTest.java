@@ -140,6 +140,19 @@ class PublishRouteTest extends RouteTestSupport {
     }
 
     @Test
+    void anOutcomeTheBrokerKeepsRefusingIsTriedAsOftenAsTheSettingsSayThenDeadLettered() throws Exception {
+        getMockEndpoint(OUTCOMES_TOPIC).whenAnyExchangeReceived(e -> {
+            endings.journal.add("outcomes topic");
+            throw new IllegalStateException("record too large");
+        });
+
+        publish(FakeEndings.completed(Channel.KAFKA, "order-7"));
+
+        assertThat(endings.journal).containsExactly("outcomes topic", "outcomes topic", "outcomes topic",
+                "taskFailures.recordDeadLetter", "taskMetrics.finished COMPLETED");
+    }
+
+    @Test
     void aFailedTaskIsRecordedThenPublishedOnItsChannel() throws Exception {
         TaskRun run = FakeEndings.running(Channel.FILE, null);
 
