@@ -13,12 +13,12 @@ final class ReadyBanner extends MainListenerSupport {
     public void afterStart(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
         Settings settings = context.getRegistry().findSingleByType(Settings.class);
-        String host = context.getPropertiesComponent().resolveProperty("camel.server.host").orElse("0.0.0.0");
-        String port = context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080");
-        String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + port;
+        BoundAddress bound = BoundAddress.of(context);
+        String base = bound.url();
         System.out.println();
         System.out.println("Kor'tana is ready.");
-        System.out.println("  API      " + base + "/api/tasks");
+        System.out.println("  API      " + base + "/api/tasks"
+                + (bound.everyAddress() ? "   (listening on every address of this machine, " + bound.host() + ")" : ""));
         System.out.println("  health   " + base + "/observe/health/ready   metrics " + base + "/observe/metrics");
         System.out.println("  inbox    " + settings.inbox() + "   (drop one task per *.json file)");
         System.out.println("  outbox   " + settings.outbox());
