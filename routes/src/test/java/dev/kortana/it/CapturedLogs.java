@@ -17,7 +17,9 @@ final class CapturedLogs implements AutoCloseable {
     }
 
     List<String> lines() {
-        return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        synchronized (appender) { // the appender adds under this lock, from every thread that logs
+            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
     }
 
     @Override
