@@ -89,6 +89,20 @@ class ApiKeysIT {
     }
 
     @Test
+    void anUnknownApiPathOrMethodIsAnsweredWithoutAKeyWhileTheApiStillNeedsOne() throws Exception {
+        HttpResponse<String> unknownPath = kortana.get("/api/nope");
+        HttpResponse<String> unknownMethod = kortana.send("DELETE", "/api/tasks");
+
+        assertThat(unknownPath.statusCode()).isEqualTo(404);
+        assertThat(unknownPath.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(unknownMethod.statusCode()).isEqualTo(405);
+        assertThat(unknownMethod.headers().firstValue("Allow")).contains("GET, POST");
+        assertThat(acme.get("/api/nope").statusCode()).isEqualTo(404);
+        assertThat(kortana.get("/api/tasks").statusCode()).as("a served path checks the key first").isEqualTo(401);
+        assertThat(kortana.postJson("{\"goal\":\"summarize\"}").statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void anotherTenantsTaskIsNotFoundExactlyLikeAnUnknownId() throws Exception {
         String id = submit(acme, "{\"id\":\"acme-only-1\",\"goal\":\"summarize what memory knows about acme\"}");
         assertThat(acme.getJson("/api/tasks/" + id).path("tenant").asText()).as("the key's tenant was filled in").isEqualTo("acme");

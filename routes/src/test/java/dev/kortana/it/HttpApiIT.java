@@ -140,6 +140,36 @@ class HttpApiIT {
     }
 
     @Test
+    void anUnknownApiPathIsA404ProblemNamingThePathAndTheApisPaths() throws Exception {
+        for (HttpResponse<String> response : List.of(app.get("/api/nope"), app.post("/api/tasks/x/y", "application/json", "{}", Map.of()))) {
+            String path = response.request().uri().getPath();
+
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+            JsonNode problem = Json.MAPPER.readTree(response.body());
+            assertThat(problem.path("title").asText()).isEqualTo("Not found");
+            assertThat(problem.path("instance").asText()).isEqualTo(path);
+            assertThat(problem.path("detail").asText()).contains(path).contains("GET /api/tasks/{id}").contains("POST /api/tasks,");
+        }
+    }
+
+    @Test
+    void aKnownApiPathWithAnotherMethodIsA405ProblemWithAllow() throws Exception {
+        HttpResponse<String> deleteTasks = app.send("DELETE", "/api/tasks");
+        HttpResponse<String> getCancel = app.get("/api/tasks/x/cancel");
+
+        assertThat(deleteTasks.statusCode()).isEqualTo(405);
+        assertThat(deleteTasks.headers().firstValue("Allow")).contains("GET, POST");
+        assertThat(deleteTasks.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(Json.MAPPER.readTree(deleteTasks.body()).path("detail").asText()).isEqualTo("DELETE is not allowed on /api/tasks; use GET, POST.");
+        assertThat(getCancel.statusCode()).isEqualTo(405);
+        assertThat(getCancel.headers().firstValue("Allow")).contains("POST");
+        HttpResponse<String> events = app.get("/api/tasks/x/events");
+        assertThat(events.statusCode()).isEqualTo(404);
+        assertThat(Json.MAPPER.readTree(events.body()).path("detail").asText()).as("the task route answers").doesNotContain("No API at");
+    }
+
+    @Test
     void rejectsInvalidTaskWithProblemJsonNamingEachField() throws Exception {
         HttpResponse<String> response = app.postJson("{\"goals\":\"typo\",\"tenant\":\"Not Valid\"}");
 

@@ -112,6 +112,11 @@ public final class RunningKortana implements AutoCloseable {
         return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A request without a body, with any method (DELETE, PUT, HEAD…). */
+    public HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
+        return http.send(request(path).method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     public JsonNode getJson(String path) throws IOException, InterruptedException {
         return Json.MAPPER.readTree(get(path).body());
     }

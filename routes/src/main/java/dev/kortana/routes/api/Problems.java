@@ -16,23 +16,28 @@ public final class Problems {
     private Problems() {}
 
     public static void write(Exchange exchange, int status, String title, String detail, List<FieldProblem> errors) {
+        String body = body(status, title, detail, exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class), errors);
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, MEDIA_TYPE);
+        out.setBody(body);
+    }
+
+    /** The problem document; {@code instance} (the request path) and {@code errors} may be null. */
+    public static String body(int status, String title, String detail, String instance, List<FieldProblem> errors) {
         ObjectNode problem = Json.MAPPER.createObjectNode();
         problem.put("type", "https://kortana.dev/problems/" + title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
         problem.put("title", title);
         problem.put("status", status);
         problem.put("detail", detail);
-        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
-        if (path != null) {
-            problem.put("instance", path);
+        if (instance != null) {
+            problem.put("instance", instance);
         }
         if (errors != null && !errors.isEmpty()) {
             ArrayNode list = problem.putArray("errors");
             errors.forEach(e -> list.addObject().put("field", e.field()).put("problem", e.problem()).put("fix", e.fix()));
         }
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, MEDIA_TYPE);
-        out.setBody(problem.toString());
+        return problem.toString();
     }
 }

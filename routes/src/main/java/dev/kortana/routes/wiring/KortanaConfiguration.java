@@ -41,6 +41,7 @@ import dev.kortana.processors.tools.ToolRegistry;
 import dev.kortana.processors.tools.ToolSpecCheck;
 import dev.kortana.routes.Settings;
 import dev.kortana.routes.access.ApiAccess;
+import dev.kortana.routes.api.ApiFallback;
 import dev.kortana.routes.api.ModelsApi;
 import dev.kortana.routes.api.OperatorApi;
 import dev.kortana.routes.api.TaskApi;
@@ -173,6 +174,7 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind("modelsApi", new ModelsApi(modelCatalog, modelRouter, breakers, spend));
         registry.bind("spendStore", spend);
         breakers.bind(registry);
+        context.addStartupListener(new ApiFallback()); // after every /api route: 404 and 405 as problem+json
         // The model routes depend on the catalog (one route per model), so they are added here rather than listed
         // in KortanaApplication.
         context.addRoutes(new ModelRouterRoute(modelCatalog));
