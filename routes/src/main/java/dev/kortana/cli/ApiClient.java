@@ -40,7 +40,7 @@ final class ApiClient {
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new IOException("no Kor'tana answers at " + base + "; start one with ./kortana run, or pass --url", e);
+            throw new IOException("no Kor'tana answers at " + base + "; start one with ./kortana run, or give its address with --url or KORTANA_URL", e);
         }
     }
 }

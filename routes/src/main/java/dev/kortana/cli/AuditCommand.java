@@ -44,7 +44,7 @@ final class AuditCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            HttpResponse<String> response = (adminKey != null ? new ApiClient(address.url, adminKey)
+            HttpResponse<String> response = (adminKey != null ? address.clientWith(adminKey)
                     : address.clientOr(System.getenv("KORTANA_ADMIN_KEY"))).get("/api/audit/verify");
             if (response.statusCode() != 200) {
                 Answers.refused(spec, response);

@@ -49,7 +49,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (resolution != null) {
             body.put("resolve", resolution.done ? "done" : "not-done");
         }
-        ApiClient api = adminKey != null ? new ApiClient(address.url, adminKey) : address.clientOr(System.getenv("KORTANA_ADMIN_KEY"));
+        ApiClient api = adminKey != null ? address.clientWith(adminKey) : address.clientOr(System.getenv("KORTANA_ADMIN_KEY"));
         HttpResponse<String> response = api.post("/api/dead-letters/" + id + "/replay", body.toString());
         return Answers.print(spec, response, 202);
     }

@@ -140,6 +140,24 @@ class HttpApiIT {
     }
 
     @Test
+    void commandLineTakesItsAddressFromKortanaUrlWithoutAScheme() throws Exception {
+        assertThat(app.postJson("{\"id\":\"cli-env-1\",\"goal\":\"summarize what memory knows about addresses\"}").statusCode())
+                .isEqualTo(202);
+        ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("kortana.jar", "target/kortana.jar"), "status", "--wait", "20", "cli-env-1")
+                .redirectErrorStream(true);
+        command.environment().put("KORTANA_URL", "127.0.0.1:" + app.port() + "/");
+        command.environment().remove("KORTANA_API_KEY");
+
+        Process status = command.start();
+        String printed = new String(status.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(status.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(status.exitValue()).as(printed).isZero();
+        assertThat(printed).contains("\"status\" : \"COMPLETED\"");
+    }
+
+    @Test
     void anUnknownApiPathIsA404ProblemNamingThePathAndTheApisPaths() throws Exception {
         for (HttpResponse<String> response : List.of(app.get("/api/nope"), app.post("/api/tasks/x/y", "application/json", "{}", Map.of()))) {
             String path = response.request().uri().getPath();
