@@ -54,7 +54,8 @@ class FileIngestIT {
         assertThat(json.path("status").asText()).isEqualTo("COMPLETED");
         assertThat(json.path("steps")).isNotEmpty();
         assertThat(outcome.getFileName().toString()).isEqualTo(json.path("taskId").asText() + ".json");
-        assertThat(inbox().resolve(".done/kafka-outages.json")).exists();
+        // The file is moved once its exchange completes, which may be after the queued task has already finished.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inbox().resolve(".done/kafka-outages.json")).exists());
         assertThat(inbox().resolve("kafka-outages.json")).doesNotExist();
     }
 
