@@ -2,7 +2,9 @@ package dev.kortana.cli;
 
 import dev.kortana.routes.Settings;
 import dev.kortana.routes.access.ApiAccess;
+import java.util.List;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 
@@ -23,11 +25,30 @@ final class ReadyBanner extends MainListenerSupport {
         System.out.println("  inbox    " + settings.inbox() + "   (drop one task per *.json file)");
         System.out.println("  outbox   " + settings.outbox());
         System.out.println("  database " + (settings.dbUrl().isBlank() ? "embedded PostgreSQL in " + settings.dataDir().resolve("db") : settings.dbUrl().replaceAll("password=[^&]*", "password=***")));
-        System.out.println("  kafka    " + (settings.kafkaEnabled() ? settings.kafkaBrokers() + " (in: kortana.tasks, out: kortana.outcomes)" : "off (start with --kafka-brokers HOST:PORT)"));
+        System.out.println("  kafka    " + (settings.kafkaEnabled() ? settings.kafkaBrokers() + " (" + topics(context) + ")"
+                : "off (start with --kafka-brokers HOST:PORT)"));
+        System.out.println("  routes   " + yourRoutes(context, settings));
         ApiAccess access = context.getRegistry().lookupByNameAndType(ApiAccess.BEAN, ApiAccess.class);
         System.out.println("  access   " + (access.isOpen()
                 ? "OPEN: no API keys, so every local caller is an admin (set kortana.auth.keys-file or KORTANA_ADMIN_KEY)"
                 : access.keyCount() + " API key(s); send Authorization: Bearer <key> (./kortana submit --api-key)"));
         System.out.println();
+    }
+
+    private static String topics(CamelContext context) {
+        var properties = context.getPropertiesComponent();
+        return "in: " + properties.resolveProperty("kortana.kafka.tasks-topic").orElse("?")
+                + ", out: " + properties.resolveProperty("kortana.kafka.outcomes-topic").orElse("?")
+                + ", rejected: " + properties.resolveProperty("kortana.kafka.dlq-topic").orElse("?");
+    }
+
+    /** The operator's own YAML routes (targets of route tools), so a dropped file is seen to have loaded. */
+    private static String yourRoutes(CamelContext context, Settings settings) {
+        List<String> ids = context.getRoutes().stream()
+                .filter(r -> r.getSourceLocation() != null && r.getSourceLocation().startsWith("file:"))
+                .map(Route::getRouteId).sorted().toList();
+        String folder = settings.dataDir().resolve("routes").toString();
+        return ids.isEmpty() ? "none of yours (drop Camel YAML routes into " + folder + " and restart)"
+                : ids.size() + " of yours from " + folder + ": " + String.join(", ", ids);
     }
 }

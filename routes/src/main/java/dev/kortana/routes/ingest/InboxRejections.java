@@ -34,7 +34,7 @@ public class InboxRejections {
         Files.createDirectories(errorFolder);
         Path target = errorFolder.resolve(Path.of(name).getFileName() + ".error.json");
         Path temp = Files.createTempFile(errorFolder, ".report-", ".tmp");
-        Files.writeString(temp, report.toPrettyString(), StandardCharsets.UTF_8);
+        Files.writeString(temp, report.toPrettyString() + "\n", StandardCharsets.UTF_8);
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -32,7 +32,7 @@ public final class KortanaApplication {
 
     public static Main create(Map<String, String> overrides) {
         Main main = new Main();
-        main.configure().addConfiguration(new KortanaConfiguration());
+        main.configure().addConfiguration(new KortanaConfiguration(overrides));
         main.configure().addRoutesBuilder(new ErrorHandlingConfiguration());
         main.configure().addRoutesBuilder(new IntakeRoute());
         main.configure().addRoutesBuilder(new FileIngestRoute());

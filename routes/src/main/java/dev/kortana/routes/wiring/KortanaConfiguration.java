@@ -63,6 +63,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -77,8 +78,16 @@ class KortanaConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(KortanaConfiguration.class);
 
+    private final Map<String, String> given;
+
+    /** {@code given}: the settings on top of the packaged defaults (command line, --config), to say what changed. */
+    KortanaConfiguration(Map<String, String> given) {
+        this.given = Map.copyOf(given);
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
+        LOG.info("Settings changed by the command line and --config (secrets masked): {}", StartupSettings.describe(given));
         Settings settings = Settings.from(context);
         settings.validate();
         ApiAccess access = ApiAccess.from(context); // first: without API keys only a local run on loopback starts

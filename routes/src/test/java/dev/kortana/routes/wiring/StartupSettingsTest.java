@@ -1,0 +1,27 @@
+package dev.kortana.routes.wiring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StartupSettingsTest {
+
+    @Test
+    void listsWhatWasGivenSortedWithSecretsMasked() {
+        String line = StartupSettings.describe(Map.of(
+                "kortana.data-dir", "/tmp/k1",
+                "kortana.admin.api-key", "kt_s3cret",
+                "kortana.db.password", "hunter2",
+                "kortana.db.url", "jdbc:postgresql://db:5432/k?user=k&password=hunter2&ssl=true"));
+
+        assertThat(line).isEqualTo("kortana.admin.api-key=xxxxxx, kortana.data-dir=/tmp/k1, kortana.db.password=xxxxxx,"
+                + " kortana.db.url=jdbc:postgresql://db:5432/k?user=k&password=xxxxxx&ssl=true");
+        assertThat(line).doesNotContain("kt_s3cret", "hunter2");
+    }
+
+    @Test
+    void saysNoneWhenNothingWasGiven() {
+        assertThat(StartupSettings.describe(Map.of())).isEqualTo("none");
+    }
+}
