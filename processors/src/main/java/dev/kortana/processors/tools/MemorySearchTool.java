@@ -32,6 +32,7 @@ public class MemorySearchTool implements Tool {
         ArrayNode items = output.putArray("hits");
         for (MemoryStore.Memory hit : hits) {
             ObjectNode item = items.addObject();
+            item.put("id", hit.id());
             item.put("taskId", hit.taskId());
             item.put("kind", hit.kind());
             item.put("rank", hit.rank());
