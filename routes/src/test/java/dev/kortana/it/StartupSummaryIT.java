@@ -40,13 +40,15 @@ class StartupSummaryIT {
         List<String> log = startAndReadLog(port, List.of());
 
         List<String> beforeReady = log.subList(0, log.indexOf("Kor'tana is ready."));
-        assertThat(beforeReady).as("no line per route, per HTTP endpoint or per setting:\n" + String.join("\n", beforeReady))
+        // Warnings always show (a loaded machine may add one); what is counted is what start-up says of itself.
+        List<String> said = beforeReady.stream().filter(l -> !l.contains(" WARN ")).toList();
+        assertThat(said).as("no line per route, per HTTP endpoint or per setting:\n" + String.join("\n", beforeReady))
                 .hasSizeLessThanOrEqualTo(15)
                 .anyMatch(l -> l.contains("Settings changed by the command line and --config") && l.contains("kortana.db.schema="))
-                .anyMatch(l -> l.contains("No API keys"))
                 .anyMatch(l -> l.contains("Store ready"))
                 .anyMatch(l -> l.contains("Models: ["))
                 .anyMatch(l -> l.contains("Apache Camel") && l.contains("started in"));
+        assertThat(beforeReady).anyMatch(l -> l.contains("WARN") && l.contains("No API keys"));
         assertThat(log).contains("  API      http://127.0.0.1:" + port + "/api/tasks")
                 .noneMatch(l -> l.contains("0.0.0.0"));
     }
@@ -60,6 +62,7 @@ class StartupSummaryIT {
 
         assertThat(log).contains("  API      http://localhost:" + port + "/api/tasks"
                 + "   (listening on every address of this machine, 0.0.0.0)");
+        assertThat(log).as("the admin key given in --config").noneMatch(l -> l.contains(TestKeys.BOOTSTRAP));
     }
 
     private List<String> startAndReadLog(int port, List<String> settings) throws Exception {

@@ -34,7 +34,7 @@ public class MemoryStage {
         List<String> retrieved = new ArrayList<>();
         List<Long> sources = new ArrayList<>();
         for (StepResult step : context.steps()) {
-            if (step.completed() && step.output() != null && step.output().has("hits")) {
+            if (step.completed() && isMemorySearch(step.output())) {
                 // A memory search: what it found, and its own words when it found nothing, are not new knowledge.
                 retrieved.add(step.output().path("text").asText());
                 for (JsonNode hit : step.output().path("hits")) {
@@ -60,5 +60,18 @@ public class MemoryStage {
             detail.put("retrieved", sources);
         }
         checkpoints.event(run.taskId(), "memory", "MEMORY_UPDATED", context.status(), detail);
+    }
+
+    /** The output of a memory-kind tool (MemorySearchTool's shape), not any tool's answer that happens to have hits. */
+    private static boolean isMemorySearch(JsonNode output) {
+        if (output == null || !output.has("query") || !output.path("hits").isArray()) {
+            return false;
+        }
+        for (JsonNode hit : output.path("hits")) {
+            if (!hit.has("taskId") || !hit.has("kind") || !hit.has("content")) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -81,4 +81,36 @@ class NewKnowledgeTest {
         assertThat(learned.length()).isLessThanOrEqualTo(200);
         assertThat(learned).startsWith("Sentence number 0").endsWith(".");
     }
+
+    @Test
+    void anAnswerToAQuestionIsNotTakenForTheQuestion() {
+        assertThat(knowledge.of("The capital of France is Paris.", "What is the capital of France?", List.of()))
+                .isEqualTo("The capital of France is Paris.");
+        assertThat(knowledge.of("Server db-7 was rebooted at 04:00 UTC after the kernel patch.",
+                "When was server db-7 rebooted after the kernel patch at 04:00 UTC?", List.of())).isNotEmpty();
+    }
+
+    @Test
+    void aChangedNumberIsAnUpdateNotAnEcho() {
+        assertThat(knowledge.of("Widget A is 42 units.", GOAL, List.of("Widget A is 40 units.")))
+                .isEqualTo("Widget A is 42 units.");
+    }
+
+    @Test
+    void aNegationAddedOrTakenAwayIsNew() {
+        assertThat(knowledge.of("The payment service is not down.", GOAL, List.of("The payment service is down.")))
+                .isEqualTo("The payment service is not down.");
+        assertThat(knowledge.of("The payment service is down.", GOAL, List.of("The payment service isn't down.")))
+                .isEqualTo("The payment service is down.");
+    }
+
+    @Test
+    void oneLongAnswerWithoutSentencesKeepsItsBeginning() {
+        String json = "{\"rows\": [" + "{\"sku\": \"A-1\", \"stock\": 7}, ".repeat(40) + "]}";
+
+        String learned = knowledge.of(json, GOAL, List.of());
+
+        assertThat(learned).isNotEmpty().hasSizeLessThanOrEqualTo(200);
+        assertThat(json).startsWith(learned);
+    }
 }

@@ -17,6 +17,7 @@ public class ApprovalEventsRoute extends RouteBuilder {
     public void configure() {
         RouteDefinition events = from(Endpoints.APPROVAL_EVENTS)
                 .routeId("approval-events")
+                .errorHandler(noErrorHandler()) // a failed announcement goes back to ApprovalEvents, which logs it once
                 .log(LoggingLevel.INFO, "Task ${body.taskId()} waits for approval of step ${body.stepIndex()} (${body.tool()})"
                         + " by role ${body.role()} under rule ${body.ruleId()} until ${body.respondBy()}:"
                         + " POST /api/approvals/${body.taskId()}");

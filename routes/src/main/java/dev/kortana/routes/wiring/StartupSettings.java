@@ -1,7 +1,10 @@
 package dev.kortana.routes.wiring;
 
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.camel.util.SensitiveUtils;
 
@@ -9,6 +12,13 @@ import org.apache.camel.util.SensitiveUtils;
 final class StartupSettings {
 
     static final String MASK = "xxxxxx";
+
+    private static final Pattern KEY_PARTS = Pattern.compile("[.\\[\\]]+");
+    private static final Pattern SECRET_WORD = Pattern.compile("password|passwd|secret|token|key|cred|auth");
+    // user:pass@ in a URL, and password=, token=, key=, secret= parameters (JDBC URLs, JAAS configs, query strings)
+    private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/@\\s:]+:)[^/@\\s]*@");
+    private static final Pattern SECRET_PARAMETER =
+            Pattern.compile("(?i)(\\b[\\w.-]*(?:password|secret|token|key|cred)[\\w.-]*\\s*=\\s*\"?)[^&;,\\s\"]*");
 
     private StartupSettings() {}
 
@@ -23,9 +33,15 @@ final class StartupSettings {
     }
 
     private static String masked(String key, String value) {
-        if (SensitiveUtils.containsSensitive(key) && !value.isBlank()) {
+        if (!value.isBlank() && sensitive(key)) {
             return MASK;
         }
-        return value.replaceAll("(?i)(password=)[^&;]*", "$1" + MASK); // a JDBC URL may carry one
+        return URL_USER_INFO.matcher(SECRET_PARAMETER.matcher(value).replaceAll("$1" + MASK)).replaceAll("$1" + MASK + "@");
+    }
+
+    /** Camel's list of sensitive names, asked of every part of the key ({@code a.b[ssl.truststore.password]}), and more. */
+    private static boolean sensitive(String key) {
+        return SensitiveUtils.containsSensitive(key) || Arrays.stream(KEY_PARTS.split(key.toLowerCase(Locale.ROOT)))
+                .anyMatch(part -> SensitiveUtils.containsSensitive(part) || SECRET_WORD.matcher(part).find());
     }
 }

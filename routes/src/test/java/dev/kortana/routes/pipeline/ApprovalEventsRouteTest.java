@@ -1,6 +1,7 @@
 package dev.kortana.routes.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kortana.contracts.Json;
 import dev.kortana.processors.approval.Approval;
@@ -66,6 +67,17 @@ class ApprovalEventsRouteTest extends RouteTestSupport {
         assertThat(event.path("argsHash").asText()).isEqualTo("hash-1");
         assertThat(event.path("decide").asText()).isEqualTo("/api/approvals/t-1");
         assertThat(event.has("args")).as("arguments stay behind the API").isFalse();
+    }
+
+    @Test
+    void aPublishTheBrokerRefusesGoesBackToTheCallerToLogOnce() throws Exception {
+        start();
+        getMockEndpoint("mock:approvals").whenAnyExchangeReceived(e -> {
+            throw new IllegalStateException("broker down");
+        });
+
+        assertThatThrownBy(() -> template.sendBody(Endpoints.APPROVAL_EVENTS, request()))
+                .hasRootCauseMessage("broker down");
     }
 
     @Test

@@ -21,6 +21,20 @@ class StartupSettingsTest {
     }
 
     @Test
+    void masksSecretsWhateverCamelCallsTheKeyAndWhereverTheValueHidesThem() {
+        String line = StartupSettings.describe(Map.of(
+                "camel.component.kafka.additional-properties[ssl.truststore.password]", "tr0ust",
+                "camel.component.kafka.additional-properties[basic.auth.user.info]", "user:s3cret",
+                "kortana.webhook", "https://hooks.example/x?token=t0ken&channel=ops",
+                "kortana.mirror", "https://bob:hunter2@mirror.example/repo",
+                "camel.component.kafka.sasl-jaas-config", "PlainLoginModule required username=\"u\" password=\"pw0\";",
+                "kortana.notes", "PlainLoginModule required username=\"u\" password=\"pw1\";"));
+
+        assertThat(line).doesNotContain("tr0ust", "s3cret", "t0ken", "hunter2", "pw0", "pw1")
+                .contains("channel=ops", "mirror.example/repo", "username=\"u\"");
+    }
+
+    @Test
     void saysNoneWhenNothingWasGiven() {
         assertThat(StartupSettings.describe(Map.of())).isEqualTo("none");
     }
