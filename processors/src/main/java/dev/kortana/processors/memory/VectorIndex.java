@@ -1,0 +1,245 @@
+package dev.kortana.processors.memory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The memories' vectors in a Lucene HNSW graph on disk, one document per memory row, searched only within one tenant.
+ * Every commit records what the index holds (the highest memory id and the model; Lucene counts the documents), so that
+ * a start can tell whether the index still matches the table.
+ */
+public final class VectorIndex implements AutoCloseable {
+
+    /** One memory the index found, with its cosine similarity to the query (-1 … 1). */
+    public record Hit(long id, double similarity) {}
+
+    /** What the last commit held: compared with the table at start-up. */
+    public record State(String model, long maxId, long count) {}
+
+    private static final Logger LOG = LoggerFactory.getLogger(VectorIndex.class);
+    private static final String ID = "id";
+    private static final String TENANT = "tenant";
+    private static final String VECTOR = "vector";
+    private static final String MODEL = "model";
+    private static final String MAX_ID = "maxId";
+    private static final long COMMIT_EVERY_NANOS = 1_000_000_000L;
+
+    private final Path dir;
+    private final String model;
+    private final FSDirectory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private long maxId;
+    private long lastCommit = System.nanoTime();
+    private volatile boolean unseen;
+
+    private VectorIndex(Path dir, String model) throws IOException {
+        this.dir = dir;
+        this.model = model;
+        Files.createDirectories(dir);
+        this.directory = FSDirectory.open(dir);
+        IndexWriter opened = null;
+        try {
+            opened = new IndexWriter(directory, new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+            this.searchers = new SearcherManager(opened, null);
+            this.writer = opened;
+            this.maxId = Long.parseLong(commitData().getOrDefault(MAX_ID, "0"));
+        } catch (IOException | RuntimeException e) {
+            if (opened != null) {
+                opened.rollback();
+            }
+            directory.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens (or creates) the index in {@code dir} for vectors of {@code model}; one process at a time. An index Lucene
+     * cannot read (files lost or damaged), or one of another model, is derived data: it is deleted and made anew,
+     * empty, for a rebuild.
+     */
+    public static VectorIndex open(Path dir, String model) {
+        try {
+            VectorIndex index = new VectorIndex(dir, model);
+            Optional<State> state = index.committed();
+            if (state.isEmpty() || state.get().model().equals(model)) {
+                return index;
+            }
+            // Vectors of another model (maybe of another length) cannot share the field: start from nothing.
+            LOG.info("The memory index in {} holds vectors of {}, not {}; making it anew", dir, state.get().model(), model);
+            index.close();
+        } catch (LockObtainFailedException e) {
+            throw new IllegalStateException("the memory index in " + dir + " is open in another process; stop that"
+                    + " Kor'tana first (one Kor'tana per data dir)", e);
+        } catch (IOException | RuntimeException unreadable) {
+            LOG.warn("The memory index in {} cannot be read ({}); deleting it to rebuild it from the memories table",
+                    dir, unreadable.toString());
+        }
+        try {
+            deleteTree(dir);
+            return new VectorIndex(dir, model);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the memory index in " + dir + " (" + e.getMessage() + ");"
+                    + " check that the data dir is writable, or stop Kor'tana, delete that directory and start again", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    /** What the last commit recorded; empty for a new or foreign index. */
+    public Optional<State> committed() {
+        Map<String, String> data = commitData();
+        if (!data.containsKey(MODEL)) {
+            return Optional.empty();
+        }
+        return Optional.of(new State(data.get(MODEL), Long.parseLong(data.get(MAX_ID)), writer.getDocStats().numDocs));
+    }
+
+    /**
+     * Adds or replaces one memory's vector; the next search sees it. It is committed with the next write a second or
+     * more after the last commit, or at close: a crash in between loses only what the table still has, and the start
+     * appends it again (the commit records the highest id it holds).
+     */
+    public synchronized void put(long id, String tenant, float[] vector) {
+        try {
+            writer.updateDocument(new Term(ID, Long.toString(id)), document(id, tenant, vector));
+            maxId = Math.max(maxId, id);
+            unseen = true;
+            if (System.nanoTime() - lastCommit >= COMMIT_EVERY_NANOS) {
+                commit();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write memory " + id + " to the index in " + dir, e);
+        }
+    }
+
+    /** Starts a rebuild: the index is emptied; {@link #add} then {@link #commit()} fill it again. */
+    public synchronized void clear() {
+        try {
+            writer.deleteAll();
+            maxId = 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear the memory index in " + dir, e);
+        }
+    }
+
+    /** Adds a memory without committing (for a rebuild). */
+    public synchronized void add(long id, String tenant, float[] vector) {
+        try {
+            writer.addDocument(document(id, tenant, vector));
+            maxId = Math.max(maxId, id);
+            unseen = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write memory " + id + " to the index in " + dir, e);
+        }
+    }
+
+    /** Commits what was added with the index's state, and makes it searchable. */
+    public synchronized void commit() {
+        try {
+            writer.setLiveCommitData(Map.of(MODEL, model, MAX_ID, Long.toString(maxId)).entrySet());
+            writer.commit();
+            lastCommit = System.nanoTime();
+            refresh();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot commit the memory index in " + dir, e);
+        }
+    }
+
+    /** The tenant's {@code k} memories nearest to {@code vector}; no other tenant's document is ever visited. */
+    public List<Hit> nearest(String tenant, float[] vector, int k) {
+        try {
+            if (unseen) {
+                refresh();
+            }
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, vector, k, new TermQuery(new Term(TENANT, tenant))), k);
+                List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
+                for (ScoreDoc doc : top.scoreDocs) {
+                    long id = searcher.storedFields().document(doc.doc).getField(ID).numericValue().longValue();
+                    hits.add(new Hit(id, 2 * doc.score - 1)); // Lucene scores cosine as (1 + cos) / 2
+                }
+                return hits;
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot search the memory index in " + dir, e);
+        }
+    }
+
+    private void refresh() throws IOException {
+        unseen = false; // cleared first: a write during the refresh sets it again, and the next search refreshes
+        searchers.maybeRefreshBlocking();
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            if (writer.hasUncommittedChanges()) {
+                commit();
+            }
+            searchers.close();
+            writer.close();
+            directory.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close the memory index in " + dir, e);
+        }
+    }
+
+    private Document document(long id, String tenant, float[] vector) {
+        Document doc = new Document();
+        doc.add(new StringField(ID, Long.toString(id), Field.Store.NO));
+        doc.add(new StoredField(ID, id));
+        doc.add(new StringField(TENANT, tenant, Field.Store.NO));
+        doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.COSINE));
+        return doc;
+    }
+
+    private Map<String, String> commitData() {
+        try {
+            if (!DirectoryReader.indexExists(directory)) {
+                return Map.of();
+            }
+            List<org.apache.lucene.index.IndexCommit> commits = DirectoryReader.listCommits(directory);
+            return commits.get(commits.size() - 1).getUserData();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the memory index in " + dir, e);
+        }
+    }
+}

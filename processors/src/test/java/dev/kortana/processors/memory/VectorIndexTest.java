@@ -1,0 +1,97 @@
+package dev.kortana.processors.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VectorIndexTest {
+
+    private final HashedWordsEmbedder embedder = new HashedWordsEmbedder(64);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aTenantNeverGetsAnotherTenantsVectorEvenAnIdenticalOne() {
+        try (VectorIndex index = VectorIndex.open(dir, embedder.model())) {
+            index.put(1, "acme", embedder.embed("broker 3 ran out of disk"));
+            index.put(2, "globex", embedder.embed("the invoice was paid twice"));
+
+            assertThat(index.nearest("acme", embedder.embed("broker 3 ran out of disk"), 10))
+                    .extracting(VectorIndex.Hit::id).containsExactly(1L);
+            assertThat(index.nearest("globex", embedder.embed("broker 3 ran out of disk"), 10))
+                    .extracting(VectorIndex.Hit::id).containsExactly(2L);
+            assertThat(index.nearest("initech", embedder.embed("broker 3 ran out of disk"), 10)).isEmpty();
+        }
+    }
+
+    @Test
+    void aWriteIsSearchableAtOnceAndSimilarityIsTheCosine() {
+        try (VectorIndex index = VectorIndex.open(dir, embedder.model())) {
+            index.put(5, "acme", embedder.embed("broker 3 ran out of disk"));
+            assertThat(index.nearest("acme", embedder.embed("broker 3 ran out of disk"), 1).get(0).similarity())
+                    .isGreaterThan(0.999);
+            index.put(6, "acme", embedder.embed("broker 3 ran out of disk"));
+            assertThat(index.nearest("acme", embedder.embed("disk"), 10)).extracting(VectorIndex.Hit::id)
+                    .containsExactlyInAnyOrder(5L, 6L);
+        }
+    }
+
+    @Test
+    void closingCommitsTheHighestIdAndTheCountForTheNextStart() {
+        try (VectorIndex index = VectorIndex.open(dir, embedder.model())) {
+            assertThat(index.committed()).isEmpty();
+            index.put(3, "acme", embedder.embed("one"));
+            index.put(9, "acme", embedder.embed("two"));
+            index.put(9, "acme", embedder.embed("two again")); // a write of the same id replaces it
+        }
+        try (VectorIndex index = VectorIndex.open(dir, embedder.model())) {
+            assertThat(index.committed()).contains(new VectorIndex.State(embedder.model(), 9, 2));
+            assertThat(index.nearest("acme", embedder.embed("two again"), 1)).extracting(VectorIndex.Hit::id).containsExactly(9L);
+        }
+    }
+
+    @Test
+    void anIndexOfAnotherModelIsOpenedEmpty() {
+        try (VectorIndex index = VectorIndex.open(dir, "other-model")) {
+            index.put(1, "acme", new HashedWordsEmbedder(32).embed("one"));
+        }
+        try (VectorIndex index = VectorIndex.open(dir, embedder.model())) {
+            assertThat(index.committed()).isEmpty();
+            index.put(1, "acme", embedder.embed("one")); // vectors of another length fit: the old field is gone
+            assertThat(index.nearest("acme", embedder.embed("one"), 1)).hasSize(1);
+        }
+    }
+
+    @Test
+    void anUnreadableIndexIsDeletedAndOpenedEmpty() throws Exception {
+        try (VectorIndex index = VectorIndex.open(dir, embedder.model())) {
+            index.put(1, "acme", embedder.embed("one"));
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> !f.getFileName().toString().equals("write.lock")).toList()) {
+                Files.write(file, new byte[] {1, 2, 3});
+            }
+        }
+        try (VectorIndex index = VectorIndex.open(dir, embedder.model())) {
+            assertThat(index.committed()).isEmpty();
+            assertThat(index.nearest("acme", embedder.embed("one"), 1)).isEmpty();
+        }
+    }
+
+    @Test
+    void aClearedIndexHoldsOnlyWhatIsAddedAfter() {
+        try (VectorIndex index = VectorIndex.open(dir, embedder.model())) {
+            index.put(1, "acme", embedder.embed("one"));
+            index.clear();
+            index.add(2, "acme", embedder.embed("two"));
+            index.commit();
+            assertThat(index.committed()).contains(new VectorIndex.State(embedder.model(), 2, 1));
+            assertThat(index.nearest("acme", embedder.embed("one"), 5)).extracting(VectorIndex.Hit::id).containsExactly(2L);
+        }
+    }
+}
