@@ -57,6 +57,8 @@ public final class RunningKortana implements AutoCloseable {
         overrides.put("kortana.inbox.poll-ms", "100");
         overrides.put("kortana.inbox.read-lock-check-ms", "100");
         overrides.put("kortana.inbox.read-lock-min-age-ms", "200");
+        // The real model costs a second and 100 MB per start; tests of meaning ask for it in extra.
+        overrides.put("kortana.memory.embedder", "hashed-words-v1");
         overrides.putAll(extra);
         Main main = KortanaApplication.create(overrides);
         CountDownLatch started = new CountDownLatch(1);

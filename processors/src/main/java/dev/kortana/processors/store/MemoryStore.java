@@ -1,30 +1,100 @@
 package dev.kortana.processors.store;
 
+import dev.kortana.processors.memory.Embedder;
+import dev.kortana.processors.memory.RankFusion;
+import dev.kortana.processors.memory.VectorIndex;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** What the agent remembers, searched with PostgreSQL full text (any query word may match, best ranked first). */
+/**
+ * What the agent remembers, one tenant at a time. A memory is stored with its embedding and put in the vector index
+ * at once; a search fuses PostgreSQL full text (any query word may match) with the nearest vectors, so a paraphrase
+ * is found too, and weighs the result by recency. Every read is filtered by tenant, in SQL and in the index.
+ */
 public class MemoryStore {
 
-    /** One remembered item and how well it matched. */
+    /** One remembered item and how well it matched (the fused score: higher is better). */
     public record Memory(long id, String taskId, String kind, String content, double rank, Instant createdAt) {}
 
-    private final Database db;
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryStore.class);
+    /** Candidates each ranking hands to the fusion, per hit asked for; the fusion keeps the best. */
+    private static final int CANDIDATES_PER_HIT = 4;
+    private static final int MAX_CANDIDATES = 200;
 
-    public MemoryStore(Database db) {
+    private final Database db;
+    private final Embedder embedder;
+    private final VectorIndex index;
+    private final RankFusion fusion;
+    private final double minSimilarity;
+    private final Clock clock;
+
+    /**
+     * @param minSimilarity cosine similarity below which a vector neighbour is not a match (nearest is not near)
+     */
+    public MemoryStore(Database db, Embedder embedder, VectorIndex index, RankFusion fusion, double minSimilarity,
+            Clock clock) {
         this.db = db;
+        this.embedder = embedder;
+        this.index = index;
+        this.fusion = fusion;
+        this.minSimilarity = minSimilarity;
+        this.clock = clock;
     }
 
     /** Remembers once per task and kind; remembering again (a resumed task) changes nothing. */
     public boolean remember(String tenant, String taskId, String kind, String content) {
-        return db.update("INSERT INTO memories (tenant, task_id, kind, content) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT (task_id, kind) DO NOTHING", tenant, taskId, kind, content) == 1;
+        float[] vector = embedder.embed(content);
+        Optional<Long> id = db.queryOne("INSERT INTO memories (tenant, task_id, kind, content, embedding, embedding_model)"
+                        + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (task_id, kind) DO NOTHING RETURNING id",
+                rs -> rs.getLong(1), tenant, taskId, kind, content, vector, embedder.model());
+        id.ifPresent(memoryId -> {
+            try {
+                index.put(memoryId, tenant, vector);
+            } catch (RuntimeException e) {
+                // The row is remembered and found by full text; the next start sees the index short and rebuilds it.
+                LOG.error("Memory {} is stored but not in the vector index ({}); it is added when Kor'tana next starts",
+                        memoryId, e.toString());
+            }
+        });
+        return id.isPresent();
     }
 
+    /** The tenant's memories that best match the query, by words and by meaning, best first. */
     public List<Memory> search(String tenant, String query, int limit) {
+        if (query.isBlank() || limit < 1) {
+            return List.of();
+        }
+        int candidates = Math.min(limit * CANDIDATES_PER_HIT, MAX_CANDIDATES);
+        List<Long> byWords = fullText(tenant, query, candidates);
+        List<Long> byMeaning = index.nearest(tenant, embedder.embed(query), candidates).stream()
+                .filter(hit -> hit.similarity() >= minSimilarity)
+                .map(VectorIndex.Hit::id)
+                .toList();
+        Map<Long, Memory> rows = rows(tenant, byWords, byMeaning);
+        Map<Long, Instant> createdAt = new HashMap<>();
+        rows.forEach((id, memory) -> createdAt.put(id, memory.createdAt()));
+        // Only rows the tenant owns are ranked: an id the index gave that is not the tenant's row is dropped here too.
+        List<Long> ownWords = byWords.stream().filter(rows::containsKey).toList();
+        List<Long> ownMeaning = byMeaning.stream().filter(rows::containsKey).toList();
+        List<Memory> hits = new ArrayList<>();
+        for (RankFusion.Ranked ranked : fusion.fuse(List.of(ownWords, ownMeaning), createdAt, clock.instant(), limit)) {
+            Memory row = rows.get(ranked.id());
+            hits.add(new Memory(row.id(), row.taskId(), row.kind(), row.content(), ranked.score(), row.createdAt()));
+        }
+        return hits;
+    }
+
+    private List<Long> fullText(String tenant, String query, int candidates) {
         String anyWord = Arrays.stream(query.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+"))
                 .filter(w -> w.length() > 1)
                 .distinct()
@@ -32,11 +102,22 @@ public class MemoryStore {
         if (anyWord.isEmpty()) {
             return List.of();
         }
-        return db.query("SELECT id, task_id, kind, content, ts_rank(tsv, q) AS rank, created_at"
-                        + " FROM memories, to_tsquery('english', ?) q"
-                        + " WHERE tenant = ? AND tsv @@ q ORDER BY rank DESC, created_at DESC LIMIT ?",
+        return db.query("SELECT id FROM memories, to_tsquery('english', ?) q"
+                        + " WHERE tenant = ? AND tsv @@ q ORDER BY ts_rank(tsv, q) DESC, created_at DESC LIMIT ?",
+                rs -> rs.getLong(1), anyWord, tenant, candidates);
+    }
+
+    private Map<Long, Memory> rows(String tenant, List<Long> byWords, List<Long> byMeaning) {
+        long[] ids = java.util.stream.Stream.concat(byWords.stream(), byMeaning.stream())
+                .mapToLong(Long::longValue).distinct().toArray();
+        if (ids.length == 0) {
+            return Map.of();
+        }
+        Map<Long, Memory> rows = new HashMap<>();
+        db.query("SELECT id, task_id, kind, content, created_at FROM memories WHERE tenant = ? AND id = ANY(?)",
                 rs -> new Memory(rs.getLong("id"), rs.getString("task_id"), rs.getString("kind"), rs.getString("content"),
-                        rs.getDouble("rank"), Database.instant(rs, "created_at")),
-                anyWord, tenant, limit);
+                        0, Database.instant(rs, "created_at")),
+                tenant, ids).forEach(m -> rows.put(m.id(), m));
+        return rows;
     }
 }
