@@ -74,6 +74,20 @@ class MemoryStoreIT {
     }
 
     @Test
+    void anotherInstancesMemoryReachesThisIndexAtTheNextSearch() throws Exception {
+        try (VectorIndex otherIndex = VectorIndex.open(dataDir.resolve("other-instance"), WORDS.model())) {
+            store(otherIndex).remember("acme", "t-9", "episode", "Broker 9 lost its network card");
+            assertThat(index.contains(id("t-9"))).isFalse();
+
+            assertThat(store.search("acme", "network card", 5)).extracting(MemoryStore.Memory::taskId).containsExactly("t-9");
+
+            assertThat(index.contains(id("t-9"))).isTrue();
+            assertThat(index.nearest("acme", WORDS.embed("Broker 9 lost its network card"), 1))
+                    .extracting(VectorIndex.Hit::id).containsExactly(id("t-9"));
+        }
+    }
+
+    @Test
     void aMissingIndexIsRebuiltFromTheTableAtStart() throws Exception {
         store.remember("acme", "t-1", "episode", "Broker 3 ran out of disk");
         store.remember("acme", "t-2", "episode", "Consumers lagged for forty minutes");

@@ -180,6 +180,28 @@ public final class VectorIndex implements AutoCloseable {
         }
     }
 
+    /** The highest memory id the index holds (0 when empty). */
+    public synchronized long maxId() {
+        return maxId;
+    }
+
+    /** Whether the memory is in the index. */
+    public boolean contains(long id) {
+        try {
+            if (unseen) {
+                refresh();
+            }
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return searcher.count(new TermQuery(new Term(ID, Long.toString(id)))) > 0;
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot search the memory index in " + dir, e);
+        }
+    }
+
     /** The tenant's {@code k} memories nearest to {@code vector}; no other tenant's document is ever visited. */
     public List<Hit> nearest(String tenant, float[] vector, int k) {
         try {

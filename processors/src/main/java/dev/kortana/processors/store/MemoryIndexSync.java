@@ -99,18 +99,23 @@ public final class MemoryIndexSync {
         }
     }
 
+    /** A {@code real[]} column as the index takes it. */
+    static float[] vector(java.sql.Array column) throws java.sql.SQLException {
+        Float[] boxed = (Float[]) column.getArray();
+        float[] vector = new float[boxed.length];
+        for (int i = 0; i < boxed.length; i++) {
+            vector[i] = boxed[i];
+        }
+        return vector;
+    }
+
     /** Adds every embedded row with an id above {@code afterId} to the index, streamed; returns how many. */
     private long addFrom(long afterId) {
         return db.inTransaction(s -> {
             long[] added = {0};
             s.stream("SELECT id, tenant, embedding FROM memories WHERE id > ? AND embedding_model = ? ORDER BY id", FETCH,
                     rs -> {
-                        Float[] boxed = (Float[]) rs.getArray("embedding").getArray();
-                        float[] vector = new float[boxed.length];
-                        for (int i = 0; i < boxed.length; i++) {
-                            vector[i] = boxed[i];
-                        }
-                        index.add(rs.getLong("id"), rs.getString("tenant"), vector);
+                        index.add(rs.getLong("id"), rs.getString("tenant"), vector(rs.getArray("embedding")));
                         added[0]++;
                         return true;
                     }, afterId, embedder.model());

@@ -37,6 +37,8 @@ public class MemoryStore {
     private final RankFusion fusion;
     private final double minSimilarity;
     private final Clock clock;
+    private final Object following = new Object();
+    private long followed;
 
     /**
      * @param minSimilarity cosine similarity below which a vector neighbour is not a match (nearest is not near)
@@ -49,6 +51,7 @@ public class MemoryStore {
         this.fusion = fusion;
         this.minSimilarity = minSimilarity;
         this.clock = clock;
+        this.followed = index.maxId();
     }
 
     /** Remembers once per task and kind; remembering again (a resumed task) changes nothing. */
@@ -74,6 +77,7 @@ public class MemoryStore {
         if (query.isBlank() || limit < 1) {
             return List.of();
         }
+        follow();
         int candidates = Math.min(limit * CANDIDATES_PER_HIT, MAX_CANDIDATES);
         List<Long> byWords = fullText(tenant, query, candidates);
         List<Long> byMeaning = index.nearest(tenant, embedder.embed(query), candidates).stream()
@@ -92,6 +96,27 @@ public class MemoryStore {
             hits.add(new Memory(row.id(), row.taskId(), row.kind(), row.content(), ranked.score(), row.createdAt()));
         }
         return hits;
+    }
+
+    /**
+     * Adds to the index the rows other instances (sharing the database) wrote since the last look, so that their
+     * memories are found by meaning here too: one range read on the primary key per search, usually empty. A row whose
+     * insert commits after a higher id was read is found by full text only until the next start rebuilds the index.
+     */
+    private void follow() {
+        synchronized (following) {
+            List<Object[]> rows = db.query("SELECT id, tenant, embedding FROM memories WHERE id > ? AND embedding_model = ?"
+                            + " ORDER BY id LIMIT ?",
+                    rs -> new Object[] {rs.getLong(1), rs.getString(2), MemoryIndexSync.vector(rs.getArray(3))},
+                    followed, embedder.model(), MAX_CANDIDATES);
+            for (Object[] row : rows) {
+                long id = (Long) row[0];
+                if (!index.contains(id)) {
+                    index.put(id, (String) row[1], (float[]) row[2]);
+                }
+                followed = id;
+            }
+        }
     }
 
     private List<Long> fullText(String tenant, String query, int candidates) {
