@@ -39,7 +39,7 @@ public final class VectorIndex implements AutoCloseable {
     /** One memory the index found, with its cosine similarity to the query (-1 … 1). */
     public record Hit(long id, double similarity) {}
 
-    /** What the last commit held: compared with the table at start-up. */
+    /** The model and highest id of the last commit, and the documents the index holds: compared with the table at start-up. */
     public record State(String model, long maxId, long count) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(VectorIndex.class);
@@ -120,7 +120,7 @@ public final class VectorIndex implements AutoCloseable {
         }
     }
 
-    /** What the last commit recorded; empty for a new or foreign index. */
+    /** What the last commit recorded, with the document count; empty for a new index. */
     public Optional<State> committed() {
         Map<String, String> data = commitData();
         if (!data.containsKey(MODEL)) {

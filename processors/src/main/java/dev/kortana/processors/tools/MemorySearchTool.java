@@ -7,7 +7,7 @@ import dev.kortana.processors.store.MemoryStore;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** {@code memory.search}: what the tenant's memory holds about a query, best match first. */
+/** {@code memory.search}: what the tenant's memory holds about a query, by its words and by its meaning, best match first. */
 public class MemorySearchTool implements Tool {
 
     private final MemoryStore memory;
