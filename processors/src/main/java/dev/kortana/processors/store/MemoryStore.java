@@ -109,12 +109,13 @@ public class MemoryStore {
                             + " ORDER BY id LIMIT ?",
                     rs -> new Object[] {rs.getLong(1), rs.getString(2), MemoryIndexSync.vector(rs.getArray(3))},
                     followed, embedder.model(), MAX_CANDIDATES);
-            for (Object[] row : rows) {
-                long id = (Long) row[0];
-                if (!index.contains(id)) {
-                    index.put(id, (String) row[1], (float[]) row[2]);
-                }
-                followed = id;
+            // Checked before any is put, so that the index's reader is refreshed once, not once per row.
+            List<Object[]> missing = rows.stream().filter(row -> !index.contains((Long) row[0])).toList();
+            for (Object[] row : missing) {
+                index.put((Long) row[0], (String) row[1], (float[]) row[2]);
+            }
+            if (!rows.isEmpty()) {
+                followed = (Long) rows.get(rows.size() - 1)[0];
             }
         }
     }
