@@ -20,7 +20,10 @@ final class PackagedKortana {
     /** Starts {@code java -jar kortana.jar run} with these settings, logging to {@code <dir>/<node>.log}. */
     static Process launch(Path dir, int port, String node, List<String> settings) throws Exception {
         Path config = dir.resolve(node + ".properties");
-        Files.write(config, settings);
+        // The real embedding model costs a second per start; a test that needs it sets it (the last line wins).
+        List<String> lines = new java.util.ArrayList<>(List.of("kortana.memory.embedder = hashed-words-v1"));
+        lines.addAll(settings);
+        Files.write(config, lines);
         String jar = System.getProperty("kortana.jar", "target/kortana.jar");
         Path log = dir.resolve(node + ".log");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

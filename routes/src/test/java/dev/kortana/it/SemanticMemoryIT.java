@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Memory search by meaning with the real all-MiniLM-L6-v2 model, end to end: a paraphrase that shares no word with
  * what was taught is found, another tenant finds nothing of it (through the tool, the store and the index), and a
- * deleted index is rebuilt from the table at the next start. The only test class that loads the model.
+ * deleted index is rebuilt from the table at the next start. With StartupSummaryIT's first start (the packaged app,
+ * read as an operator reads its log), the only tests that load the model; the others use the hashed-words embedder.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SemanticMemoryIT {
