@@ -8,26 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.StoredField;
-import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.store.LockObtainFailedException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The memories' vectors in a Lucene HNSW graph on disk, one document per memory row, searched only within one tenant.
@@ -42,10 +30,6 @@ public final class VectorIndex implements AutoCloseable {
     /** The model and highest id of the last commit, and the documents the index holds: compared with the table at start-up. */
     public record State(String model, long maxId, long count) {}
 
-    private static final Logger LOG = LoggerFactory.getLogger(VectorIndex.class);
-    private static final String ID = "id";
-    private static final String TENANT = "tenant";
-    private static final String VECTOR = "vector";
     private static final String MODEL = "model";
     private static final String MAX_ID = "maxId";
     private static final long COMMIT_EVERY_NANOS = 1_000_000_000L;
@@ -59,7 +43,7 @@ public final class VectorIndex implements AutoCloseable {
     private long lastCommit = System.nanoTime();
     private volatile boolean unseen;
 
-    private VectorIndex(Path dir, String model) throws IOException {
+    VectorIndex(Path dir, String model) throws IOException {
         this.dir = dir;
         this.model = model;
         Files.createDirectories(dir);
@@ -81,43 +65,10 @@ public final class VectorIndex implements AutoCloseable {
 
     /**
      * Opens (or creates) the index in {@code dir} for vectors of {@code model}; one process at a time. An index Lucene
-     * cannot read (files lost or damaged), or one of another model, is derived data: it is deleted and made anew,
-     * empty, for a rebuild.
+     * cannot read, or one of another model, is deleted and made anew, empty, for a rebuild ({@link IndexDirectory}).
      */
     public static VectorIndex open(Path dir, String model) {
-        try {
-            VectorIndex index = new VectorIndex(dir, model);
-            Optional<State> state = index.committed();
-            if (state.isEmpty() || state.get().model().equals(model)) {
-                return index;
-            }
-            // Vectors of another model (maybe of another length) cannot share the field: start from nothing.
-            LOG.info("The memory index in {} holds vectors of {}, not {}; making it anew", dir, state.get().model(), model);
-            index.close();
-        } catch (LockObtainFailedException e) {
-            throw new IllegalStateException("the memory index in " + dir + " is open in another process; stop that"
-                    + " Kor'tana first (one Kor'tana per data dir)", e);
-        } catch (IOException | RuntimeException unreadable) {
-            LOG.warn("The memory index in {} cannot be read ({}); deleting it to rebuild it from the memories table",
-                    dir, unreadable.toString());
-        }
-        try {
-            deleteTree(dir);
-            return new VectorIndex(dir, model);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the memory index in " + dir + " (" + e.getMessage() + ");"
-                    + " check that the data dir is writable, or stop Kor'tana, delete that directory and start again", e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        return IndexDirectory.open(dir, model);
     }
 
     /** What the last commit recorded, with the document count; empty for a new index. */
@@ -136,7 +87,7 @@ public final class VectorIndex implements AutoCloseable {
      */
     public synchronized void put(long id, String tenant, float[] vector) {
         try {
-            writer.updateDocument(new Term(ID, Long.toString(id)), document(id, tenant, vector));
+            writer.updateDocument(MemoryDocuments.idTerm(id), MemoryDocuments.of(id, tenant, vector));
             maxId = Math.max(maxId, id);
             unseen = true;
             if (System.nanoTime() - lastCommit >= COMMIT_EVERY_NANOS) {
@@ -160,7 +111,7 @@ public final class VectorIndex implements AutoCloseable {
     /** Adds a memory without committing (for a rebuild). */
     public synchronized void add(long id, String tenant, float[] vector) {
         try {
-            writer.addDocument(document(id, tenant, vector));
+            writer.addDocument(MemoryDocuments.of(id, tenant, vector));
             maxId = Math.max(maxId, id);
             unseen = true;
         } catch (IOException e) {
@@ -193,7 +144,7 @@ public final class VectorIndex implements AutoCloseable {
             }
             IndexSearcher searcher = searchers.acquire();
             try {
-                return searcher.count(new TermQuery(new Term(ID, Long.toString(id)))) > 0;
+                return searcher.count(MemoryDocuments.withId(id)) > 0;
             } finally {
                 searchers.release(searcher);
             }
@@ -210,10 +161,10 @@ public final class VectorIndex implements AutoCloseable {
             }
             IndexSearcher searcher = searchers.acquire();
             try {
-                TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, vector, k, new TermQuery(new Term(TENANT, tenant))), k);
+                TopDocs top = searcher.search(MemoryDocuments.nearest(tenant, vector, k), k);
                 List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
                 for (ScoreDoc doc : top.scoreDocs) {
-                    long id = searcher.storedFields().document(doc.doc).getField(ID).numericValue().longValue();
+                    long id = MemoryDocuments.id(searcher, doc);
                     hits.add(new Hit(id, 2 * doc.score - 1)); // Lucene scores cosine as (1 + cos) / 2
                 }
                 return hits;
@@ -242,15 +193,6 @@ public final class VectorIndex implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close the memory index in " + dir, e);
         }
-    }
-
-    private Document document(long id, String tenant, float[] vector) {
-        Document doc = new Document();
-        doc.add(new StringField(ID, Long.toString(id), Field.Store.NO));
-        doc.add(new StoredField(ID, id));
-        doc.add(new StringField(TENANT, tenant, Field.Store.NO));
-        doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.COSINE));
-        return doc;
     }
 
     private Map<String, String> commitData() {

@@ -6,9 +6,6 @@ import dev.kortana.processors.intake.TaskContract;
 import dev.kortana.processors.model.ModelCatalog;
 import dev.kortana.processors.model.ModelRouter;
 import dev.kortana.processors.model.OfflineModel;
-import dev.kortana.processors.memory.Embedder;
-import dev.kortana.processors.memory.RankFusion;
-import dev.kortana.processors.memory.VectorIndex;
 import dev.kortana.processors.pipeline.DeadLetterReplay;
 import dev.kortana.processors.pipeline.ExecuteStage;
 import dev.kortana.processors.pipeline.InFlightTasks;
@@ -27,7 +24,6 @@ import dev.kortana.processors.store.CheckpointStore;
 import dev.kortana.processors.store.Database;
 import dev.kortana.processors.store.DeadLetterStore;
 import dev.kortana.processors.store.LeaseStore;
-import dev.kortana.processors.store.MemoryIndexSync;
 import dev.kortana.processors.store.MemoryStore;
 import dev.kortana.processors.store.Migrations;
 import dev.kortana.processors.store.SpendStore;
@@ -119,7 +115,7 @@ class KortanaConfiguration implements CamelConfiguration {
         Database db = new Database(dataSource);
         TaskStore tasks = new TaskStore(db);
         CheckpointStore checkpoints = new CheckpointStore(db, node);
-        MemoryStore memory = memory(settings, MemorySettings.from(context), db, resources, context.getRegistry());
+        MemoryStore memory = MemoryWiring.start(settings, MemorySettings.from(context), db, resources, context.getRegistry());
         InFlightTasks inFlight = new InFlightTasks();
         Leases leases = new Leases(new LeaseStore(db), inFlight, node, settings.lease());
         resources.closeOnStop(() -> LOG.info("Released {} leases for the next worker", leases.releaseAll()));
@@ -191,22 +187,5 @@ class KortanaConfiguration implements CamelConfiguration {
         // The model routes depend on the catalog (one route per model), so they are added here rather than listed
         // in KortanaApplication.
         context.addRoutes(new ModelRouterRoute(modelCatalog));
-    }
-
-    /** The embedder, loaded now, and the vector index, brought into step with the table before any task runs. */
-    private static MemoryStore memory(Settings settings, MemorySettings memorySettings, Database db, Resources resources,
-            Registry registry) {
-        long start = System.nanoTime();
-        Embedder embedder = memorySettings.loadEmbedder(settings.dataDir());
-        long loadMs = (System.nanoTime() - start) / 1_000_000;
-        VectorIndex index = VectorIndex.open(MemorySettings.indexDir(settings.dataDir()), embedder.model());
-        resources.closeOnStop(index);
-        LOG.info("Memory: embeddings {} (loaded in {} ms); {}", embedder.model(), loadMs,
-                new MemoryIndexSync(db, embedder, index).run());
-        MemoryStore memory = new MemoryStore(db, embedder, index, new RankFusion(memorySettings.halfLife(), 0.5),
-                memorySettings.minSimilarity(), Clock.systemUTC());
-        registry.bind("memoryIndex", index);
-        registry.bind("memoryStore", memory);
-        return memory;
     }
 }

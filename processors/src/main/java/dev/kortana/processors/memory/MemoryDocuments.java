@@ -1,0 +1,51 @@
+package dev.kortana.processors.memory;
+
+import java.io.IOException;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+
+/** One memory as a Lucene document (its id, its tenant, its vector), and the queries over them. */
+final class MemoryDocuments {
+
+    private static final String ID = "id";
+    private static final String TENANT = "tenant";
+    private static final String VECTOR = "vector";
+
+    private MemoryDocuments() {}
+
+    static Document of(long id, String tenant, float[] vector) {
+        Document doc = new Document();
+        doc.add(new StringField(ID, Long.toString(id), Field.Store.NO));
+        doc.add(new StoredField(ID, id));
+        doc.add(new StringField(TENANT, tenant, Field.Store.NO));
+        doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.COSINE));
+        return doc;
+    }
+
+    static Term idTerm(long id) {
+        return new Term(ID, Long.toString(id));
+    }
+
+    static Query withId(long id) {
+        return new TermQuery(idTerm(id));
+    }
+
+    /** The tenant's nearest vectors: the tenant filter is applied inside the graph search, not after it. */
+    static Query nearest(String tenant, float[] vector, int k) {
+        return new KnnFloatVectorQuery(VECTOR, vector, k, new TermQuery(new Term(TENANT, tenant)));
+    }
+
+    static long id(IndexSearcher searcher, ScoreDoc doc) throws IOException {
+        return searcher.storedFields().document(doc.doc).getField(ID).numericValue().longValue();
+    }
+}
