@@ -98,6 +98,17 @@ public final class VectorIndex implements AutoCloseable {
         }
     }
 
+    /** Removes one memory's vector and commits at once: a forgotten memory stays forgotten after a crash. */
+    public synchronized void remove(long id) {
+        try {
+            writer.deleteDocuments(MemoryDocuments.idTerm(id));
+            unseen = true;
+            commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove memory " + id + " from the index in " + dir, e);
+        }
+    }
+
     /** Starts a rebuild: the index is emptied; {@link #add} then {@link #commit()} fill it again. */
     public synchronized void clear() {
         try {

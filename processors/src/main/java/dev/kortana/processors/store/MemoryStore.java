@@ -23,13 +23,14 @@ import org.slf4j.LoggerFactory;
  */
 public class MemoryStore {
 
-    /** One remembered item and how well it matched (the fused score: higher is better). */
-    public record Memory(long id, String taskId, String kind, String content, double rank, Instant createdAt) {}
+    /** One remembered item and how well it matched (the fused score: higher is better; 0 when read by id). */
+    public record Memory(long id, String tenant, String taskId, String kind, String content, double rank, Instant createdAt) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(MemoryStore.class);
     /** Candidates each ranking hands to the fusion, per hit asked for; the fusion keeps the best. */
     private static final int CANDIDATES_PER_HIT = 4;
     private static final int MAX_CANDIDATES = 200;
+    private static final String COLUMNS = "id, tenant, task_id, kind, content, created_at";
 
     private final Database db;
     private final Embedder embedder;
@@ -72,6 +73,24 @@ public class MemoryStore {
         return id.isPresent();
     }
 
+    /** One memory by id, within {@code tenant} ({@code null}: any tenant, for an admin of every tenant). */
+    public Optional<Memory> find(String tenant, long id) {
+        return tenant == null
+                ? db.queryOne("SELECT " + COLUMNS + " FROM memories WHERE id = ?", MemoryStore::toMemory, id)
+                : db.queryOne("SELECT " + COLUMNS + " FROM memories WHERE id = ? AND tenant = ?", MemoryStore::toMemory, id, tenant);
+    }
+
+    /**
+     * Forgets one memory: its row, then its vector. Empty when no row has the id. Another instance's index may keep the
+     * vector until its next start, but a search there finds only rows the table still has.
+     */
+    public Optional<Memory> forget(long id) {
+        Optional<Memory> gone = db.queryOne("DELETE FROM memories WHERE id = ? RETURNING " + COLUMNS, MemoryStore::toMemory, id);
+        // A crash between the two leaves the index one document over the table, which the next start sees and rebuilds.
+        gone.ifPresent(m -> index.remove(m.id()));
+        return gone;
+    }
+
     /** The tenant's memories that best match the query, by words and by meaning, best first. */
     public List<Memory> search(String tenant, String query, int limit) {
         if (query.isBlank() || limit < 1) {
@@ -93,7 +112,7 @@ public class MemoryStore {
         List<Memory> hits = new ArrayList<>();
         for (RankFusion.Ranked ranked : fusion.fuse(List.of(ownWords, ownMeaning), createdAt, clock.instant(), limit)) {
             Memory row = rows.get(ranked.id());
-            hits.add(new Memory(row.id(), row.taskId(), row.kind(), row.content(), ranked.score(), row.createdAt()));
+            hits.add(new Memory(row.id(), row.tenant(), row.taskId(), row.kind(), row.content(), ranked.score(), row.createdAt()));
         }
         return hits;
     }
@@ -140,10 +159,13 @@ public class MemoryStore {
             return Map.of();
         }
         Map<Long, Memory> rows = new HashMap<>();
-        db.query("SELECT id, task_id, kind, content, created_at FROM memories WHERE tenant = ? AND id = ANY(?)",
-                rs -> new Memory(rs.getLong("id"), rs.getString("task_id"), rs.getString("kind"), rs.getString("content"),
-                        0, Database.instant(rs, "created_at")),
-                tenant, ids).forEach(m -> rows.put(m.id(), m));
+        db.query("SELECT " + COLUMNS + " FROM memories WHERE tenant = ? AND id = ANY(?)", MemoryStore::toMemory, tenant, ids)
+                .forEach(m -> rows.put(m.id(), m));
         return rows;
+    }
+
+    private static Memory toMemory(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Memory(rs.getLong("id"), rs.getString("tenant"), rs.getString("task_id"), rs.getString("kind"),
+                rs.getString("content"), 0, Database.instant(rs, "created_at"));
     }
 }

@@ -56,6 +56,21 @@ class VectorIndexTest {
     }
 
     @Test
+    void aRemovedVectorIsNotFoundAtOnceNorAfterAStartAndTheCountSaysSo() {
+        try (VectorIndex index = VectorIndex.open(dir, embedder.model())) {
+            index.put(4, "acme", embedder.embed("broker 3 ran out of disk"));
+            index.put(7, "acme", embedder.embed("broker 3 ran out of disk again"));
+            index.remove(4);
+            assertThat(index.contains(4)).isFalse();
+            assertThat(index.nearest("acme", embedder.embed("broker 3 ran out of disk"), 10))
+                    .extracting(VectorIndex.Hit::id).containsExactly(7L);
+        }
+        try (VectorIndex index = VectorIndex.open(dir, embedder.model())) {
+            assertThat(index.committed()).contains(new VectorIndex.State(embedder.model(), 7, 1));
+        }
+    }
+
+    @Test
     void anIndexOfAnotherModelIsOpenedEmpty() {
         try (VectorIndex index = VectorIndex.open(dir, "other-model")) {
             index.put(1, "acme", new HashedWordsEmbedder(32).embed("one"));
