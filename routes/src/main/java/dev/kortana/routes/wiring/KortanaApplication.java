@@ -2,6 +2,7 @@ package dev.kortana.routes.wiring;
 
 import dev.kortana.routes.api.ApprovalsRoute;
 import dev.kortana.routes.api.AuditRoute;
+import dev.kortana.routes.api.MemoryRoute;
 import dev.kortana.routes.api.OperatorApiRoute;
 import dev.kortana.routes.api.TaskQueryRoute;
 import dev.kortana.routes.ingest.FileIngestRoute;
@@ -38,6 +39,7 @@ public final class KortanaApplication {
         main.configure().addRoutesBuilder(new FileIngestRoute());
         main.configure().addRoutesBuilder(new HttpIngestRoute());
         main.configure().addRoutesBuilder(new TaskQueryRoute());
+        main.configure().addRoutesBuilder(new MemoryRoute());
         main.configure().addRoutesBuilder(new KafkaIngestRoute());
         main.configure().addRoutesBuilder(new PipelineRoute());
         main.configure().addRoutesBuilder(new ToolDispatchRoute());

@@ -42,6 +42,7 @@ import dev.kortana.processors.tools.ToolSpecCheck;
 import dev.kortana.routes.Settings;
 import dev.kortana.routes.access.ApiAccess;
 import dev.kortana.routes.api.ApiFallback;
+import dev.kortana.routes.api.MemoryApi;
 import dev.kortana.routes.api.ModelsApi;
 import dev.kortana.routes.api.OperatorApi;
 import dev.kortana.routes.api.TaskApi;
@@ -147,6 +148,7 @@ class KortanaConfiguration implements CamelConfiguration {
                 new Intake(tasks, node, settings.lease()), inFlight, governance.admission()));
         ToolCallLedger ledger = new ToolCallLedger(db, node);
         registry.bind("taskApi", new TaskApi(tasks, checkpoints, deadLetters, ledger));
+        registry.bind("memoryApi", new MemoryApi(memory, governance.audit()));
         registry.bind("inboxRejections", new InboxRejections(settings.inbox()));
         registry.bind("leases", leases);
         registry.bind("pipelineStart", new PipelineStart(leases, checkpoints));

@@ -1,0 +1,143 @@
+package dev.kortana.it;
+
+import static dev.kortana.it.TestKeys.ACME;
+import static dev.kortana.it.TestKeys.GLOBEX;
+import static dev.kortana.it.TestKeys.OPS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kortana.contracts.Json;
+import dev.kortana.processors.memory.VectorIndex;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The memory API end to end with keys: acme's taught incident is found by search and read by id; globex finds none of
+ * it and gets 404 for it, exactly as for an unknown id; only an admin forgets it, from the table and the vector index,
+ * with a {@code memory-forgotten} audit entry that names the memory but not what it said.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MemoryApiIT {
+
+    private static final String LESSON = "Broker 3 ran out of disk on the night of 2 November; consumers lagged for 40 minutes.";
+
+    @TempDir
+    static Path dataDir;
+    @TempDir
+    static Path etc;
+
+    static final String schema = TestDatabase.newSchema();
+    static RunningKortana kortana;
+    static RunningKortana acme;
+    static RunningKortana globex;
+    static RunningKortana admin;
+    static long memoryId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kortana = RunningKortana.start(dataDir, schema, Map.of("kortana.auth.keys-file", TestKeys.writeKeyFile(etc)));
+        acme = kortana.as(ACME);
+        globex = kortana.as(GLOBEX);
+        admin = kortana.as(OPS);
+        String body = "{\"id\":\"teach-kafka\",\"goal\":\"summarize this incident report\",\"inputs\":{\"text\":\"" + LESSON + "\"}}";
+        assertThat(acme.postJson(body).statusCode()).isEqualTo(202);
+        assertThat(acme.awaitTerminal("teach-kafka").path("status").asText()).isEqualTo("COMPLETED");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (kortana != null) {
+            kortana.close();
+        }
+        TestDatabase.dropSchema(schema);
+    }
+
+    @Test
+    @Order(1)
+    void aTenantFindsWhatItTaughtAndReadsItById() throws Exception {
+        JsonNode found = search(acme, "kafka broker disk", 200);
+
+        assertThat(found.path("query").asText()).isEqualTo("kafka broker disk");
+        assertThat(found.path("count").asInt()).isEqualTo(1);
+        JsonNode hit = found.path("hits").get(0);
+        assertThat(hit.path("taskId").asText()).isEqualTo("teach-kafka");
+        assertThat(hit.path("kind").asText()).isEqualTo("episode");
+        assertThat(hit.path("content").asText()).contains("Broker 3 ran out of disk");
+        assertThat(hit.path("rank").asDouble()).isPositive();
+        assertThat(hit.path("createdAt").asText()).isNotBlank();
+        memoryId = hit.path("id").asLong();
+
+        HttpResponse<String> one = acme.get("/api/memories/" + memoryId);
+        assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+        JsonNode memory = Json.MAPPER.readTree(one.body());
+        assertThat(memory.path("id").asLong()).isEqualTo(memoryId);
+        assertThat(memory.path("tenant").asText()).isEqualTo("acme");
+        assertThat(memory.path("content").asText()).contains("Broker 3 ran out of disk");
+    }
+
+    @Test
+    @Order(2)
+    void aSearchWithoutQOrWithALimitOutOfRangeIsA400NamingTheField() throws Exception {
+        HttpResponse<String> noQuery = acme.get("/api/memories");
+        HttpResponse<String> badLimit = acme.get("/api/memories?q=kafka&limit=51");
+
+        assertThat(noQuery.statusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(noQuery.body()).path("errors").get(0).path("field").asText()).isEqualTo("q");
+        assertThat(badLimit.statusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(badLimit.body()).path("errors").get(0).path("field").asText()).isEqualTo("limit");
+    }
+
+    @Test
+    @Order(3)
+    void anotherTenantFindsNothingAndGets404ExactlyAsForAnUnknownId() throws Exception {
+        assertThat(search(globex, "kafka broker disk", 200).path("count").asInt()).isZero();
+        assertThat(search(globex, LESSON, 200).path("count").asInt()).isZero();
+
+        HttpResponse<String> others = globex.get("/api/memories/" + memoryId);
+        HttpResponse<String> unknown = globex.get("/api/memories/999999");
+        assertThat(others.statusCode()).isEqualTo(404);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(others.body().replace(Long.toString(memoryId), "ID"))
+                .isEqualTo(unknown.body().replace("999999", "ID"));
+        assertThat(globex.send("DELETE", "/api/memories/" + memoryId).statusCode()).as("globex may not forget").isEqualTo(403);
+        assertThat(acme.send("DELETE", "/api/memories/" + memoryId).statusCode()).as("forgetting is for admins").isEqualTo(403);
+    }
+
+    @Test
+    @Order(4)
+    void anAdminForgetsItFromTheTableAndTheIndexAndTheAuditLogSaysSo() throws Exception {
+        HttpResponse<String> forgotten = admin.send("DELETE", "/api/memories/" + memoryId);
+
+        assertThat(forgotten.statusCode()).as(forgotten.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(forgotten.body()).path("forgotten").asBoolean()).isTrue();
+        assertThat(search(acme, "kafka broker disk", 200).path("count").asInt()).as("by words").isZero();
+        assertThat(search(acme, LESSON, 200).path("count").asInt()).as("by words or meaning").isZero();
+        assertThat(TestStore.count(schema, "SELECT count(*) FROM memories WHERE id = " + memoryId)).isZero();
+        VectorIndex index = kortana.camel().getRegistry().lookupByNameAndType("memoryIndex", VectorIndex.class);
+        assertThat(index.contains(memoryId)).as("by meaning").isFalse();
+        assertThat(acme.get("/api/memories/" + memoryId).statusCode()).isEqualTo(404);
+        assertThat(admin.send("DELETE", "/api/memories/" + memoryId).statusCode()).as("forgotten once").isEqualTo(404);
+
+        assertThat(TestStore.rows(schema, "SELECT concat_ws(' ', task_id, actor, body::jsonb->'detail'->>'memory',"
+                + " body::jsonb->'detail'->>'taskId', body::jsonb->'detail'->>'tenant') FROM audit_log WHERE kind = 'memory-forgotten'"))
+                .containsExactly("teach-kafka ops " + memoryId + " teach-kafka acme");
+        assertThat(TestStore.rows(schema, "SELECT body FROM audit_log WHERE kind = 'memory-forgotten'"))
+                .singleElement().asString().doesNotContain("Broker 3");
+    }
+
+    private static JsonNode search(RunningKortana as, String query, int status) throws Exception {
+        HttpResponse<String> response = as.get("/api/memories?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return Json.MAPPER.readTree(response.body());
+    }
+}
