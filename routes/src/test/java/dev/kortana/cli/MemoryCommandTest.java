@@ -1,0 +1,102 @@
+package dev.kortana.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code ./kortana memory search|forget} against a stand-in API that records each request and gives a canned answer. */
+class MemoryCommandTest {
+
+    private final List<String> requests = new ArrayList<>();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private HttpServer server;
+    private int status;
+    private String body;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/memories", exchange -> {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
+                    + exchange.getRequestHeaders().getFirst("Authorization"));
+            byte[] answer = body.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @Test
+    void searchSendsTheQueryAndLimitAndPrintsEachHitWithItsId() {
+        answer(200, "{\"query\":\"kafka outages\",\"count\":1,\"hits\":[{\"id\":42,\"taskId\":\"teach-kafka\",\"kind\":\"episode\","
+                + "\"rank\":0.0163,\"content\":\"Broker 3 ran out of disk.\",\"createdAt\":\"2026-12-06T17:00:00Z\"}]}");
+
+        assertThat(run("memory", "search", "kafka outages", "--limit", "3", "--url", url(), "--api-key", "kt_acme")).isZero();
+
+        assertThat(requests).containsExactly("GET /api/memories?q=kafka+outages&limit=3 Bearer kt_acme");
+        assertThat(out.toString()).contains("#42  task teach-kafka  episode  2026-12-06T17:00:00Z  rank 0.0163")
+                .contains("    Broker 3 ran out of disk.");
+    }
+
+    @Test
+    void aSearchThatFindsNothingSaysSoAndExitsZero() {
+        answer(200, "{\"query\":\"tulips\",\"count\":0,\"hits\":[]}");
+
+        assertThat(run("memory", "search", "tulips", "--url", url())).isZero();
+
+        assertThat(requests).containsExactly("GET /api/memories?q=tulips null");
+        assertThat(out.toString()).contains("Memory holds nothing that matches: tulips");
+    }
+
+    @Test
+    void forgetSendsADeleteAndARefusalExitsOneWithTheProblem() {
+        answer(403, "{\"title\":\"Forbidden\",\"status\":403}");
+
+        assertThat(run("memory", "forget", "42", "--url", url(), "--api-key", "kt_acme")).isEqualTo(1);
+
+        assertThat(requests).containsExactly("DELETE /api/memories/42 Bearer kt_acme");
+        assertThat(err.toString()).contains("HTTP 403").contains("Forbidden");
+    }
+
+    @Test
+    void forgetPrintsWhatWasForgotten() {
+        answer(200, "{\"id\":42,\"taskId\":\"teach-kafka\",\"forgotten\":true}");
+
+        assertThat(run("memory", "forget", "42", "--url", url())).isZero();
+
+        assertThat(out.toString()).contains("\"forgotten\" : true");
+    }
+
+    private void answer(int status, String body) {
+        this.status = status;
+        this.body = body;
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private int run(String... args) {
+        CommandLine cli = Kortana.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+}
