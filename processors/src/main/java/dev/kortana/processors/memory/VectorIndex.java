@@ -4,17 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 
 /**
@@ -38,10 +34,9 @@ public final class VectorIndex implements AutoCloseable {
     private final String model;
     private final FSDirectory directory;
     private final IndexWriter writer;
-    private final SearcherManager searchers;
+    private final VectorSearcher search;
     private long maxId;
     private long lastCommit = System.nanoTime();
-    private volatile boolean unseen;
 
     VectorIndex(Path dir, String model) throws IOException {
         this.dir = dir;
@@ -51,7 +46,7 @@ public final class VectorIndex implements AutoCloseable {
         IndexWriter opened = null;
         try {
             opened = new IndexWriter(directory, new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
-            this.searchers = new SearcherManager(opened, null);
+            this.search = new VectorSearcher(new SearcherManager(opened, null), dir);
             this.writer = opened;
             this.maxId = Long.parseLong(commitData().getOrDefault(MAX_ID, "0"));
         } catch (IOException | RuntimeException e) {
@@ -89,7 +84,7 @@ public final class VectorIndex implements AutoCloseable {
         try {
             writer.updateDocument(MemoryDocuments.idTerm(id), MemoryDocuments.of(id, tenant, vector));
             maxId = Math.max(maxId, id);
-            unseen = true;
+            search.written();
             if (System.nanoTime() - lastCommit >= COMMIT_EVERY_NANOS) {
                 commit();
             }
@@ -102,7 +97,7 @@ public final class VectorIndex implements AutoCloseable {
     public synchronized void remove(long id) {
         try {
             writer.deleteDocuments(MemoryDocuments.idTerm(id));
-            unseen = true;
+            search.written();
             commit();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove memory " + id + " from the index in " + dir, e);
@@ -124,7 +119,7 @@ public final class VectorIndex implements AutoCloseable {
         try {
             writer.addDocument(MemoryDocuments.of(id, tenant, vector));
             maxId = Math.max(maxId, id);
-            unseen = true;
+            search.written();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write memory " + id + " to the index in " + dir, e);
         }
@@ -136,7 +131,7 @@ public final class VectorIndex implements AutoCloseable {
             writer.setLiveCommitData(Map.of(MODEL, model, MAX_ID, Long.toString(maxId)).entrySet());
             writer.commit();
             lastCommit = System.nanoTime();
-            refresh();
+            search.refresh();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit the memory index in " + dir, e);
         }
@@ -149,47 +144,12 @@ public final class VectorIndex implements AutoCloseable {
 
     /** Whether the memory is in the index. */
     public boolean contains(long id) {
-        try {
-            if (unseen) {
-                refresh();
-            }
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                return searcher.count(MemoryDocuments.withId(id)) > 0;
-            } finally {
-                searchers.release(searcher);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot search the memory index in " + dir, e);
-        }
+        return search.contains(id);
     }
 
     /** The tenant's {@code k} memories nearest to {@code vector}; no other tenant's document is ever visited. */
     public List<Hit> nearest(String tenant, float[] vector, int k) {
-        try {
-            if (unseen) {
-                refresh();
-            }
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                TopDocs top = searcher.search(MemoryDocuments.nearest(tenant, vector, k), k);
-                List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
-                for (ScoreDoc doc : top.scoreDocs) {
-                    long id = MemoryDocuments.id(searcher, doc);
-                    hits.add(new Hit(id, 2 * doc.score - 1)); // Lucene scores cosine as (1 + cos) / 2
-                }
-                return hits;
-            } finally {
-                searchers.release(searcher);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot search the memory index in " + dir, e);
-        }
-    }
-
-    private void refresh() throws IOException {
-        unseen = false; // cleared first: a write during the refresh sets it again, and the next search refreshes
-        searchers.maybeRefreshBlocking();
+        return search.nearest(tenant, vector, k);
     }
 
     @Override
@@ -198,7 +158,7 @@ public final class VectorIndex implements AutoCloseable {
             if (writer.hasUncommittedChanges()) {
                 commit();
             }
-            searchers.close();
+            search.close();
             writer.close();
             directory.close();
         } catch (IOException e) {

@@ -1,0 +1,78 @@
+package dev.kortana.processors.memory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TopDocs;
+
+/** The read side of the memory index: a search sees every write made before it (a write marks the view stale). */
+final class VectorSearcher {
+
+    private final SearcherManager searchers;
+    private final Path dir;
+    private volatile boolean unseen;
+
+    VectorSearcher(SearcherManager searchers, Path dir) {
+        this.searchers = searchers;
+        this.dir = dir;
+    }
+
+    /** A document was written or deleted: the next search refreshes its view first. */
+    void written() {
+        unseen = true;
+    }
+
+    /** Whether the memory is in the index. */
+    boolean contains(long id) {
+        try {
+            if (unseen) {
+                refresh();
+            }
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return searcher.count(MemoryDocuments.withId(id)) > 0;
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot search the memory index in " + dir, e);
+        }
+    }
+
+    /** The tenant's {@code k} memories nearest to {@code vector}; no other tenant's document is ever visited. */
+    List<VectorIndex.Hit> nearest(String tenant, float[] vector, int k) {
+        try {
+            if (unseen) {
+                refresh();
+            }
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                TopDocs top = searcher.search(MemoryDocuments.nearest(tenant, vector, k), k);
+                List<VectorIndex.Hit> hits = new ArrayList<>(top.scoreDocs.length);
+                for (ScoreDoc doc : top.scoreDocs) {
+                    long id = MemoryDocuments.id(searcher, doc);
+                    hits.add(new VectorIndex.Hit(id, 2 * doc.score - 1)); // Lucene scores cosine as (1 + cos) / 2
+                }
+                return hits;
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot search the memory index in " + dir, e);
+        }
+    }
+
+    void refresh() throws IOException {
+        unseen = false; // cleared first: a write during the refresh sets it again, and the next search refreshes
+        searchers.maybeRefreshBlocking();
+    }
+
+    void close() throws IOException {
+        searchers.close();
+    }
+}
