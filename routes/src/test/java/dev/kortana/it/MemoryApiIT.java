@@ -102,6 +102,9 @@ class MemoryApiIT {
     void anotherTenantFindsNothingAndGets404ExactlyAsForAnUnknownId() throws Exception {
         assertThat(search(globex, "kafka broker disk", 200).path("count").asInt()).isZero();
         assertThat(search(globex, LESSON, 200).path("count").asInt()).isZero();
+        HttpResponse<String> asAcme = globex.get("/api/memories?q=kafka&tenant=acme");
+        assertThat(asAcme.statusCode()).as("a tenant= the key cannot search is refused, not ignored").isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(asAcme.body()).path("errors").get(0).path("field").asText()).isEqualTo("tenant");
 
         HttpResponse<String> others = globex.get("/api/memories/" + memoryId);
         HttpResponse<String> unknown = globex.get("/api/memories/999999");

@@ -41,7 +41,7 @@ public class MemoryApi {
         if (query == null || query.isBlank()) {
             throw ContractViolation.of("q", "the query is missing or blank", "send q=<words to search for>, e.g. q=kafka+outages");
         }
-        int limit = limit(in.getHeader("limit", String.class));
+        int limit = Requests.limit(in.getHeader("limit", String.class), DEFAULT_LIMIT, MAX_LIMIT);
         List<Memory> hits = memory.search(searchTenant(ApiAccess.principal(exchange), in.getHeader("tenant", String.class)),
                 query, limit);
         ObjectNode body = Json.MAPPER.createObjectNode();
@@ -98,25 +98,16 @@ public class MemoryApi {
     private static String searchTenant(Principal caller, String asked) {
         String own = caller.ownTenant();
         if (own != null) {
+            if (asked != null && !asked.isBlank() && !asked.trim().equals(own)) {
+                // Said, not ignored: a key that asked for another tenant would otherwise read its own results as theirs.
+                throw ContractViolation.of("tenant", "a key of tenant " + own + " searches only " + own,
+                        "leave tenant out, or use a key of an admin of every tenant");
+            }
             return own;
         }
         return asked == null || asked.isBlank() ? AgentTask.DEFAULT_TENANT : asked.trim();
     }
 
-    private static int limit(String value) {
-        if (value == null || value.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ContractViolation.of("limit", "'" + value + "' is not a number from 1 to " + MAX_LIMIT, "send limit=1.." + MAX_LIMIT);
-    }
 
     private static ObjectNode view(Memory m) {
         ObjectNode item = Json.MAPPER.createObjectNode();

@@ -5,7 +5,7 @@ import dev.kortana.contracts.Json;
 import dev.kortana.processors.intake.ContractViolation;
 import org.apache.camel.Exchange;
 
-/** Reading small JSON request bodies of the operator API, with errors that name the field. */
+/** Reading requests of the API (small JSON bodies, query parameters), with errors that name the field. */
 final class Requests {
 
     private Requests() {}
@@ -38,5 +38,21 @@ final class Requests {
             throw ContractViolation.of(field, "must be a string", "send \"" + field + "\" as a JSON string");
         }
         return value.asText();
+    }
+
+    /** The {@code limit} query parameter: {@code whenAbsent} when not sent, else a whole number from 1 to {@code max}. */
+    static int limit(String value, int whenAbsent, int max) {
+        if (value == null || value.isBlank()) {
+            return whenAbsent;
+        }
+        try {
+            int limit = Integer.parseInt(value.trim());
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw ContractViolation.of("limit", "'" + value + "' is not a number from 1 to " + max, "send limit=1.." + max);
     }
 }

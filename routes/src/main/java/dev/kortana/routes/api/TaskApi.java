@@ -69,7 +69,7 @@ public class TaskApi {
                         "use one of " + Arrays.toString(TaskStatus.values()));
             }
         }
-        int limit = limit(in.getHeader("limit", String.class));
+        int limit = Requests.limit(in.getHeader("limit", String.class), 50, MAX_LIST);
         ArrayNode items = Json.MAPPER.createArrayNode();
         tasks.list(status, ApiAccess.principal(exchange).ownTenant(), limit).forEach(r -> items.add(summary(r)));
         ObjectNode body = Json.MAPPER.createObjectNode();
@@ -93,7 +93,7 @@ public class TaskApi {
 
     /** Newest first: what retries could not fix, with the task and the exception (the stack trace stays in the table). */
     public void deadLetters(Exchange exchange) {
-        int limit = limit(exchange.getMessage().getHeader("limit", String.class));
+        int limit = Requests.limit(exchange.getMessage().getHeader("limit", String.class), 50, MAX_LIST);
         ObjectNode body = Json.MAPPER.createObjectNode();
         var list = deadLetters.list(limit);
         body.put("count", list.size());
@@ -107,20 +107,6 @@ public class TaskApi {
         return tasks.find(id).filter(r -> caller.seesTenant(r.task().tenant()));
     }
 
-    private static int limit(String value) {
-        if (value == null || value.isBlank()) {
-            return 50;
-        }
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit >= 1 && limit <= MAX_LIST) {
-                return limit;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ContractViolation.of("limit", "'" + value + "' is not a number from 1 to " + MAX_LIST, "send limit=1.." + MAX_LIST);
-    }
 
     private static ObjectNode summary(TaskRecord r) {
         ObjectNode view = Json.MAPPER.createObjectNode();
