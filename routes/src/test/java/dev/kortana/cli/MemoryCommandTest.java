@@ -45,13 +45,13 @@ class MemoryCommandTest {
 
     @Test
     void searchSendsTheQueryAndLimitAndPrintsEachHitWithItsId() {
-        answer(200, "{\"query\":\"kafka outages\",\"count\":1,\"hits\":[{\"id\":42,\"taskId\":\"teach-kafka\",\"kind\":\"episode\","
+        answer(200, "{\"query\":\"kafka outages\",\"count\":1,\"hits\":[{\"id\":42,\"taskId\":\"teach-kafka\",\"kind\":\"fact\","
                 + "\"rank\":0.0163,\"content\":\"Broker 3 ran out of disk.\",\"createdAt\":\"2026-12-06T17:00:00Z\"}]}");
 
         assertThat(run("memory", "search", "kafka outages", "--limit", "3", "--url", url(), "--api-key", "kt_acme")).isZero();
 
         assertThat(requests).containsExactly("GET /api/memories?q=kafka+outages&limit=3 Bearer kt_acme");
-        assertThat(out.toString()).contains("#42  task teach-kafka  episode  2026-12-06T17:00:00Z  rank 0.0163")
+        assertThat(out.toString()).contains("#42  task teach-kafka  fact  2026-12-06T17:00:00Z  rank 0.0163")
                 .contains("    Broker 3 ran out of disk.");
     }
 

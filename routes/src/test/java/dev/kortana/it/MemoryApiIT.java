@@ -71,7 +71,7 @@ class MemoryApiIT {
         assertThat(found.path("count").asInt()).isEqualTo(1);
         JsonNode hit = found.path("hits").get(0);
         assertThat(hit.path("taskId").asText()).isEqualTo("teach-kafka");
-        assertThat(hit.path("kind").asText()).isEqualTo("episode");
+        assertThat(hit.path("kind").asText()).isEqualTo("fact");
         assertThat(hit.path("content").asText()).contains("Broker 3 ran out of disk");
         assertThat(hit.path("rank").asDouble()).isPositive();
         assertThat(hit.path("createdAt").asText()).isNotBlank();

@@ -52,8 +52,8 @@ class MemoryStoreIT {
 
     @Test
     void aTenantNeverGetsAnotherTenantsMemoryFromTheStoreOrTheIndex() {
-        store.remember("acme", "t-1", "episode", "Broker 3 ran out of disk on 2 November");
-        store.remember("globex", "t-2", "episode", "The invoice run paid supplier 7 twice");
+        store.remember("acme", "t-1", "fact", "Broker 3 ran out of disk on 2 November");
+        store.remember("globex", "t-2", "fact", "The invoice run paid supplier 7 twice");
 
         assertThat(store.search("acme", "broker disk", 10)).extracting(MemoryStore.Memory::taskId).containsExactly("t-1");
         assertThat(store.search("globex", "broker 3 ran out of disk on 2 November", 10)).isEmpty();
@@ -65,8 +65,8 @@ class MemoryStoreIT {
 
     @Test
     void aMemoryIsStoredWithItsEmbeddingAndModelAndOnlyOncePerTaskAndKind() throws Exception {
-        assertThat(store.remember("acme", "t-1", "episode", "Broker 3 ran out of disk")).isTrue();
-        assertThat(store.remember("acme", "t-1", "episode", "Broker 3 ran out of disk")).isFalse();
+        assertThat(store.remember("acme", "t-1", "fact", "Broker 3 ran out of disk")).isTrue();
+        assertThat(store.remember("acme", "t-1", "fact", "Broker 3 ran out of disk")).isFalse();
 
         assertThat(TestStore.rows(schema, "SELECT embedding_model || ':' || array_length(embedding, 1) FROM memories"))
                 .containsExactly(WORDS.model() + ":384");
@@ -76,7 +76,7 @@ class MemoryStoreIT {
     @Test
     void anotherInstancesMemoryReachesThisIndexAtTheNextSearch() throws Exception {
         try (VectorIndex otherIndex = VectorIndex.open(dataDir.resolve("other-instance"), WORDS.model())) {
-            store(otherIndex).remember("acme", "t-9", "episode", "Broker 9 lost its network card");
+            store(otherIndex).remember("acme", "t-9", "fact", "Broker 9 lost its network card");
             assertThat(index.contains(id("t-9"))).isFalse();
 
             assertThat(store.search("acme", "network card", 5)).extracting(MemoryStore.Memory::taskId).containsExactly("t-9");
@@ -89,8 +89,8 @@ class MemoryStoreIT {
 
     @Test
     void aMissingIndexIsRebuiltFromTheTableAtStart() throws Exception {
-        store.remember("acme", "t-1", "episode", "Broker 3 ran out of disk");
-        store.remember("acme", "t-2", "episode", "Consumers lagged for forty minutes");
+        store.remember("acme", "t-1", "fact", "Broker 3 ran out of disk");
+        store.remember("acme", "t-2", "fact", "Consumers lagged for forty minutes");
         index.close();
         deleteTree(indexDir());
 
@@ -106,11 +106,11 @@ class MemoryStoreIT {
 
     @Test
     void rowsTheIndexNeverSawAreAppendedAndRowsWithoutEmbeddingAreEmbeddedInBatches() throws Exception {
-        store.remember("acme", "t-1", "episode", "Broker 3 ran out of disk");
+        store.remember("acme", "t-1", "fact", "Broker 3 ran out of disk");
         index.close();
         // A row written while another index was open (a crash before the commit looks the same to this one)…
         try (VectorIndex elsewhere = VectorIndex.open(dataDir.resolve("elsewhere"), WORDS.model())) {
-            store(elsewhere).remember("acme", "t-2", "episode", "Consumers lagged for forty minutes");
+            store(elsewhere).remember("acme", "t-2", "fact", "Consumers lagged for forty minutes");
         }
         index = VectorIndex.open(indexDir(), WORDS.model());
         MemoryIndexSync.Report appended = new MemoryIndexSync(db, WORDS, index).run();
@@ -122,7 +122,7 @@ class MemoryStoreIT {
         // …and rows from before embeddings existed: more than one batch of them.
         int old = MemoryIndexSync.BATCH + 3;
         db.update("INSERT INTO memories (tenant, task_id, kind, content)"
-                + " SELECT 'acme', 'old-' || n, 'episode', 'old lesson number ' || n FROM generate_series(1, ?) n", old);
+                + " SELECT 'acme', 'old-' || n, 'fact', 'old lesson number ' || n FROM generate_series(1, ?) n", old);
         MemoryIndexSync.Report embedded = new MemoryIndexSync(db, WORDS, index).run();
         assertThat(embedded.embedded()).isEqualTo(old);
         assertThat(embedded.rebuilt()).isTrue();
@@ -132,8 +132,8 @@ class MemoryStoreIT {
 
     @Test
     void aRowDeletedFromTheTableLeavesTheIndexAtTheNextStart() {
-        store.remember("acme", "t-1", "episode", "Broker 3 ran out of disk");
-        store.remember("acme", "t-2", "episode", "Broker 4 ran out of memory");
+        store.remember("acme", "t-1", "fact", "Broker 3 ran out of disk");
+        store.remember("acme", "t-2", "fact", "Broker 4 ran out of memory");
         db.update("DELETE FROM memories WHERE task_id = ?", "t-1");
         index.close();
 
@@ -146,7 +146,7 @@ class MemoryStoreIT {
 
     @Test
     void anotherModelReEmbedsEveryRowAndRebuildsTheIndex() throws Exception {
-        store.remember("acme", "t-1", "episode", "Broker 3 ran out of disk");
+        store.remember("acme", "t-1", "fact", "Broker 3 ran out of disk");
         index.close();
         HashedWordsEmbedder other = new HashedWordsEmbedder(128);
 

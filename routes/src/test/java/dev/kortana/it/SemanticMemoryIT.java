@@ -68,7 +68,7 @@ class SemanticMemoryIT {
         assertThat(output.path("count").asInt()).isEqualTo(1);
         JsonNode hit = output.path("hits").get(0);
         assertThat(hit.path("taskId").asText()).isEqualTo("teach-acme");
-        assertThat(hit.path("kind").asText()).isEqualTo("episode");
+        assertThat(hit.path("kind").asText()).isEqualTo("fact");
         assertThat(hit.path("content").asText()).contains("Broker 3 ran out of disk");
         assertThat(hit.path("rank").asDouble()).isPositive();
         assertThat(hit.path("id").asLong()).isPositive();

@@ -48,8 +48,8 @@ public class MemoryStage {
         String goal = context.task().goal();
         String learned = newKnowledge.of(ValidateStage.finalResult(context), goal, retrieved);
         Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("kind", "episode");
-        boolean stored = !learned.isEmpty() && memory.remember(context.task().tenant(), run.taskId(), "episode",
+        detail.put("kind", "fact");
+        boolean stored = !learned.isEmpty() && memory.remember(context.task().tenant(), run.taskId(), "fact",
                 "Goal: " + goal + "\nResult: " + learned);
         detail.put("stored", stored);
         if (learned.isEmpty()) {

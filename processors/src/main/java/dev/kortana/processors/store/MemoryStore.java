@@ -58,9 +58,10 @@ public class MemoryStore {
     /** Remembers once per task and kind; remembering again (a resumed task) changes nothing. */
     public boolean remember(String tenant, String taskId, String kind, String content) {
         float[] vector = embedder.embed(content);
-        Optional<Long> id = db.queryOne("INSERT INTO memories (tenant, task_id, kind, content, embedding, embedding_model)"
-                        + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (task_id, kind) DO NOTHING RETURNING id",
-                rs -> rs.getLong(1), tenant, taskId, kind, content, vector, embedder.model());
+        Optional<Long> id = db.queryOne("INSERT INTO memories (tenant, task_id, kind, content, embedding, embedding_model, source_tasks)"
+                        + " SELECT ?, ?, ?, ?, ?, ?, ARRAY[?]"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM memories WHERE task_id = ? AND kind = ?) RETURNING id",
+                rs -> rs.getLong(1), tenant, taskId, kind, content, vector, embedder.model(), taskId, taskId, kind);
         id.ifPresent(memoryId -> {
             try {
                 index.put(memoryId, tenant, vector);
