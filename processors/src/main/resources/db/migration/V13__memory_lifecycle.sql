@@ -23,3 +23,6 @@ UPDATE memories SET source_tasks = ARRAY[task_id] WHERE task_id IS NOT NULL;
 -- Searches read live rows of one tenant (and kind); forgetting by task finds a task's rows.
 CREATE INDEX memories_live_idx ON memories (tenant, kind) WHERE superseded_by IS NULL;
 CREATE INDEX memories_task_idx ON memories (task_id);
+-- A resumed task finds what it taught, forgetting a task finds what it confirmed, provenance finds what a row replaced.
+CREATE INDEX memories_source_tasks_idx ON memories USING gin (source_tasks);
+CREATE INDEX memories_superseded_by_idx ON memories (superseded_by) WHERE superseded_by IS NOT NULL;

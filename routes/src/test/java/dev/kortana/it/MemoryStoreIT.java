@@ -2,6 +2,7 @@ package dev.kortana.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kortana.processors.memory.Consolidation;
 import dev.kortana.processors.memory.HashedWordsEmbedder;
 import dev.kortana.processors.memory.RankFusion;
 import dev.kortana.processors.memory.VectorIndex;
@@ -65,8 +66,8 @@ class MemoryStoreIT {
 
     @Test
     void aMemoryIsStoredWithItsEmbeddingAndModelAndOnlyOncePerTaskAndKind() throws Exception {
-        assertThat(store.remember("acme", "t-1", "fact", "Broker 3 ran out of disk")).isTrue();
-        assertThat(store.remember("acme", "t-1", "fact", "Broker 3 ran out of disk")).isFalse();
+        assertThat(store.remember("acme", "t-1", "fact", "Broker 3 ran out of disk").outcome()).isEqualTo(MemoryStore.Outcome.STORED);
+        assertThat(store.remember("acme", "t-1", "fact", "Broker 3 ran out of disk").outcome()).isEqualTo(MemoryStore.Outcome.KNOWN);
 
         assertThat(TestStore.rows(schema, "SELECT embedding_model || ':' || array_length(embedding, 1) FROM memories"))
                 .containsExactly(WORDS.model() + ":384");
@@ -161,7 +162,8 @@ class MemoryStoreIT {
     }
 
     private MemoryStore store(VectorIndex vectors) {
-        return new MemoryStore(db, WORDS, vectors, new RankFusion(Duration.ofDays(30), 0.5), 0.3, Clock.systemUTC());
+        return new MemoryStore(db, WORDS, vectors, new RankFusion(Duration.ofDays(30), 0.5), new Consolidation(0.92, 0.6),
+                0.3, Clock.systemUTC());
     }
 
     private long id(String taskId) {

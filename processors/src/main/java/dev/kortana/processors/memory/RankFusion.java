@@ -18,6 +18,12 @@ public final class RankFusion {
     /** A memory's place in the fused ranking and its score there. */
     public record Ranked(long id, double score) {}
 
+    /** What a memory brings besides its ranks: when it was last made or confirmed, and its quality (0…1). */
+    public record Prior(Instant freshAt, double quality) {}
+
+    /** The quality of a memory nobody has judged yet: neither raised nor lowered in the ranking. */
+    public static final double NEUTRAL_QUALITY = 0.5;
+
     /** The usual constant of reciprocal rank fusion: a first place is worth 1/61, a tenth 1/70. */
     public static final int K = 60;
 
@@ -44,6 +50,13 @@ public final class RankFusion {
      * first; {@code createdAt} gives each id's age for the recency weight (an id it lacks counts as new).
      */
     public List<Ranked> fuse(List<List<Long>> rankings, Map<Long, Instant> createdAt, Instant now, int limit) {
+        Map<Long, Prior> priors = new HashMap<>();
+        createdAt.forEach((id, at) -> priors.put(id, new Prior(at, NEUTRAL_QUALITY)));
+        return fuseWith(rankings, priors, now, limit);
+    }
+
+    /** As {@link #fuse}, each id weighed by its prior's recency and quality (an id without one counts as new and neutral). */
+    public List<Ranked> fuseWith(List<List<Long>> rankings, Map<Long, Prior> priors, Instant now, int limit) {
         Map<Long, Double> relevance = new HashMap<>();
         for (List<Long> ranking : rankings) {
             for (int i = 0; i < ranking.size(); i++) {
@@ -51,10 +64,14 @@ public final class RankFusion {
             }
         }
         return relevance.entrySet().stream()
-                .map(e -> new Ranked(e.getKey(), e.getValue() * recency(createdAt.get(e.getKey()), now)))
+                .map(e -> new Ranked(e.getKey(), e.getValue() * weight(priors.get(e.getKey()), now)))
                 .sorted(Comparator.comparingDouble(Ranked::score).reversed().thenComparing(Comparator.comparingLong(Ranked::id).reversed()))
                 .limit(limit)
                 .toList();
+    }
+
+    private double weight(Prior prior, Instant now) {
+        return prior == null ? 1.0 : recency(prior.freshAt(), now) * (0.5 + prior.quality());
     }
 
     /** 1 for a memory made now, falling towards {@code 1 - recencyShare} as it ages. */

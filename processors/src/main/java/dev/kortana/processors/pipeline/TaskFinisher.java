@@ -15,11 +15,13 @@ public class TaskFinisher {
     private final CheckpointStore checkpoints;
     private final InFlightTasks inFlight;
     private final AuditTrail audit;
+    private final MemoryStage memory;
 
-    public TaskFinisher(CheckpointStore checkpoints, InFlightTasks inFlight, AuditTrail audit) {
+    public TaskFinisher(CheckpointStore checkpoints, InFlightTasks inFlight, AuditTrail audit, MemoryStage memory) {
         this.checkpoints = checkpoints;
         this.inFlight = inFlight;
         this.audit = audit;
+        this.memory = memory;
     }
 
     /**
@@ -35,6 +37,9 @@ public class TaskFinisher {
                 context.steps(), null, context.usage(), 0, Instant.now());
         checkpoints.saveOutcome(run.taskId(), outcome);
         run.update(c -> c.withOutcome(outcome));
+        if (status == TaskStatus.FAILED) {
+            memory.failed(run);
+        }
     }
 
     /** Loads a task for failure handling when the failure struck before the pipeline had loaded it. */

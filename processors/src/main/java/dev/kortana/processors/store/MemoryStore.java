@@ -1,172 +1,221 @@
 package dev.kortana.processors.store;
 
+import dev.kortana.processors.memory.Consolidation;
 import dev.kortana.processors.memory.Embedder;
 import dev.kortana.processors.memory.RankFusion;
 import dev.kortana.processors.memory.VectorIndex;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * What the agent remembers, one tenant at a time. A memory is stored with its embedding and put in the vector index
- * at once; a search fuses PostgreSQL full text (any query word may match) with the nearest vectors, so a paraphrase
- * is found too, and weighs the result by recency. Every read is filtered by tenant, in SQL and in the index.
+ * What the agent remembers, one tenant at a time. A memory is consolidated on write: a twin of a live memory of its
+ * kind joins it (the memory gains a source task and some quality), an update of one supersedes it (kept for audit,
+ * never retrieved again), anything else is a new row, stored with its embedding and put in the vector index at once.
+ * A search fuses PostgreSQL full text with the nearest vectors and weighs the result by quality and recency. Every read
+ * is filtered by tenant, in SQL and in the index, and sees only live rows of the kinds asked for.
  */
 public class MemoryStore {
 
-    /** One remembered item and how well it matched (the fused score: higher is better; 0 when read by id). */
-    public record Memory(long id, String tenant, String taskId, String kind, String content, double rank, Instant createdAt) {}
+    public static final String FACT = "fact";
+    public static final String EPISODE = "episode";
+    public static final String REFLECTION = "reflection";
+    /** What a search reads unless told otherwise: knowledge, not the record of runs. */
+    public static final Set<String> KNOWLEDGE = Set.of(FACT);
 
-    private static final Logger LOG = LoggerFactory.getLogger(MemoryStore.class);
+    /** One remembered item and how well it matched (the fused score: higher is better; 0 when read by id). */
+    public record Memory(long id, String tenant, String taskId, String kind, String content, double rank,
+            Instant createdAt, double quality, int uses) {}
+
+    /** What remembering did: stored a new row, joined a twin, superseded an older statement, or nothing (known). */
+    public record Remembered(Outcome outcome, long id, long superseded) {
+
+        public boolean stored() {
+            return outcome == Outcome.STORED || outcome == Outcome.SUPERSEDED;
+        }
+    }
+
+    public enum Outcome { STORED, MERGED, SUPERSEDED, KNOWN }
+
+    /** How many source tasks a memory keeps: the most recent ones, so a memory confirmed for years stays small. */
+    public static final int MAX_SOURCE_TASKS = 20;
+    /** How much a confirmation by another task raises a memory's quality. */
+    static final double CONFIRMED = 0.05;
+    /** The quality a person's correction starts with. */
+    static final double CORRECTION = 0.8;
+    private static final int NEIGHBOURS = 5;
     /** Candidates each ranking hands to the fusion, per hit asked for; the fusion keeps the best. */
     private static final int CANDIDATES_PER_HIT = 4;
     private static final int MAX_CANDIDATES = 200;
-    private static final String COLUMNS = "id, tenant, task_id, kind, content, created_at";
+    static final String COLUMNS = "id, tenant, task_id, kind, content, created_at, updated_at, quality, uses";
+    private static final String LIVE = " AND superseded_by IS NULL AND kind = ANY(?)";
 
     private final Database db;
     private final Embedder embedder;
     private final VectorIndex index;
+    private final IndexFollower follower;
     private final RankFusion fusion;
+    private final Consolidation consolidation;
     private final double minSimilarity;
     private final Clock clock;
-    private final Object following = new Object();
-    private long followed;
 
     /**
      * @param minSimilarity cosine similarity below which a vector neighbour is not a match (nearest is not near)
      */
-    public MemoryStore(Database db, Embedder embedder, VectorIndex index, RankFusion fusion, double minSimilarity,
-            Clock clock) {
+    public MemoryStore(Database db, Embedder embedder, VectorIndex index, RankFusion fusion, Consolidation consolidation,
+            double minSimilarity, Clock clock) {
         this.db = db;
         this.embedder = embedder;
         this.index = index;
+        this.follower = new IndexFollower(db, embedder, index);
         this.fusion = fusion;
+        this.consolidation = consolidation;
         this.minSimilarity = minSimilarity;
         this.clock = clock;
-        this.followed = index.maxId();
     }
 
-    /** Remembers once per task and kind; remembering again (a resumed task) changes nothing. */
-    public boolean remember(String tenant, String taskId, String kind, String content) {
+    /** Remembers with the quality of a memory nobody has judged yet. */
+    public Remembered remember(String tenant, String taskId, String kind, String content) {
+        return remember(tenant, taskId, kind, content, RankFusion.NEUTRAL_QUALITY);
+    }
+
+    /**
+     * Remembers what {@code taskId} taught, consolidated with what the tenant knows. A task remembering again (resumed
+     * after a crash) changes nothing. Two instances storing twins at the same instant may both add a row; the
+     * maintenance dedup merges them later.
+     */
+    public Remembered remember(String tenant, String taskId, String kind, String content, double quality) {
+        Optional<Long> known = db.queryOne("SELECT id FROM memories WHERE tenant = ? AND kind = ?"
+                + " AND source_tasks @> ARRAY[?]::text[] LIMIT 1", rs -> rs.getLong(1), tenant, kind, taskId);
+        if (known.isPresent()) {
+            return new Remembered(Outcome.KNOWN, known.get(), 0);
+        }
         float[] vector = embedder.embed(content);
-        Optional<Long> id = db.queryOne("INSERT INTO memories (tenant, task_id, kind, content, embedding, embedding_model, source_tasks)"
-                        + " SELECT ?, ?, ?, ?, ?, ?, ARRAY[?]"
-                        + " WHERE NOT EXISTS (SELECT 1 FROM memories WHERE task_id = ? AND kind = ?) RETURNING id",
-                rs -> rs.getLong(1), tenant, taskId, kind, content, vector, embedder.model(), taskId, taskId, kind);
-        id.ifPresent(memoryId -> {
-            try {
-                index.put(memoryId, tenant, vector);
-            } catch (RuntimeException e) {
-                // The row is remembered and found by full text; the next start sees the index short and rebuilds it.
-                LOG.error("Memory {} is stored but not in the vector index ({}); it is added when Kor'tana next starts",
-                        memoryId, e.toString());
-            }
-        });
-        return id.isPresent();
+        follower.follow();
+        Consolidation.Decision decision = consolidation.decide(content, neighbours(tenant, kind, vector));
+        if (decision.action() == Consolidation.Action.MERGE && confirm(decision.target(), taskId)) {
+            return new Remembered(Outcome.MERGED, decision.target(), 0);
+        }
+        long superseded = decision.action() == Consolidation.Action.SUPERSEDE ? decision.target() : 0;
+        long id = insert(tenant, taskId, kind, content, vector, quality, superseded, null);
+        return new Remembered(superseded == 0 ? Outcome.STORED : Outcome.SUPERSEDED, id, superseded);
     }
 
-    /** One memory by id, within {@code tenant} ({@code null}: any tenant, for an admin of every tenant). */
+    /**
+     * A person's correction of a memory of the tenant: a new fact, of the quality a person's word has, that supersedes it;
+     * {@code by} (the key that sent it) is kept in the new row's detail. Empty when the tenant has no live memory {@code id}.
+     */
+    public Optional<Remembered> correct(String tenant, long id, String content, String by) {
+        Optional<Memory> wrong = find(tenant, id).filter(m -> db.queryOne("SELECT superseded_by IS NULL FROM memories WHERE id = ?",
+                rs -> rs.getBoolean(1), id).orElse(false));
+        if (wrong.isEmpty()) {
+            return Optional.empty();
+        }
+        String detail = "{\"correctionBy\": " + com.fasterxml.jackson.databind.node.TextNode.valueOf(by) + "}";
+        long added = insert(tenant, wrong.get().taskId(), wrong.get().kind(), content, embedder.embed(content), CORRECTION, id, detail);
+        return Optional.of(new Remembered(Outcome.SUPERSEDED, added, id));
+    }
+
+    private long insert(String tenant, String taskId, String kind, String content, float[] vector, double quality,
+            long supersedes, String detail) {
+        long id = db.inTransaction(s -> {
+            long added = s.queryOne("INSERT INTO memories (tenant, task_id, kind, content, embedding, embedding_model,"
+                            + " source_tasks, quality, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) RETURNING id",
+                    rs -> rs.getLong(1), tenant, taskId, kind, content, vector, embedder.model(),
+                    taskId == null ? new String[0] : new String[] {taskId}, quality, detail).orElseThrow();
+            if (supersedes != 0) {
+                s.update("UPDATE memories SET superseded_by = ?, updated_at = now() WHERE id = ? AND superseded_by IS NULL",
+                        added, supersedes);
+            }
+            return added;
+        });
+        follower.put(id, tenant, vector);
+        return id;
+    }
+
+    /** One memory by id, live or superseded, within {@code tenant} ({@code null}: any tenant, for an admin of every tenant). */
     public Optional<Memory> find(String tenant, long id) {
         return tenant == null
                 ? db.queryOne("SELECT " + COLUMNS + " FROM memories WHERE id = ?", MemoryStore::toMemory, id)
                 : db.queryOne("SELECT " + COLUMNS + " FROM memories WHERE id = ? AND tenant = ?", MemoryStore::toMemory, id, tenant);
     }
 
-    /**
-     * Forgets one memory: its row, then its vector. Empty when no row has the id. Another instance's index may keep the
-     * vector until its next start, but a search there finds only rows the table still has.
-     */
-    public Optional<Memory> forget(long id) {
-        Optional<Memory> gone = db.queryOne("DELETE FROM memories WHERE id = ? RETURNING " + COLUMNS, MemoryStore::toMemory, id);
-        // A crash between the two leaves the index one document over the table, which the next start sees and rebuilds.
-        gone.ifPresent(m -> index.remove(m.id()));
-        return gone;
+    /** The tenant's knowledge ({@link #KNOWLEDGE}) that best matches the query, best first. */
+    public List<Memory> search(String tenant, String query, int limit) {
+        return search(tenant, query, KNOWLEDGE, limit);
     }
 
-    /** The tenant's memories that best match the query, by words and by meaning, best first. */
-    public List<Memory> search(String tenant, String query, int limit) {
-        if (query.isBlank() || limit < 1) {
+    /** The tenant's live memories of {@code kinds} that best match the query, by words and by meaning, best first. */
+    public List<Memory> search(String tenant, String query, Set<String> kinds, int limit) {
+        if (query.isBlank() || limit < 1 || kinds.isEmpty()) {
             return List.of();
         }
-        follow();
+        follower.follow();
+        String[] kindList = kinds.toArray(String[]::new);
         int candidates = Math.min(limit * CANDIDATES_PER_HIT, MAX_CANDIDATES);
-        List<Long> byWords = fullText(tenant, query, candidates);
+        String anyWord = FullText.anyWord(query);
+        List<Long> byWords = anyWord.isEmpty() ? List.of() : db.query("SELECT id FROM memories, to_tsquery('english', ?) q"
+                        + " WHERE tenant = ?" + LIVE + " AND tsv @@ q ORDER BY ts_rank(tsv, q) DESC, created_at DESC LIMIT ?",
+                rs -> rs.getLong(1), anyWord, tenant, kindList, candidates);
         List<Long> byMeaning = index.nearest(tenant, embedder.embed(query), candidates).stream()
                 .filter(hit -> hit.similarity() >= minSimilarity)
                 .map(VectorIndex.Hit::id)
                 .toList();
-        Map<Long, Memory> rows = rows(tenant, byWords, byMeaning);
-        Map<Long, Instant> createdAt = new HashMap<>();
-        rows.forEach((id, memory) -> createdAt.put(id, memory.createdAt()));
-        // Only rows the tenant owns are ranked: an id the index gave that is not the tenant's row is dropped here too.
+        Map<Long, Memory> rows = new HashMap<>();
+        Map<Long, RankFusion.Prior> priors = new HashMap<>();
+        long[] ids = Stream.concat(byWords.stream(), byMeaning.stream()).mapToLong(Long::longValue).distinct().toArray();
+        if (ids.length > 0) {
+            db.query("SELECT " + COLUMNS + " FROM memories WHERE tenant = ?" + LIVE + " AND id = ANY(?)", rs -> {
+                Memory m = toMemory(rs);
+                rows.put(m.id(), m);
+                priors.put(m.id(), new RankFusion.Prior(Database.instant(rs, "updated_at"), m.quality()));
+                return m;
+            }, tenant, kindList, ids);
+        }
+        // Only the tenant's live rows are ranked: an id the index gave that is another tenant's, superseded or of another
+        // kind is dropped here.
         List<Long> ownWords = byWords.stream().filter(rows::containsKey).toList();
         List<Long> ownMeaning = byMeaning.stream().filter(rows::containsKey).toList();
         List<Memory> hits = new ArrayList<>();
-        for (RankFusion.Ranked ranked : fusion.fuse(List.of(ownWords, ownMeaning), createdAt, clock.instant(), limit)) {
+        for (RankFusion.Ranked ranked : fusion.fuseWith(List.of(ownWords, ownMeaning), priors, clock.instant(), limit)) {
             Memory row = rows.get(ranked.id());
-            hits.add(new Memory(row.id(), row.tenant(), row.taskId(), row.kind(), row.content(), ranked.score(), row.createdAt()));
+            hits.add(new Memory(row.id(), row.tenant(), row.taskId(), row.kind(), row.content(), ranked.score(),
+                    row.createdAt(), row.quality(), row.uses()));
         }
         return hits;
     }
 
-    /**
-     * Adds to the index the rows other instances (sharing the database) wrote since the last look, so that their
-     * memories are found by meaning here too: one range read on the primary key per search, usually empty. A row whose
-     * insert commits after a higher id was read is found by full text only until the next start rebuilds the index.
-     */
-    private void follow() {
-        synchronized (following) {
-            List<Object[]> rows = db.query("SELECT id, tenant, embedding FROM memories WHERE id > ? AND embedding_model = ?"
-                            + " ORDER BY id LIMIT ?",
-                    rs -> new Object[] {rs.getLong(1), rs.getString(2), MemoryIndexSync.vector(rs.getArray(3))},
-                    followed, embedder.model(), MAX_CANDIDATES);
-            // Checked before any is put, so that the index's reader is refreshed once, not once per row.
-            List<Object[]> missing = rows.stream().filter(row -> !index.contains((Long) row[0])).toList();
-            for (Object[] row : missing) {
-                index.put((Long) row[0], (String) row[1], (float[]) row[2]);
-            }
-            if (!rows.isEmpty()) {
-                followed = (Long) rows.get(rows.size() - 1)[0];
+    /** Live memories of the tenant and kind near {@code vector}, with their content, for consolidation. */
+    private List<Consolidation.Neighbour> neighbours(String tenant, String kind, float[] vector) {
+        Map<Long, Double> near = new HashMap<>();
+        for (VectorIndex.Hit hit : index.nearest(tenant, vector, NEIGHBOURS)) {
+            if (hit.similarity() >= consolidation.relatedSimilarity()) {
+                near.put(hit.id(), hit.similarity());
             }
         }
-    }
-
-    private List<Long> fullText(String tenant, String query, int candidates) {
-        String anyWord = Arrays.stream(query.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+"))
-                .filter(w -> w.length() > 1)
-                .distinct()
-                .collect(Collectors.joining(" | "));
-        if (anyWord.isEmpty()) {
+        if (near.isEmpty()) {
             return List.of();
         }
-        return db.query("SELECT id FROM memories, to_tsquery('english', ?) q"
-                        + " WHERE tenant = ? AND tsv @@ q ORDER BY ts_rank(tsv, q) DESC, created_at DESC LIMIT ?",
-                rs -> rs.getLong(1), anyWord, tenant, candidates);
+        return db.query("SELECT id, content FROM memories WHERE tenant = ?" + LIVE + " AND id = ANY(?)",
+                rs -> new Consolidation.Neighbour(rs.getLong(1), rs.getString(2), near.get(rs.getLong(1))),
+                tenant, new String[] {kind}, near.keySet().stream().mapToLong(Long::longValue).toArray());
     }
 
-    private Map<Long, Memory> rows(String tenant, List<Long> byWords, List<Long> byMeaning) {
-        long[] ids = java.util.stream.Stream.concat(byWords.stream(), byMeaning.stream())
-                .mapToLong(Long::longValue).distinct().toArray();
-        if (ids.length == 0) {
-            return Map.of();
-        }
-        Map<Long, Memory> rows = new HashMap<>();
-        db.query("SELECT " + COLUMNS + " FROM memories WHERE tenant = ? AND id = ANY(?)", MemoryStore::toMemory, tenant, ids)
-                .forEach(m -> rows.put(m.id(), m));
-        return rows;
+    /** The twin gains the task as a source (the most recent {@value #MAX_SOURCE_TASKS} are kept) and some quality. */
+    private boolean confirm(long id, String taskId) {
+        return db.update("UPDATE memories SET source_tasks = (source_tasks || ?::text)[greatest(cardinality(source_tasks) - ?, 1):],"
+                        + " quality = least(1, quality + ?), updated_at = now() WHERE id = ? AND superseded_by IS NULL",
+                taskId, MAX_SOURCE_TASKS - 2, CONFIRMED, id) == 1;
     }
 
-    private static Memory toMemory(java.sql.ResultSet rs) throws java.sql.SQLException {
+    static Memory toMemory(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Memory(rs.getLong("id"), rs.getString("tenant"), rs.getString("task_id"), rs.getString("kind"),
-                rs.getString("content"), 0, Database.instant(rs, "created_at"));
+                rs.getString("content"), 0, Database.instant(rs, "created_at"), rs.getDouble("quality"), rs.getInt("uses"));
     }
 }

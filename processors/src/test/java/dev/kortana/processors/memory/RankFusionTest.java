@@ -71,4 +71,16 @@ class RankFusionTest {
         assertThatThrownBy(() -> new RankFusion(Duration.ZERO, 0.5)).hasMessageContaining("half-life must be positive");
         assertThatThrownBy(() -> new RankFusion(Duration.ofDays(1), 1.5)).hasMessageContaining("between 0 and 1");
     }
+
+    @Test
+    void aProvenMemoryOutranksAnEquallyRelevantDiscreditedOne() {
+        Map<Long, RankFusion.Prior> priors = Map.of(1L, new RankFusion.Prior(NOW, 0.1), 2L, new RankFusion.Prior(NOW, 0.9));
+
+        List<RankFusion.Ranked> fused = fusion.fuseWith(List.of(List.of(1L, 2L), List.of(2L, 1L)), priors, NOW, 10);
+
+        assertThat(fused).extracting(RankFusion.Ranked::id).containsExactly(2L, 1L);
+        double relevance = 1.0 / 61 + 1.0 / 62;
+        assertThat(fused.get(0).score()).isCloseTo(relevance * 1.4, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(fused.get(1).score()).isCloseTo(relevance * 0.6, org.assertj.core.data.Offset.offset(1e-12));
+    }
 }

@@ -13,7 +13,7 @@ import org.apache.camel.CamelContext;
 
 /**
  * Kor'tana's own meters, next to Camel's route meters on {@code /observe/metrics}: tasks accepted per channel,
- * tasks ended per status and channel, and tool calls per tool and outcome with their durations.
+ * tasks ended per status and channel, tool calls per tool and outcome with their durations, and how fresh memory is.
  */
 public class TaskMetrics {
 
@@ -41,6 +41,14 @@ public class TaskMetrics {
                     .tag("tool", step.tool()).tag("status", step.status().name())
                     .register(meters).record(Duration.ofMillis(step.durationMs()));
         }
+    }
+
+    /** How long a task's new knowledge took, from the end of its validation, to be retrievable (stored and indexed). */
+    public void memoryFreshness(Duration took) {
+        Timer.builder("kortana.memory.freshness")
+                .description("From a task's validated result to its new knowledge being retrievable")
+                .publishPercentileHistogram()
+                .register(registry()).record(took);
     }
 
     /** Camel binds its Prometheus registry while starting; before that (or without it) meters go nowhere visible. */

@@ -24,6 +24,7 @@ import dev.kortana.processors.store.CheckpointStore;
 import dev.kortana.processors.store.Database;
 import dev.kortana.processors.store.DeadLetterStore;
 import dev.kortana.processors.store.LeaseStore;
+import dev.kortana.processors.store.MemoryProvenance;
 import dev.kortana.processors.store.MemoryStore;
 import dev.kortana.processors.store.Migrations;
 import dev.kortana.processors.store.SpendStore;
@@ -42,7 +43,9 @@ import dev.kortana.processors.tools.ToolSpecCheck;
 import dev.kortana.routes.Settings;
 import dev.kortana.routes.access.ApiAccess;
 import dev.kortana.routes.api.ApiFallback;
+import dev.kortana.routes.api.ForgetMemoryApi;
 import dev.kortana.routes.api.MemoryApi;
+import dev.kortana.routes.api.MemoryFeedbackApi;
 import dev.kortana.routes.api.ModelsApi;
 import dev.kortana.routes.api.OperatorApi;
 import dev.kortana.routes.api.TaskApi;
@@ -116,7 +119,9 @@ class KortanaConfiguration implements CamelConfiguration {
         Database db = new Database(dataSource);
         TaskStore tasks = new TaskStore(db);
         CheckpointStore checkpoints = new CheckpointStore(db, node);
-        MemoryStore memory = MemoryWiring.start(settings, MemorySettings.from(context), db, resources, context.getRegistry());
+        MemoryWiring.Memory memoryParts = MemoryWiring.start(settings, MemorySettings.from(context), db, resources,
+                context.getRegistry());
+        MemoryStore memory = memoryParts.store();
         InFlightTasks inFlight = new InFlightTasks();
         Leases leases = new Leases(new LeaseStore(db), inFlight, node, settings.lease());
         resources.closeOnStop(() -> LOG.info("Released {} leases for the next worker", leases.releaseAll()));
@@ -139,7 +144,9 @@ class KortanaConfiguration implements CamelConfiguration {
                 new ModelMetrics(context), duration -> Thread.sleep(duration.toMillis()), governance.models());
         LOG.info("Models: {}", modelCatalog.all().stream().map(m -> m.name() + " (" + m.provider() + ")").toList());
         RouterModelGateway models = new RouterModelGateway(context);
-        TaskFinisher finisher = new TaskFinisher(checkpoints, inFlight, governance.audit());
+        TaskMetrics taskMetrics = new TaskMetrics(context);
+        MemoryStage memoryStage = new MemoryStage(memory, memoryParts.quality(), checkpoints, taskMetrics::memoryFreshness);
+        TaskFinisher finisher = new TaskFinisher(checkpoints, inFlight, governance.audit(), memoryStage);
 
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
@@ -148,7 +155,9 @@ class KortanaConfiguration implements CamelConfiguration {
                 new Intake(tasks, node, settings.lease()), inFlight, governance.admission()));
         ToolCallLedger ledger = new ToolCallLedger(db, node);
         registry.bind("taskApi", new TaskApi(tasks, checkpoints, deadLetters, ledger));
-        registry.bind("memoryApi", new MemoryApi(memory, governance.audit()));
+        registry.bind("memoryApi", new MemoryApi(memory, new MemoryProvenance(db)));
+        registry.bind("memoryFeedbackApi", new MemoryFeedbackApi(memory, memoryParts.quality(), governance.audit()));
+        registry.bind("forgetMemoryApi", new ForgetMemoryApi(memory, memoryParts.forgetting(), governance.audit()));
         registry.bind("inboxRejections", new InboxRejections(settings.inbox()));
         registry.bind("leases", leases);
         registry.bind("pipelineStart", new PipelineStart(leases, checkpoints));
@@ -174,12 +183,12 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind("operatorApi", new OperatorApi(toolRegistry, deadLetters,
                 new DeadLetterReplay(deadLetters, ledger), context.createProducerTemplate()));
         registry.bind("validateStage", new ValidateStage(checkpoints));
-        registry.bind("memoryStage", new MemoryStage(memory, checkpoints));
-        registry.bind("reflectStage", new ReflectStage(models, checkpoints));
+        registry.bind("memoryStage", memoryStage);
+        registry.bind("reflectStage", new ReflectStage(models, checkpoints, memory));
         registry.bind("taskFinisher", finisher);
         registry.bind("taskFailures", new TaskFailures(finisher, deadLetters));
         registry.bind("outcomes", new Outcomes());
-        registry.bind("taskMetrics", new TaskMetrics(context));
+        registry.bind("taskMetrics", taskMetrics);
         registry.bind("modelRouter", modelRouter);
         registry.bind("offlineModel", new OfflineModel());
         registry.bind("modelsApi", new ModelsApi(modelCatalog, modelRouter, breakers, spend));

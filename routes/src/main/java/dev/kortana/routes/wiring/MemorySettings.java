@@ -1,5 +1,6 @@
 package dev.kortana.routes.wiring;
 
+import dev.kortana.processors.memory.Consolidation;
 import dev.kortana.processors.memory.Embedder;
 import dev.kortana.processors.memory.HashedWordsEmbedder;
 import dev.kortana.processors.memory.MiniLmEmbedder;
@@ -16,8 +17,9 @@ import org.apache.camel.spi.PropertiesComponent;
  *                      {@value HashedWordsEmbedder#MODEL} (shared words only, no model)
  * @param minSimilarity cosine similarity a vector neighbour needs to count as a match
  * @param halfLife      age at which recency has taken half of what it can from a memory's score
+ * @param consolidation when a new memory joins a twin or supersedes what it updates
  */
-record MemorySettings(String embedder, double minSimilarity, Duration halfLife) {
+record MemorySettings(String embedder, double minSimilarity, Duration halfLife, Consolidation consolidation) {
 
     /** The vector index's folder under the data dir: derived from the memories table, safe to delete when stopped. */
     static Path indexDir(Path dataDir) {
@@ -26,17 +28,12 @@ record MemorySettings(String embedder, double minSimilarity, Duration halfLife) 
 
     static MemorySettings from(CamelContext context) {
         PropertiesComponent p = context.getPropertiesComponent();
-        String similarity = p.resolveProperty("kortana.memory.min-similarity").map(String::trim).orElse("0.3");
-        double minSimilarity;
-        try {
-            minSimilarity = Double.parseDouble(similarity);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("kortana.memory.min-similarity = " + similarity
-                    + " is not a number; write a cosine similarity from -1 to 1, e.g. 0.3", e);
-        }
-        if (minSimilarity < -1 || minSimilarity > 1) {
-            throw new IllegalArgumentException("kortana.memory.min-similarity = " + similarity
-                    + " is out of range; write a cosine similarity from -1 to 1, e.g. 0.3");
+        double minSimilarity = similarity(p, "kortana.memory.min-similarity", "0.3");
+        double merge = similarity(p, "kortana.memory.merge-similarity", "0.92");
+        double update = similarity(p, "kortana.memory.update-similarity", "0.6");
+        if (update > merge) {
+            throw new IllegalArgumentException("kortana.memory.update-similarity = " + update + " is above"
+                    + " kortana.memory.merge-similarity = " + merge + "; an update must be allowed to be less alike than a twin");
         }
         long days = Settings.number(p, "kortana.memory.recency-half-life-days", "30");
         if (days < 1) {
@@ -48,7 +45,23 @@ record MemorySettings(String embedder, double minSimilarity, Duration halfLife) 
                     + MiniLmEmbedder.MODEL + " (search by meaning) or " + HashedWordsEmbedder.MODEL
                     + " (by shared words, no model)");
         }
-        return new MemorySettings(embedder, minSimilarity, Duration.ofDays(days));
+        return new MemorySettings(embedder, minSimilarity, Duration.ofDays(days), new Consolidation(merge, update));
+    }
+
+    private static double similarity(PropertiesComponent p, String key, String fallback) {
+        String written = p.resolveProperty(key).map(String::trim).orElse(fallback);
+        double value;
+        try {
+            value = Double.parseDouble(written);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " = " + written
+                    + " is not a number; write a cosine similarity from -1 to 1, e.g. " + fallback, e);
+        }
+        if (value < -1 || value > 1) {
+            throw new IllegalArgumentException(key + " = " + written
+                    + " is out of range; write a cosine similarity from -1 to 1, e.g. " + fallback);
+        }
+        return value;
     }
 
     /** Loads the embedder now: the model is needed by the first memory written, and a broken one should stop the start. */

@@ -5,6 +5,8 @@ import dev.kortana.processors.memory.RankFusion;
 import dev.kortana.processors.memory.VectorIndex;
 import dev.kortana.processors.store.Database;
 import dev.kortana.processors.store.MemoryIndexSync;
+import dev.kortana.processors.store.MemoryForgetting;
+import dev.kortana.processors.store.MemoryQuality;
 import dev.kortana.processors.store.MemoryStore;
 import dev.kortana.routes.Settings;
 import java.time.Clock;
@@ -15,12 +17,15 @@ import org.slf4j.LoggerFactory;
 /** Memory from the {@code kortana.memory.*} settings: the embedder, the vector index and the store that uses both. */
 final class MemoryWiring {
 
+    /** The memory parts the rest of the wiring hands out. */
+    record Memory(MemoryStore store, MemoryQuality quality, MemoryForgetting forgetting) {}
+
     private static final Logger LOG = LoggerFactory.getLogger(KortanaConfiguration.class);
 
     private MemoryWiring() {}
 
     /** The embedder, loaded now, and the vector index, brought into step with the table before any task runs. */
-    static MemoryStore start(Settings settings, MemorySettings memorySettings, Database db, Resources resources,
+    static Memory start(Settings settings, MemorySettings memorySettings, Database db, Resources resources,
             Registry registry) {
         long start = System.nanoTime();
         Embedder embedder = memorySettings.loadEmbedder(settings.dataDir());
@@ -29,10 +34,10 @@ final class MemoryWiring {
         resources.closeOnStop(index);
         LOG.info("Memory: embeddings {} (loaded in {} ms); {}", embedder.model(), loadMs,
                 new MemoryIndexSync(db, embedder, index).run());
-        MemoryStore memory = new MemoryStore(db, embedder, index, new RankFusion(memorySettings.halfLife(), 0.5),
-                memorySettings.minSimilarity(), Clock.systemUTC());
+        MemoryStore store = new MemoryStore(db, embedder, index, new RankFusion(memorySettings.halfLife(), 0.5),
+                memorySettings.consolidation(), memorySettings.minSimilarity(), Clock.systemUTC());
         registry.bind("memoryIndex", index);
-        registry.bind("memoryStore", memory);
-        return memory;
+        registry.bind("memoryStore", store);
+        return new Memory(store, new MemoryQuality(db), new MemoryForgetting(db, index));
     }
 }

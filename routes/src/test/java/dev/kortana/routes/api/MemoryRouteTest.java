@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The memory routes without a server: each platform-http consumer becomes a direct endpoint and {@code memoryApi} is a
  * stand-in that records which method each request reached and as whom. The guard is a real {@link ApiAccess} with keys:
- * any key reads, only an admin forgets.
+ * any key reads, an approver (or admin) judges a memory, only an admin forgets.
  */
 class MemoryRouteTest extends RouteTestSupport {
 
@@ -44,6 +44,8 @@ class MemoryRouteTest extends RouteTestSupport {
     protected void bindToRegistry(Registry registry) {
         registry.bind(ApiAccess.BEAN, ACCESS);
         registry.bind("memoryApi", api);
+        registry.bind("memoryFeedbackApi", api);
+        registry.bind("forgetMemoryApi", api);
     }
 
     @Override
@@ -53,7 +55,8 @@ class MemoryRouteTest extends RouteTestSupport {
 
     @BeforeEach
     void replaceTheServer() throws Exception {
-        for (String route : List.of("api-memories", "api-memory", "api-forget-memory")) {
+        for (String route : List.of("api-memories", "api-memory", "api-memory-feedback", "api-forget-memory",
+                "api-forget-memories")) {
             AdviceWith.adviceWith(context, route, r -> r.replaceFromWith("direct:" + route));
         }
         context.start();
@@ -81,6 +84,21 @@ class MemoryRouteTest extends RouteTestSupport {
     }
 
     @Test
+    void feedbackNeedsAnApproverAndForgettingATasksMemoriesAnAdmin() {
+        Message submitterFeedback = call("api-memory-feedback", "/api/memories/7/feedback", SUBMITTER_KEY);
+        Message adminFeedback = call("api-memory-feedback", "/api/memories/7/feedback", ADMIN_KEY);
+        Message submitterForgets = call("api-forget-memories", "/api/memories", SUBMITTER_KEY);
+        Message adminForgets = call("api-forget-memories", "/api/memories", ADMIN_KEY);
+
+        assertProblem(submitterFeedback, 403, "Forbidden");
+        assertThat(json(submitterFeedback).path("errors").get(0).path("fix").asText()).isEqualTo("use a key with role approver");
+        assertProblem(submitterForgets, 403, "Forbidden");
+        assertThat(adminFeedback.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
+        assertThat(adminForgets.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
+        assertThat(api.calls).containsExactly("feedback by ops", "forgetMany by ops");
+    }
+
+    @Test
     void aRequestWithoutAKeyIsRefusedWith401AndReachesNothing() {
         Message answer = call("api-memories", "/api/memories", null);
 
@@ -95,7 +113,7 @@ class MemoryRouteTest extends RouteTestSupport {
 
         Message answer = call("api-memories", "/api/memories", SUBMITTER_KEY);
 
-        assertProblem(answer, 400, "Invalid query");
+        assertProblem(answer, 400, "Invalid request");
         assertThat(json(answer).path("errors").get(0).path("field").asText()).isEqualTo("q");
     }
 
@@ -112,7 +130,7 @@ class MemoryRouteTest extends RouteTestSupport {
     private Message call(String route, String path, String key) {
         Exchange done = template.request("direct:" + route, e -> {
             Message in = e.getMessage();
-            in.setHeader(Exchange.HTTP_METHOD, route.equals("api-forget-memory") ? "DELETE" : "GET");
+            in.setHeader(Exchange.HTTP_METHOD, route.startsWith("api-forget") ? "DELETE" : route.endsWith("feedback") ? "POST" : "GET");
             in.setHeader(Exchange.HTTP_PATH, path);
             if (key != null) {
                 in.setHeader("Authorization", "Bearer " + key);
@@ -136,7 +154,7 @@ class MemoryRouteTest extends RouteTestSupport {
         }
     }
 
-    /** Stands in for {@link MemoryApi}: records each call and who made it, or fails as told. */
+    /** Stands in for {@link MemoryApi}, {@link MemoryFeedbackApi} and {@link ForgetMemoryApi}: records each call and who made it, or fails as told. */
     public static final class StandInMemoryApi {
 
         final List<String> calls = new ArrayList<>();
@@ -156,6 +174,14 @@ class MemoryRouteTest extends RouteTestSupport {
 
         public void forget(Exchange exchange) {
             answer(exchange, "forget");
+        }
+
+        public void forgetMany(Exchange exchange) {
+            answer(exchange, "forgetMany");
+        }
+
+        public void feedback(Exchange exchange) {
+            answer(exchange, "feedback");
         }
 
         private void answer(Exchange exchange, String method) {

@@ -1,0 +1,80 @@
+package dev.kortana.routes.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kortana.contracts.Json;
+import dev.kortana.processors.audit.AuditTrail;
+import dev.kortana.processors.intake.ContractViolation;
+import dev.kortana.processors.store.MemoryForgetting;
+import dev.kortana.processors.store.MemoryStore;
+import dev.kortana.processors.store.MemoryStore.Memory;
+import dev.kortana.routes.access.ApiAccess;
+import dev.kortana.routes.access.Principal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Forgetting over HTTP (admin): one memory, what one task taught, or all a tenant knows; from the table and the vector
+ * index, each with an audit entry that names what was forgotten and whose it was, never what it said.
+ */
+public class ForgetMemoryApi {
+
+    private final MemoryStore memory;
+    private final MemoryForgetting forgetting;
+    private final AuditTrail audit;
+
+    public ForgetMemoryApi(MemoryStore memory, MemoryForgetting forgetting, AuditTrail audit) {
+        this.memory = memory;
+        this.forgetting = forgetting;
+        this.audit = audit;
+    }
+
+    /** DELETE /api/memories/{id}. */
+    public void forget(Exchange exchange) {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        Principal who = ApiAccess.principal(exchange);
+        Optional<Memory> gone = MemoryViews.visible(memory, exchange, id).flatMap(m -> forgetting.forget(m.id()));
+        if (gone.isEmpty()) {
+            MemoryViews.notFound(exchange, id);
+            return;
+        }
+        Memory m = gone.get();
+        audit.append("memory-forgotten", m.taskId(), who.keyId(), Map.of("memory", m.id(), "taskId", m.taskId(), "tenant", m.tenant()));
+        ObjectNode answer = Json.MAPPER.createObjectNode();
+        answer.put("id", m.id());
+        answer.put("taskId", m.taskId());
+        answer.put("forgotten", true);
+        JsonAnswer.write(exchange, 200, answer);
+    }
+
+    /**
+     * DELETE /api/memories?task=ID[&tenant=T]: what the task taught (the default tenant's task unless tenant names
+     * another); DELETE /api/memories?tenant=T without task: everything tenant T remembers.
+     */
+    public void forgetMany(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String task = in.getHeader("task", String.class);
+        String asked = in.getHeader("tenant", String.class);
+        Principal who = ApiAccess.principal(exchange);
+        boolean wholeTenant = task == null || task.isBlank();
+        if (wholeTenant && (asked == null || asked.isBlank())) {
+            throw ContractViolation.of("task", "name what to forget",
+                    "send task=<task id> to forget what it taught, or tenant=<tenant> to forget everything the tenant remembers");
+        }
+        String tenant = MemoryViews.tenant(who, asked);
+        List<Long> ids = wholeTenant ? forgetting.forgetTenant(tenant) : forgetting.forgetTask(tenant, task.trim());
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("tenant", tenant);
+        if (!wholeTenant) {
+            detail.put("taskId", task.trim());
+        }
+        detail.put("memories", ids.size());
+        audit.append("memory-forgotten", wholeTenant ? null : task.trim(), who.keyId(), detail);
+        ObjectNode answer = Json.MAPPER.valueToTree(detail);
+        answer.set("ids", Json.MAPPER.valueToTree(ids));
+        JsonAnswer.write(exchange, 200, answer);
+    }
+}
