@@ -16,6 +16,6 @@ final class MemoryCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "name a command: kortana memory search \"QUERY\" | kortana memory forget ID");
+        throw new ParameterException(spec.commandLine(), "name a command: kortana memory search \"QUERY\" | kortana memory forget ID | kortana memory forget --task TASK_ID");
     }
 }

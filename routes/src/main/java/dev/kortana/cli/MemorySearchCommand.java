@@ -25,6 +25,10 @@ final class MemorySearchCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "at most this many memories, 1 to 50 (default: 10)")
     Integer limit;
 
+    @Option(names = "--kind", paramLabel = "KIND",
+            description = "fact (the default), episode or reflection; several separated by commas")
+    String kind;
+
     @Mixin
     ApiAddress address;
 
@@ -33,7 +37,8 @@ final class MemorySearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String path = "/api/memories?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + (limit == null ? "" : "&limit=" + limit);
+        String path = "/api/memories?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + (limit == null ? "" : "&limit=" + limit)
+                + (kind == null ? "" : "&kind=" + URLEncoder.encode(kind, StandardCharsets.UTF_8));
         HttpResponse<String> response = address.client().get(path);
         if (response.statusCode() != 200) {
             Answers.refused(spec, response);
@@ -45,8 +50,9 @@ final class MemorySearchCommand implements Callable<Integer> {
             out.println("Memory holds nothing that matches: " + query);
         }
         for (JsonNode hit : found.path("hits")) {
-            out.printf("#%d  task %s  %s  %s  rank %.4f%n", hit.path("id").asLong(), hit.path("taskId").asText(),
-                    hit.path("kind").asText(), hit.path("createdAt").asText(), hit.path("rank").asDouble());
+            out.printf("#%d  task %s  %s  %s  rank %.4f  quality %.2f%n", hit.path("id").asLong(), hit.path("taskId").asText(),
+                    hit.path("kind").asText(), hit.path("createdAt").asText(), hit.path("rank").asDouble(),
+                    hit.path("quality").asDouble(0.5));
             out.println("    " + hit.path("content").asText().replace("\n", "\n    "));
         }
         return 0;

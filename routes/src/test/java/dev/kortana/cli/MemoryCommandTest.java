@@ -46,12 +46,13 @@ class MemoryCommandTest {
     @Test
     void searchSendsTheQueryAndLimitAndPrintsEachHitWithItsId() {
         answer(200, "{\"query\":\"kafka outages\",\"count\":1,\"hits\":[{\"id\":42,\"taskId\":\"teach-kafka\",\"kind\":\"fact\","
-                + "\"rank\":0.0163,\"content\":\"Broker 3 ran out of disk.\",\"createdAt\":\"2026-12-06T17:00:00Z\"}]}");
+                + "\"rank\":0.0163,\"quality\":0.62,\"content\":\"Broker 3 ran out of disk.\",\"createdAt\":\"2026-12-06T17:00:00Z\"}]}");
 
-        assertThat(run("memory", "search", "kafka outages", "--limit", "3", "--url", url(), "--api-key", "kt_acme")).isZero();
+        assertThat(run("memory", "search", "kafka outages", "--limit", "3", "--kind", "fact,reflection", "--url", url(),
+                "--api-key", "kt_acme")).isZero();
 
-        assertThat(requests).containsExactly("GET /api/memories?q=kafka+outages&limit=3 Bearer kt_acme");
-        assertThat(out.toString()).contains("#42  task teach-kafka  fact  2026-12-06T17:00:00Z  rank 0.0163")
+        assertThat(requests).containsExactly("GET /api/memories?q=kafka+outages&limit=3&kind=fact%2Creflection Bearer kt_acme");
+        assertThat(out.toString()).contains("#42  task teach-kafka  fact  2026-12-06T17:00:00Z  rank 0.0163  quality 0.62")
                 .contains("    Broker 3 ran out of disk.");
     }
 
@@ -82,6 +83,18 @@ class MemoryCommandTest {
         assertThat(run("memory", "forget", "42", "--url", url())).isZero();
 
         assertThat(out.toString()).contains("\"forgotten\" : true");
+    }
+
+    @Test
+    void forgetByTaskNamesTheTaskAndTenantAndForgetWithNothingNamedIsAUsageError() {
+        answer(200, "{\"tenant\":\"acme\",\"taskId\":\"t-1\",\"memories\":2,\"ids\":[4,5]}");
+
+        assertThat(run("memory", "forget", "--task", "t 1", "--tenant", "acme", "--url", url())).isZero();
+        assertThat(run("memory", "forget", "--url", url())).isEqualTo(2);
+        assertThat(run("memory", "forget", "42", "--task", "t-1", "--url", url())).as("an id or a task, not both").isEqualTo(2);
+
+        assertThat(requests).containsExactly("DELETE /api/memories?task=t+1&tenant=acme null");
+        assertThat(err.toString()).contains("name what to forget");
     }
 
     private void answer(int status, String body) {

@@ -1,6 +1,7 @@
 package dev.kortana.it;
 
 import static dev.kortana.it.TestKeys.ACME;
+import static dev.kortana.it.TestKeys.ACME_APPROVER;
 import static dev.kortana.it.TestKeys.GLOBEX;
 import static dev.kortana.it.TestKeys.OPS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -136,6 +137,66 @@ class MemoryApiIT {
                 .containsExactly("teach-kafka ops " + memoryId + " teach-kafka acme");
         assertThat(TestStore.rows(schema, "SELECT body FROM audit_log WHERE kind = 'memory-forgotten'"))
                 .singleElement().asString().doesNotContain("Broker 3");
+    }
+
+    @Test
+    @Order(5)
+    void anApproverJudgesAMemoryAndACorrectionSupersedesIt() throws Exception {
+        teach("teach-rota", "The on-call rota for the payments service is owned by the platform team.");
+        long wrong = search(acme, "who owns the on-call rota", 200).path("hits").get(0).path("id").asLong();
+        String feedback = "{\"helpful\": false, \"correction\": \"The on-call rota for the payments service is owned by the SRE team.\"}";
+
+        assertThat(acme.post("/api/memories/" + wrong + "/feedback", "application/json", feedback, Map.of()).statusCode())
+                .as("a submitter does not judge memory").isEqualTo(403);
+        HttpResponse<String> bad = approver().post("/api/memories/" + wrong + "/feedback", "application/json", "{\"helpful\":\"no\"}", Map.of());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(bad.body()).path("errors").get(0).path("field").asText()).isEqualTo("helpful");
+        HttpResponse<String> judged = approver().post("/api/memories/" + wrong + "/feedback", "application/json", feedback, Map.of());
+        assertThat(judged.statusCode()).as(judged.body()).isEqualTo(200);
+        JsonNode answer = Json.MAPPER.readTree(judged.body());
+        assertThat(answer.path("quality").asDouble()).isEqualTo(0.2);
+        long correction = answer.path("correctedBy").asLong();
+
+        assertThat(search(acme, "who owns the on-call rota", 200).path("hits")).extracting(h -> h.path("id").asLong())
+                .containsExactly(correction);
+        JsonNode old = acme.getJson("/api/memories/" + wrong);
+        assertThat(old.path("live").asBoolean()).isFalse();
+        assertThat(old.path("provenance").path("supersededBy").asLong()).isEqualTo(correction);
+        assertThat(old.path("provenance").path("sourceTasks")).extracting(JsonNode::asText).containsExactly("teach-rota");
+        JsonNode fixed = acme.getJson("/api/memories/" + correction);
+        assertThat(fixed.path("quality").asDouble()).isEqualTo(0.8);
+        assertThat(fixed.path("provenance").path("supersedes")).extracting(JsonNode::asLong).containsExactly(wrong);
+        assertThat(fixed.path("provenance").path("detail").path("correctionBy").asText()).isEqualTo("acme-review");
+        assertThat(TestStore.rows(schema, "SELECT body FROM audit_log WHERE kind = 'memory-feedback'"))
+                .singleElement().asString().contains("\"helpful\":false").doesNotContain("platform team").doesNotContain("SRE team");
+    }
+
+    @Test
+    @Order(6)
+    void anAdminForgetsWhatATaskTaughtButNotAPersonsCorrectionOfIt() throws Exception {
+        assertThat(acme.send("DELETE", "/api/memories?task=teach-rota").statusCode()).isEqualTo(403);
+        HttpResponse<String> noTarget = admin.send("DELETE", "/api/memories");
+        assertThat(noTarget.statusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(noTarget.body()).path("errors").get(0).path("fix").asText()).contains("task=").contains("tenant=");
+
+        HttpResponse<String> forgotten = admin.send("DELETE", "/api/memories?task=teach-rota&tenant=acme");
+
+        assertThat(forgotten.statusCode()).as(forgotten.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(forgotten.body()).path("memories").asInt()).isEqualTo(1);
+        assertThat(TestStore.rows(schema, "SELECT content FROM memories WHERE tenant = 'acme'"))
+                .containsExactly("The on-call rota for the payments service is owned by the SRE team.");
+        assertThat(TestStore.rows(schema, "SELECT concat_ws(' ', body::jsonb->'detail'->>'taskId', body::jsonb->'detail'->>'memories')"
+                + " FROM audit_log WHERE kind = 'memory-forgotten' AND task_id = 'teach-rota'")).containsExactly("teach-rota 1");
+    }
+
+    private static RunningKortana approver() {
+        return kortana.as(ACME_APPROVER);
+    }
+
+    private static void teach(String id, String text) throws Exception {
+        String body = "{\"id\":\"" + id + "\",\"goal\":\"summarize this note\",\"inputs\":{\"text\":\"" + text + "\"}}";
+        assertThat(acme.postJson(body).statusCode()).isEqualTo(202);
+        assertThat(acme.awaitTerminal(id).path("status").asText()).isEqualTo("COMPLETED");
     }
 
     private static JsonNode search(RunningKortana as, String query, int status) throws Exception {

@@ -45,21 +45,19 @@ public class MemoryStore {
 
     /** How many source tasks a memory keeps: the most recent ones, so a memory confirmed for years stays small. */
     public static final int MAX_SOURCE_TASKS = 20;
-    /** How much a confirmation by another task raises a memory's quality. */
-    static final double CONFIRMED = 0.05;
     /** The quality a person's correction starts with. */
     static final double CORRECTION = 0.8;
-    private static final int NEIGHBOURS = 5;
     /** Candidates each ranking hands to the fusion, per hit asked for; the fusion keeps the best. */
     private static final int CANDIDATES_PER_HIT = 4;
     private static final int MAX_CANDIDATES = 200;
     static final String COLUMNS = "id, tenant, task_id, kind, content, created_at, updated_at, quality, uses";
-    private static final String LIVE = " AND superseded_by IS NULL AND kind = ANY(?)";
+    static final String LIVE = " AND superseded_by IS NULL AND kind = ANY(?)";
 
     private final Database db;
     private final Embedder embedder;
     private final VectorIndex index;
     private final IndexFollower follower;
+    private final MemoryRows writes;
     private final RankFusion fusion;
     private final Consolidation consolidation;
     private final double minSimilarity;
@@ -74,6 +72,7 @@ public class MemoryStore {
         this.embedder = embedder;
         this.index = index;
         this.follower = new IndexFollower(db, embedder, index);
+        this.writes = new MemoryRows(db, embedder, index, follower);
         this.fusion = fusion;
         this.consolidation = consolidation;
         this.minSimilarity = minSimilarity;
@@ -98,12 +97,12 @@ public class MemoryStore {
         }
         float[] vector = embedder.embed(content);
         follower.follow();
-        Consolidation.Decision decision = consolidation.decide(content, neighbours(tenant, kind, vector));
-        if (decision.action() == Consolidation.Action.MERGE && confirm(decision.target(), taskId)) {
+        Consolidation.Decision decision = consolidation.decide(content, writes.neighbours(tenant, kind, vector, consolidation.relatedSimilarity()));
+        if (decision.action() == Consolidation.Action.MERGE && writes.confirm(decision.target(), taskId)) {
             return new Remembered(Outcome.MERGED, decision.target(), 0);
         }
         long superseded = decision.action() == Consolidation.Action.SUPERSEDE ? decision.target() : 0;
-        long id = insert(tenant, taskId, kind, content, vector, quality, superseded, null);
+        long id = writes.insert(tenant, taskId, kind, content, vector, quality, superseded, null);
         return new Remembered(superseded == 0 ? Outcome.STORED : Outcome.SUPERSEDED, id, superseded);
     }
 
@@ -117,26 +116,10 @@ public class MemoryStore {
         if (wrong.isEmpty()) {
             return Optional.empty();
         }
-        String detail = "{\"correctionBy\": " + com.fasterxml.jackson.databind.node.TextNode.valueOf(by) + "}";
-        long added = insert(tenant, wrong.get().taskId(), wrong.get().kind(), content, embedder.embed(content), CORRECTION, id, detail);
+        String detail = "{\"correctionBy\": " + com.fasterxml.jackson.databind.node.TextNode.valueOf(by) + ", \"corrects\": " + id + "}";
+        // A person's knowledge, not a task's: forgetting the task that taught the wrong memory keeps the correction.
+        long added = writes.insert(tenant, null, wrong.get().kind(), content, embedder.embed(content), CORRECTION, id, detail);
         return Optional.of(new Remembered(Outcome.SUPERSEDED, added, id));
-    }
-
-    private long insert(String tenant, String taskId, String kind, String content, float[] vector, double quality,
-            long supersedes, String detail) {
-        long id = db.inTransaction(s -> {
-            long added = s.queryOne("INSERT INTO memories (tenant, task_id, kind, content, embedding, embedding_model,"
-                            + " source_tasks, quality, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) RETURNING id",
-                    rs -> rs.getLong(1), tenant, taskId, kind, content, vector, embedder.model(),
-                    taskId == null ? new String[0] : new String[] {taskId}, quality, detail).orElseThrow();
-            if (supersedes != 0) {
-                s.update("UPDATE memories SET superseded_by = ?, updated_at = now() WHERE id = ? AND superseded_by IS NULL",
-                        added, supersedes);
-            }
-            return added;
-        });
-        follower.put(id, tenant, vector);
-        return id;
     }
 
     /** One memory by id, live or superseded, within {@code tenant} ({@code null}: any tenant, for an admin of every tenant). */
@@ -189,29 +172,6 @@ public class MemoryStore {
                     row.createdAt(), row.quality(), row.uses()));
         }
         return hits;
-    }
-
-    /** Live memories of the tenant and kind near {@code vector}, with their content, for consolidation. */
-    private List<Consolidation.Neighbour> neighbours(String tenant, String kind, float[] vector) {
-        Map<Long, Double> near = new HashMap<>();
-        for (VectorIndex.Hit hit : index.nearest(tenant, vector, NEIGHBOURS)) {
-            if (hit.similarity() >= consolidation.relatedSimilarity()) {
-                near.put(hit.id(), hit.similarity());
-            }
-        }
-        if (near.isEmpty()) {
-            return List.of();
-        }
-        return db.query("SELECT id, content FROM memories WHERE tenant = ?" + LIVE + " AND id = ANY(?)",
-                rs -> new Consolidation.Neighbour(rs.getLong(1), rs.getString(2), near.get(rs.getLong(1))),
-                tenant, new String[] {kind}, near.keySet().stream().mapToLong(Long::longValue).toArray());
-    }
-
-    /** The twin gains the task as a source (the most recent {@value #MAX_SOURCE_TASKS} are kept) and some quality. */
-    private boolean confirm(long id, String taskId) {
-        return db.update("UPDATE memories SET source_tasks = (source_tasks || ?::text)[greatest(cardinality(source_tasks) - ?, 1):],"
-                        + " quality = least(1, quality + ?), updated_at = now() WHERE id = ? AND superseded_by IS NULL",
-                taskId, MAX_SOURCE_TASKS - 2, CONFIRMED, id) == 1;
     }
 
     static Memory toMemory(java.sql.ResultSet rs) throws java.sql.SQLException {
