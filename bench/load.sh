@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # One load run: start the packaged Kor'tana, wait until ready, run the harness against it, stop it, clean up.
-#   bench/load.sh [--db embedded|local] [--jar JAR] [--port P] [--work DIR] [--schema NAME] [-- HARNESS_ARGS...]
+#   bench/load.sh [--db embedded|local] [--jar JAR] [--port P] [--work DIR] [--schema NAME] [--script FILE] [-- HARNESS_ARGS...]
 # --jar          the app (default routes/target/kortana.jar; point it at a copy so a rebuild cannot change it mid-run)
 # --db embedded  embedded PostgreSQL under a fresh data dir in --work (default)
 # --db local     the PostgreSQL server on 127.0.0.1:5432 (database test, user postgres), in schema --schema,
 #                which is dropped before and after the run
 # HARNESS_ARGS go to java -jar bench/target/kortana-bench.jar (its --url is set here).
+# --script FILE  instead of one harness run, source FILE once the app is ready: it sees $url and calls
+#                `harness ARGS...` as often as it likes (bench/memory-longrun.sh uses this)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,6 +17,7 @@ port=18220
 work=/tmp/bench-load
 schema=bench_load
 harness_args=()
+script=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --db) db="$2"; shift 2 ;;
@@ -22,8 +25,9 @@ while [[ $# -gt 0 ]]; do
     --port) port="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --schema) schema="$2"; shift 2 ;;
+    --script) script="$2"; shift 2 ;;
     --) shift; harness_args=("$@"); break ;;
-    -h|--help) sed -n 2,8p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,10p "$0"; exit 0 ;;
     *) echo "load.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -71,5 +75,12 @@ for _ in $(seq 1 900); do
 done
 echo "load.sh: ready; before load: $(uptime)"
 busiest
-java -jar "$root/bench/target/kortana-bench.jar" --url "http://127.0.0.1:$port" "${harness_args[@]}"
+url="http://127.0.0.1:$port"
+harness() { java -jar "$root/bench/target/kortana-bench.jar" --url "$url" "$@"; }
+if [[ -n "$script" ]]; then
+  # shellcheck source=/dev/null
+  source "$script"
+else
+  harness "${harness_args[@]}"
+fi
 echo "load.sh: after load: $(uptime)"

@@ -22,7 +22,7 @@ public final class ExtractiveSummarizer {
             return "";
         }
         if (sentences.size() <= maxSentences) {
-            return String.join(" ", sentences);
+            return join(sentences);
         }
         Map<String, Integer> frequency = new HashMap<>();
         Words.of(text).forEach(w -> frequency.merge(w, 1, Integer::sum));
@@ -31,13 +31,29 @@ public final class ExtractiveSummarizer {
             List<String> words = Words.of(sentences.get(i));
             score[i] = words.isEmpty() ? 0 : words.stream().mapToInt(frequency::get).sum() / Math.sqrt(words.size());
         }
-        return IntStream.range(0, sentences.size())
+        return join(IntStream.range(0, sentences.size())
                 .boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> -score[i]).thenComparingInt(i -> i))
                 .limit(maxSentences)
                 .sorted()
                 .map(sentences::get)
-                .collect(Collectors.joining(" "));
+                .toList());
+    }
+
+    /**
+     * The sentences in one text: after a full stop (or ! ?) a space, after a line without one (a heading, a goal, a list
+     * item) a line break, so the summary keeps the boundary and a reader of it (the memory stage) sees two sentences.
+     */
+    private static String join(List<String> sentences) {
+        StringBuilder text = new StringBuilder();
+        for (String sentence : sentences) {
+            if (text.length() > 0) {
+                char last = text.charAt(text.length() - 1);
+                text.append(last == '.' || last == '!' || last == '?' ? " " : "\n");
+            }
+            text.append(sentence);
+        }
+        return text.toString();
     }
 
     static List<String> sentences(String text) {

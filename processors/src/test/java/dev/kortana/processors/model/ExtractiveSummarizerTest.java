@@ -58,4 +58,10 @@ class ExtractiveSummarizerTest {
 
         assertThat(sentences).containsExactly("Title", "First.", "Second?", "- bullet one", "- bullet two");
     }
+
+    @Test
+    void aLineWithoutAFullStopKeepsItsOwnLineSoTheSummaryStillHasTwoSentences() {
+        assertThat(ExtractiveSummarizer.summarize("summarize this report\n\nBroker 3 ran out of disk. Consumers lagged.", 3))
+                .isEqualTo("summarize this report\nBroker 3 ran out of disk. Consumers lagged.");
+    }
 }

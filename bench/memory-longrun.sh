@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Memory in a long run: teach four incident reports, then send "summarize what memory knows about X" over the four
+# topics in rounds, and compare the throughput and outcome size of the last rounds with the first.
+#   bench/memory-longrun.sh [--rounds R] [--tasks-per-round N] [--concurrency C] [LOAD_SH_ARGS...]
+# Defaults: 8 rounds of 250 tasks (2,000 recalls), 16 clients; LOAD_SH_ARGS go to bench/load.sh (e.g. --db local).
+# Needs: mvn -B -q package -DskipTests (routes/target/kortana.jar and bench/target/kortana-bench.jar).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+rounds=8
+per_round=250
+concurrency=16
+load_args=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --rounds) rounds="$2"; shift 2 ;;
+    --tasks-per-round) per_round="$2"; shift 2 ;;
+    --concurrency) concurrency="$2"; shift 2 ;;
+    -h|--help) sed -n 2,6p "$0"; exit 0 ;;
+    *) load_args+=("$1"); shift ;;
+  esac
+done
+
+script="$(mktemp)"
+trap 'rm -f "$script"' EXIT
+cat >"$script" <<SCRIPT
+topics=("kafka outages" "database failovers" "certificate expiry" "deploy rollbacks")
+reports=(
+  "Kafka outage on 2 November: broker 3 ran out of disk and the cluster lost a partition leader. Consumers lagged for 40 minutes."
+  "The PostgreSQL failover on 9 October took 42 seconds because the replica was 3 GB behind. We now alert on replication lag above 500 MB."
+  "The API gateway certificate expired on 14 September and clients saw TLS errors for 25 minutes. Renewal is now automated 30 days before expiry."
+  "The 21 August deploy was rolled back after checkout latency doubled; the cause was a missing index on orders.created_at.")
+for i in 0 1 2 3; do
+  curl -sf -o /dev/null -H 'Content-Type: application/json' "\$url/api/tasks" \\
+    -d "{\"id\":\"teach-\$i\",\"goal\":\"summarize this incident report\",\"inputs\":{\"text\":\"\${reports[\$i]}\"}}"
+done
+for i in 0 1 2 3; do
+  java -jar "\$jar" status --wait 120 "teach-\$i" --url "\$url" >/dev/null
+done
+echo "memory-longrun: taught 4 reports; \$(curl -sf "\$url/api/memories?q=incident+outage+failover+certificate+deploy&limit=50" | grep -o '"id":' | wc -l) facts found"
+for r in \$(seq 1 $rounds); do
+  topic="\${topics[\$(( (r - 1) % 4 ))]}"
+  echo "memory-longrun: round \$r of $rounds, topic '\$topic', load \$(cut -d' ' -f1-3 /proc/loadavg)"
+  harness --tasks $per_round --warmup 0 --concurrency $concurrency --no-events --goal "summarize what memory knows about \$topic" \\
+    | grep -E "^throughput|^outcomes|p50" || true
+done
+echo "memory-longrun: largest memory \$(curl -sf "\$url/api/memories?q=kafka&limit=1" | grep -o '"content":"[^"]*"' | wc -c) bytes of content for kafka"
+SCRIPT
+"$here/load.sh" --work /tmp/bench-longrun "${load_args[@]}" --script "$script"
