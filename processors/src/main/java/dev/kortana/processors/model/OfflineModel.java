@@ -41,7 +41,8 @@ public class OfflineModel {
         for (JsonNode t : input.path("tools")) {
             tools.add(Json.MAPPER.convertValue(t, ToolSpec.class));
         }
-        List<PlanStep> plan = OfflinePlanner.plan(input.path("goal").asText(""), input.path("inputsText").asText(""), tools);
+        List<PlanStep> plan = OfflinePlanner.plan(input.path("goal").asText(""), input.path("inputsText").asText(""), tools,
+                PlanHistory.from(input.get("history")));
         try {
             return Json.MAPPER.writeValueAsString(plan);
         } catch (JsonProcessingException e) {

@@ -4,18 +4,24 @@ import dev.kortana.contracts.PlanStep;
 import dev.kortana.processors.tools.ToolSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Plans without a language model: a tool is chosen when the goal shares words with its keywords or description and
  * its requirements are met (a URL for {@code http.request}); chosen tools run gather → transform → emit, each
  * feeding the next through {@code {{steps.N.output}}}. When nothing matches, the plan summarises the goal itself.
+ * With a {@link PlanHistory}, a plan that worked for similar goals is reused (its tools, with the arguments this
+ * planner gives them for this goal), and among matching tools the ones that keep failing give way ({@link HistoryChoice}).
  */
 public final class OfflinePlanner {
 
@@ -26,25 +32,42 @@ public final class OfflinePlanner {
     private OfflinePlanner() {}
 
     public static List<PlanStep> plan(String goal, String inputsText, List<ToolSpec> tools) {
+        return plan(goal, inputsText, tools, PlanHistory.NONE);
+    }
+
+    public static List<PlanStep> plan(String goal, String inputsText, List<ToolSpec> tools, PlanHistory history) {
         Set<String> goalWords = new HashSet<>(Words.of(goal));
         String url = firstUrl(goal + " " + inputsText);
-        List<ToolSpec> chosen = tools.stream()
+        Optional<HistoryChoice.Reuse> reuse = HistoryChoice.reusable(history, tools, t -> requirementMet(t, url));
+        if (reuse.isPresent()) {
+            Map<String, ToolSpec> byName = new HashMap<>();
+            tools.forEach(t -> byName.put(t.name(), t));
+            HistoryChoice.Reuse r = reuse.get();
+            String why = "reuses the plan of episode" + (r.episodes().size() == 1 ? " #" : "s #")
+                    + r.episodes().stream().map(String::valueOf).collect(Collectors.joining(", #"))
+                    + " (" + r.successes() + " of " + r.runs() + " runs completed)";
+            return steps(r.tools().stream().map(byName::get).toList(), goal, inputsText, url, t -> why);
+        }
+        List<ToolSpec> chosen = HistoryChoice.prefer(tools.stream()
                 .filter(t -> requirementMet(t, url))
                 .filter(t -> score(t, goalWords) >= MIN_SCORE)
                 .sorted(Comparator.comparingInt(ToolSpec::phaseOrder))
-                .toList();
+                .toList(), history);
         if (chosen.isEmpty()) {
             chosen = tools.stream().filter(t -> t.name().equals("text.summarize")).toList();
         }
+        return steps(chosen, goal, inputsText, url, t -> "goal matches " + t.name() + " (" + t.phase() + ")");
+    }
+
+    private static List<PlanStep> steps(List<ToolSpec> chosen, String goal, String inputsText, String url,
+            Function<ToolSpec, String> rationale) {
         List<PlanStep> plan = new ArrayList<>();
         for (ToolSpec tool : chosen) {
             int index = plan.size();
             String previous = index == 0 ? (goal + (inputsText.isBlank() ? "" : "\n\n" + inputsText)) : "{{steps." + (index - 1) + ".output}}";
             Map<String, Object> args = new LinkedHashMap<>();
             tool.planArgs().forEach((k, v) -> args.put(k, v instanceof String s ? fill(s, goal, url, previous) : v));
-            plan.add(new PlanStep(tool.name(), args,
-                    "goal matches " + tool.name() + " (" + tool.phase() + ")",
-                    index == 0 ? List.of() : List.of(index - 1)));
+            plan.add(new PlanStep(tool.name(), args, rationale.apply(tool), index == 0 ? List.of() : List.of(index - 1)));
         }
         return plan;
     }

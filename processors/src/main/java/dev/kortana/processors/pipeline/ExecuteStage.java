@@ -14,10 +14,15 @@ import dev.kortana.processors.tools.ToolInvocation;
 import dev.kortana.processors.tools.ToolInvoker;
 import dev.kortana.processors.tools.ToolLookup;
 import dev.kortana.processors.tools.ToolSpec;
+import dev.kortana.processors.policy.RateLimited;
+import dev.kortana.processors.store.StoreException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tool invocation. The route asks for the steps that can run now ({@link #readySteps}), runs them in parallel, and
@@ -26,18 +31,23 @@ import java.util.Map;
  */
 public class ExecuteStage {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ExecuteStage.class);
+
     private final ToolLookup tools;
     private final ToolInvoker invoker;
     private final CheckpointStore checkpoints;
     private final ExecutionCaps caps;
     private final AuditTrail audit;
+    private final StepMetrics metrics;
 
     public ExecuteStage(ToolLookup tools, ToolInvoker invoker, CheckpointStore checkpoints, ExecutionCaps caps) {
-        this(tools, invoker, checkpoints, caps, AuditTrail.NONE);
+        this(tools, invoker, checkpoints, caps, AuditTrail.NONE, StepMetrics.NONE);
     }
 
-    public ExecuteStage(ToolLookup tools, ToolInvoker invoker, CheckpointStore checkpoints, ExecutionCaps caps, AuditTrail audit) {
+    public ExecuteStage(ToolLookup tools, ToolInvoker invoker, CheckpointStore checkpoints, ExecutionCaps caps, AuditTrail audit,
+            StepMetrics metrics) {
         this.audit = audit;
+        this.metrics = metrics;
         this.tools = tools;
         this.invoker = invoker;
         this.checkpoints = checkpoints;
@@ -104,11 +114,17 @@ public class ExecuteStage {
             invocation = invoker.invoke(spec, new ToolCall(run.taskId(), context.task().tenant(), work.index(), args,
                     context.task().constraints()));
         } catch (ToolFailure e) {
+            count(run, tool, false, elapsedMs(t0), BigDecimal.ZERO, "ToolFailure");
             StepResult failed = new StepResult(work.index(), tool, StepStatus.FAILED, null, e.getMessage(), started, elapsedMs(t0));
             checkpoints.saveStep(run.taskId(), TaskStatus.EXECUTING, failed);
             run.update(c -> c.withStep(failed));
             auditCall(run, failed, 0, false);
             throw new PermanentFailure(TaskStatus.FAILED, "step " + work.index() + " (" + tool + ") failed: " + e.getMessage());
+        } catch (Exception e) {
+            if (theToolsFault(e)) {
+                count(run, tool, false, elapsedMs(t0), BigDecimal.ZERO, e.getClass().getSimpleName());
+            }
+            throw e;
         }
         run.countToolCalls(Math.max(0, invocation.attempts() - 1));
         if (invocation.reused() || invocation.attempts() > 1) {
@@ -124,6 +140,9 @@ public class ExecuteStage {
                 result.output() == null ? Json.MAPPER.nullNode() : result.output(), null, started, elapsedMs(t0));
         checkpoints.saveStep(run.taskId(), TaskStatus.EXECUTING, done);
         run.update(c -> c.withStep(done).withUsage(c.usage().plus(result.usage())));
+        if (!invocation.reused()) {
+            count(run, tool, true, done.durationMs(), result.usage().costUsd(), null);
+        }
         auditCall(run, done, invocation.attempts(), invocation.reused());
     }
 
@@ -156,6 +175,20 @@ public class ExecuteStage {
             throw new PermanentFailure(TaskStatus.FAILED, "the task made " + run.toolCalls() + " tool calls before step " + index
                     + "; the cap kortana.caps.max-tool-calls is " + caps.maxToolCalls());
         }
+    }
+
+    /** Counts a call for the tool's metrics: a failure to count is logged, never the step's failure. */
+    private void count(TaskRun run, String tool, boolean completed, long durationMs, BigDecimal cost, String errorClass) {
+        try {
+            metrics.record(run.context().task().tenant(), tool, completed, durationMs, cost, errorClass);
+        } catch (RuntimeException e) {
+            LOG.warn("Step of task {} with tool {} is not counted in the tool metrics: {}", run.taskId(), tool, e.toString());
+        }
+    }
+
+    /** Failures that are the tool's, not the store's or a rate limit's: counted against the tool. */
+    private static boolean theToolsFault(Exception e) {
+        return !(e instanceof StoreException) && !(e instanceof RateLimited) && !(e instanceof PermanentFailure);
     }
 
     private static long elapsedMs(long t0) {

@@ -11,6 +11,7 @@ import dev.kortana.contracts.TaskStatus;
 import dev.kortana.contracts.Usage;
 import dev.kortana.processors.model.BudgetExceeded;
 import dev.kortana.processors.model.OfflinePlanner;
+import dev.kortana.processors.model.PlanHistory;
 import dev.kortana.processors.tools.ToolSpec;
 import dev.kortana.processors.model.ModelGateway;
 import dev.kortana.processors.policy.PolicyFilter;
@@ -39,8 +40,15 @@ public class PlanStage {
     private final CheckpointStore checkpoints;
     private final PlanCheck planCheck;
     private final int maxRepairs;
+    private final PlanningHistory history;
 
     public PlanStage(ModelGateway models, PolicyFilter policy, CheckpointStore checkpoints, PlanCheck planCheck, int maxRepairs) {
+        this(models, policy, checkpoints, planCheck, maxRepairs, PlanningHistory.NONE);
+    }
+
+    public PlanStage(ModelGateway models, PolicyFilter policy, CheckpointStore checkpoints, PlanCheck planCheck, int maxRepairs,
+            PlanningHistory history) {
+        this.history = history;
         this.models = models;
         this.policy = policy;
         this.checkpoints = checkpoints;
@@ -64,7 +72,11 @@ public class PlanStage {
             return;
         }
         List<ToolSpec> tools = policy.toolsFor(task);
+        PlanHistory past = history.of(task, tools);
         ObjectNode input = planInput(task, tools);
+        if (!past.isEmpty()) {
+            input.set("history", past.toJson());
+        }
         ModelRequest request = ModelRequest.forTask("plan", task, PROMPT, input);
         ModelResponse response = models.call(request);
         Usage usage = Usage.NONE.plus(response);
@@ -91,7 +103,7 @@ public class PlanStage {
         if (!check.ok()) {
             checkpoints.event(run.taskId(), "plan", "PLAN_FALLBACK", TaskStatus.PLANNING,
                     Map.of("model", plannedBy, "problems", check.problems(), "repairs", maxRepairs));
-            plan = OfflinePlanner.plan(task.goal(), inputsText(task), tools);
+            plan = OfflinePlanner.plan(task.goal(), inputsText(task), tools, past);
             plannedBy = "offline-planner (after " + (maxRepairs + 1) + " invalid plans from " + plannedBy + ")";
         }
         if (plan.isEmpty()) {
@@ -100,7 +112,7 @@ public class PlanStage {
         }
         List<PlanStep> chosen = plan;
         Usage spent = usage;
-        checkpoints.savePlan(run.taskId(), chosen, plannedBy);
+        checkpoints.savePlan(run.taskId(), chosen, plannedBy, history.informed(past, chosen));
         run.update(c -> c.withPlan(chosen).withUsage(c.usage().plus(spent)));
     }
 

@@ -16,12 +16,19 @@ public class TaskFinisher {
     private final InFlightTasks inFlight;
     private final AuditTrail audit;
     private final MemoryStage memory;
+    private final EpisodeRecorder episodes;
 
     public TaskFinisher(CheckpointStore checkpoints, InFlightTasks inFlight, AuditTrail audit, MemoryStage memory) {
+        this(checkpoints, inFlight, audit, memory, EpisodeRecorder.NONE);
+    }
+
+    public TaskFinisher(CheckpointStore checkpoints, InFlightTasks inFlight, AuditTrail audit, MemoryStage memory,
+            EpisodeRecorder episodes) {
         this.checkpoints = checkpoints;
         this.inFlight = inFlight;
         this.audit = audit;
         this.memory = memory;
+        this.episodes = episodes;
     }
 
     /**
@@ -52,6 +59,7 @@ public class TaskFinisher {
     public void finish(TaskRun run) {
         AgentOutcome outcome = run.context().outcome();
         checkpoints.finish(run.taskId(), outcome);
+        episodes.record(run.context(), outcome);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("status", outcome.status().name());
         detail.put("steps", outcome.steps().size());

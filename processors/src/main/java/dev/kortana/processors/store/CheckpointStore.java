@@ -68,12 +68,20 @@ public class CheckpointStore {
     }
 
     public void savePlan(String taskId, List<PlanStep> plan, String planner) {
+        savePlan(taskId, plan, planner, Map.of());
+    }
+
+    /** Saves the plan; the PLANNED event names the planner, the tools and what else informed the plan ({@code informedBy}). */
+    public void savePlan(String taskId, List<PlanStep> plan, String planner, Map<String, Object> informedBy) {
         db.inTransaction(s -> {
             fence(s, "UPDATE tasks SET plan = CAST(? AS jsonb), updated_at = now() WHERE id = ? AND lease_owner = ?",
                     taskId, TaskStore.toJson(plan), taskId, node);
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("planner", planner);
             detail.put("tools", plan.stream().map(PlanStep::tool).toList());
+            if (!informedBy.isEmpty()) {
+                detail.put("informedBy", informedBy);
+            }
             TaskStore.appendEvent(s, taskId, "plan", "PLANNED", TaskStatus.PLANNING, detail, node);
             return null;
         });

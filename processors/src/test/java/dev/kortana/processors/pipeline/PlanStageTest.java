@@ -227,6 +227,7 @@ class PlanStageTest {
         final List<String> events = new ArrayList<>();
         List<PlanStep> savedPlan;
         String plannedBy;
+        Map<String, Object> informedBy;
 
         RecordingCheckpoints() {
             super(null, "test-node");
@@ -245,10 +246,11 @@ class PlanStageTest {
         }
 
         @Override
-        public void savePlan(String taskId, List<PlanStep> plan, String planner) {
+        public void savePlan(String taskId, List<PlanStep> plan, String planner, Map<String, Object> informedBy) {
             assertThat(savedPlan).as("plan saved once").isNull();
             savedPlan = plan;
             plannedBy = planner;
+            this.informedBy = informedBy;
         }
     }
 }
