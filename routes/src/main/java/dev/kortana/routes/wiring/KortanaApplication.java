@@ -13,6 +13,7 @@ import dev.kortana.routes.pipeline.ApprovalEventsRoute;
 import dev.kortana.routes.pipeline.ErrorHandlingConfiguration;
 import dev.kortana.routes.pipeline.LeaseRoute;
 import dev.kortana.routes.pipeline.MaintenanceRoute;
+import dev.kortana.routes.pipeline.PlanningRoute;
 import dev.kortana.routes.pipeline.PipelineRoute;
 import dev.kortana.routes.pipeline.PublishRoute;
 import dev.kortana.routes.tools.ToolDispatchRoute;
@@ -50,6 +51,7 @@ public final class KortanaApplication {
         main.configure().addRoutesBuilder(new PublishRoute());
         main.configure().addRoutesBuilder(new LeaseRoute());
         main.configure().addRoutesBuilder(new MaintenanceRoute());
+        main.configure().addRoutesBuilder(new PlanningRoute());
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override

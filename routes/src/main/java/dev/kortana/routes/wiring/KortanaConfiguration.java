@@ -146,7 +146,8 @@ class KortanaConfiguration implements CamelConfiguration {
         RouterModelGateway models = new RouterModelGateway(context);
         TaskMetrics taskMetrics = new TaskMetrics(context);
         MemoryStage memoryStage = new MemoryStage(memory, memoryParts.quality(), checkpoints, taskMetrics::memoryFreshness);
-        TaskFinisher finisher = new TaskFinisher(checkpoints, inFlight, governance.audit(), memoryStage);
+        PlanningWiring planning = PlanningWiring.start(context, db);
+        TaskFinisher finisher = new TaskFinisher(checkpoints, inFlight, governance.audit(), memoryStage, planning.episodes());
 
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
@@ -163,12 +164,12 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind("pipelineStart", new PipelineStart(leases, checkpoints));
         registry.bind("taskDeferrals", new TaskDeferrals(leases, checkpoints));
         registry.bind("planStage", new PlanStage(models, policy, checkpoints,
-                new PlanCheck(new TaskContract(settings.maxTaskBytes())), modelCatalog.routing().planRepairs()));
+                new PlanCheck(new TaskContract(settings.maxTaskBytes())), modelCatalog.routing().planRepairs(), planning.history()));
         registry.bind("policyStage", new PolicyStage(policy, governance.policies(), toolRegistry, checkpoints,
                 governance.audit(), governance.gate(), Clock.systemUTC()));
         ToolInvoker invoker = new ToolInvoker(new ToolRouteTransport(context), ledger, Thread::sleep);
         registry.bind("executeStage", new ExecuteStage(toolRegistry, invoker, checkpoints, toolSettings.caps(),
-                governance.audit()));
+                governance.audit(), planning.steps()));
         registry.bind("toolWorkers", context.getExecutorServiceManager().newThreadPool(this, "tool-worker",
                 toolSettings.parallelism(), toolSettings.parallelism()));
         registry.bind("memoryTool", new MemorySearchTool(memory));

@@ -37,6 +37,7 @@ final class MemoryWiring {
         MemoryStore store = new MemoryStore(db, embedder, index, new RankFusion(memorySettings.halfLife(), 0.5),
                 memorySettings.consolidation(), memorySettings.minSimilarity(), Clock.systemUTC());
         registry.bind("memoryIndex", index);
+        registry.bind("memoryEmbedder", embedder);
         registry.bind("memoryStore", store);
         return new Memory(store, new MemoryQuality(db), new MemoryForgetting(db, index));
     }
