@@ -80,7 +80,7 @@ class MemoryEchoIT {
     private static List<String> memories() throws Exception {
         List<String> contents = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(TestDatabase.url()); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT content FROM " + schema + ".memories ORDER BY id")) {
+                ResultSet rs = s.executeQuery("SELECT content FROM " + schema + ".memories WHERE kind = 'fact' ORDER BY id")) {
             while (rs.next()) {
                 contents.add(rs.getString(1));
             }
