@@ -15,6 +15,8 @@ import dev.kortana.processors.model.PlanHistory;
 import dev.kortana.processors.tools.ToolSpec;
 import dev.kortana.processors.model.ModelGateway;
 import dev.kortana.processors.policy.PolicyFilter;
+import dev.kortana.processors.prompts.PromptBook;
+import dev.kortana.processors.prompts.ShippedPrompts;
 import dev.kortana.processors.store.CheckpointStore;
 import java.util.List;
 import java.util.Map;
@@ -27,29 +29,26 @@ import java.util.stream.Collectors;
  */
 public class PlanStage {
 
-    static final String PROMPT = "You plan work for an autonomous agent. Break the goal into tool calls, using only the"
-            + " tools listed in the input (name, description, example args). Answer with only a JSON array, no prose:"
-            + " [{\"tool\": name, \"args\": {...}, \"rationale\": why, \"dependsOn\": [earlier step indexes]}]."
-            + " A string arg may use the output of an earlier step N as {{steps.N.output}}.";
-    static final String REPAIR_PROMPT = PROMPT + " Your previous answer (previousAnswer) was not a valid plan; the"
-            + " problems are listed under problems, each with the field and the fix. Answer again with a corrected plan.";
     private static final int MAX_ECHO = 4000;
 
     private final ModelGateway models;
+    private final PromptBook prompts;
     private final PolicyFilter policy;
     private final CheckpointStore checkpoints;
     private final PlanCheck planCheck;
     private final int maxRepairs;
     private final PlanningHistory history;
 
-    public PlanStage(ModelGateway models, PolicyFilter policy, CheckpointStore checkpoints, PlanCheck planCheck, int maxRepairs) {
-        this(models, policy, checkpoints, planCheck, maxRepairs, PlanningHistory.NONE);
+    public PlanStage(ModelGateway models, PromptBook prompts, PolicyFilter policy, CheckpointStore checkpoints,
+            PlanCheck planCheck, int maxRepairs) {
+        this(models, prompts, policy, checkpoints, planCheck, maxRepairs, PlanningHistory.NONE);
     }
 
-    public PlanStage(ModelGateway models, PolicyFilter policy, CheckpointStore checkpoints, PlanCheck planCheck, int maxRepairs,
-            PlanningHistory history) {
+    public PlanStage(ModelGateway models, PromptBook prompts, PolicyFilter policy, CheckpointStore checkpoints,
+            PlanCheck planCheck, int maxRepairs, PlanningHistory history) {
         this.history = history;
         this.models = models;
+        this.prompts = prompts;
         this.policy = policy;
         this.checkpoints = checkpoints;
         this.planCheck = planCheck;
@@ -77,10 +76,12 @@ public class PlanStage {
         if (!past.isEmpty()) {
             input.set("history", past.toJson());
         }
-        ModelRequest request = ModelRequest.forTask("plan", task, PROMPT, input);
+        ModelRequest request = ModelRequest.forTask("plan", task,
+                prompts.choose(ShippedPrompts.PLAN, task.id()).text(), input);
         ModelResponse response = models.call(request);
         Usage usage = Usage.NONE.plus(response);
         PlanCheck.Result check = planCheck.check(response.text(), tools);
+        String repairPrompt = null;
         for (int repair = 1; !check.ok() && repair <= maxRepairs; repair++) {
             checkpoints.event(run.taskId(), "plan", "PLAN_INVALID", TaskStatus.PLANNING,
                     Map.of("model", response.provider() + "/" + response.model(), "problems", check.problems(), "repair", repair));
@@ -88,7 +89,8 @@ public class PlanStage {
             repairInput.put("previousAnswer", abbreviate(response.text()));
             repairInput.set("problems", Json.MAPPER.valueToTree(check.problems()));
             try {
-                response = models.call(request.withPrompt(REPAIR_PROMPT, repairInput));
+                repairPrompt = repairPrompt != null ? repairPrompt : prompts.choose(ShippedPrompts.PLAN_REPAIR, task.id()).text();
+                response = models.call(request.withPrompt(repairPrompt, repairInput));
             } catch (BudgetExceeded noMoney) {
                 // The budget is gone but the offline planner costs nothing: plan with it rather than fail the task.
                 checkpoints.event(run.taskId(), "plan", "PLAN_REPAIR_UNAFFORDABLE", TaskStatus.PLANNING,

@@ -11,6 +11,8 @@ import dev.kortana.contracts.StepResult;
 import dev.kortana.contracts.TaskStatus;
 import dev.kortana.processors.model.ModelGateway;
 import dev.kortana.processors.model.OfflineModel;
+import dev.kortana.processors.prompts.PromptBook;
+import dev.kortana.processors.prompts.ShippedPrompts;
 import dev.kortana.processors.store.CheckpointStore;
 import dev.kortana.processors.store.MemoryStore;
 import java.time.Instant;
@@ -28,12 +30,14 @@ public class ReflectStage {
     static final double REFLECTION_QUALITY = 0.4;
 
     private final ModelGateway models;
+    private final PromptBook prompts;
     private final CheckpointStore checkpoints;
     private final MemoryStore memory;
     private final NewKnowledge newKnowledge = new NewKnowledge(MemoryStage.MAX_RESULT_CHARS);
 
-    public ReflectStage(ModelGateway models, CheckpointStore checkpoints, MemoryStore memory) {
+    public ReflectStage(ModelGateway models, PromptBook prompts, CheckpointStore checkpoints, MemoryStore memory) {
         this.models = models;
+        this.prompts = prompts;
         this.checkpoints = checkpoints;
         this.memory = memory;
     }
@@ -44,7 +48,7 @@ public class ReflectStage {
         AgentContext context = run.context();
         ObjectNode input = reflectInput(context);
         ModelResponse response = models.call(ModelRequest.forTask("reflect", context.task(),
-                "Reflect on this run: what worked, what was slow, what to do differently.", input));
+                prompts.choose(ShippedPrompts.REFLECT, run.taskId()).text(), input));
         run.update(c -> c.withUsage(c.usage().plus(response)));
         AgentContext updated = run.context();
         AgentOutcome outcome = new AgentOutcome(run.taskId(), TaskStatus.COMPLETED, updated.task().goal(),

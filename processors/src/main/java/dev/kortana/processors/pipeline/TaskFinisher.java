@@ -5,6 +5,7 @@ import dev.kortana.contracts.AgentOutcome;
 import dev.kortana.contracts.TaskStatus;
 import dev.kortana.processors.audit.AuditTrail;
 import dev.kortana.processors.store.CheckpointStore;
+import dev.kortana.processors.store.PromptStore;
 import java.util.LinkedHashMap;
 import java.time.Instant;
 import java.util.Map;
@@ -16,15 +17,14 @@ public class TaskFinisher {
     private final InFlightTasks inFlight;
     private final AuditTrail audit;
     private final MemoryStage memory;
+    private final PromptStore prompts;
     private final EpisodeRecorder episodes;
 
-    public TaskFinisher(CheckpointStore checkpoints, InFlightTasks inFlight, AuditTrail audit, MemoryStage memory) {
-        this(checkpoints, inFlight, audit, memory, EpisodeRecorder.NONE);
-    }
-
     public TaskFinisher(CheckpointStore checkpoints, InFlightTasks inFlight, AuditTrail audit, MemoryStage memory,
-            EpisodeRecorder episodes) {
+            PromptStore prompts, EpisodeRecorder episodes) {
+        this.episodes = episodes;
         this.checkpoints = checkpoints;
+        this.prompts = prompts;
         this.inFlight = inFlight;
         this.audit = audit;
         this.memory = memory;
@@ -55,9 +55,13 @@ public class TaskFinisher {
                 .orElseThrow(() -> new IllegalStateException("task " + taskId + " does not exist"));
     }
 
-    /** Moves the task to its outcome's terminal status and releases its lease. */
+    /**
+     * Moves the task to its outcome's terminal status and releases its lease, after counting the outcome for the prompt
+     * versions the task used (once: a second finish of the same task finds nothing left to count).
+     */
     public void finish(TaskRun run) {
         AgentOutcome outcome = run.context().outcome();
+        prompts.settle(run.taskId(), outcome.status(), outcome.reason(), outcome.usage().costUsd());
         checkpoints.finish(run.taskId(), outcome);
         episodes.record(run.context(), outcome);
         Map<String, Object> detail = new LinkedHashMap<>();

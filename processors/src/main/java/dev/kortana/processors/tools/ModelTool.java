@@ -6,6 +6,8 @@ import dev.kortana.contracts.ModelRequest;
 import dev.kortana.contracts.ModelResponse;
 import dev.kortana.contracts.Usage;
 import dev.kortana.processors.model.ModelGateway;
+import dev.kortana.processors.prompts.PromptBook;
+import dev.kortana.processors.prompts.ShippedPrompts;
 
 /**
  * The {@code model} tool kind: one call through the model router, within the task's budget and residency. A tool
@@ -15,9 +17,11 @@ import dev.kortana.processors.model.ModelGateway;
 public class ModelTool implements Tool {
 
     private final ModelGateway models;
+    private final PromptBook prompts;
 
-    public ModelTool(ModelGateway models) {
+    public ModelTool(ModelGateway models, PromptBook prompts) {
         this.models = models;
+        this.prompts = prompts;
     }
 
     @Override
@@ -41,13 +45,13 @@ public class ModelTool implements Tool {
                 Json.MAPPER.valueToTree(call.args()));
     }
 
-    private static ModelRequest summary(ToolCall call) {
+    private ModelRequest summary(ToolCall call) {
         String text = call.text("text");
         int sentences = call.number("sentences", 3, 1, 20);
         ObjectNode input = Json.MAPPER.createObjectNode();
         input.put("text", text);
         input.put("sentences", sentences);
         return new ModelRequest("summarize", call.taskId(), call.tenant(), call.constraints(),
-                "Summarise the text in at most " + sentences + " sentences.", input);
+                prompts.choose(ShippedPrompts.SUMMARIZE, call.taskId()).with("sentences", sentences), input);
     }
 }

@@ -1,5 +1,7 @@
 package dev.kortana.processors.pipeline;
 
+import dev.kortana.processors.prompts.PromptBook;
+import dev.kortana.processors.prompts.ShippedPrompts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -80,7 +82,7 @@ class PlanStageTest {
         assertThat(models.requests).singleElement().satisfies(request -> {
             assertThat(request.purpose()).isEqualTo("plan");
             assertThat(request.taskId()).isEqualTo("t-1");
-            assertThat(request.prompt()).isEqualTo(PlanStage.PROMPT);
+            assertThat(request.prompt()).isEqualTo(ShippedPrompts.text(ShippedPrompts.PLAN));
             assertThat(request.input().path("goal").asText()).isEqualTo("summarize what memory knows about kafka");
             assertThat(names(request.input().path("tools")))
                     .containsExactly("memory.search", "http.request", "text.summarize", "file.write");
@@ -112,7 +114,7 @@ class PlanStageTest {
 
         assertThat(models.requests).hasSize(2);
         ModelRequest repair = models.requests.get(1);
-        assertThat(repair.prompt()).isEqualTo(PlanStage.REPAIR_PROMPT);
+        assertThat(repair.prompt()).isEqualTo(ShippedPrompts.text(ShippedPrompts.PLAN_REPAIR));
         assertThat(repair.purpose()).isEqualTo("plan");
         assertThat(repair.input().path("goal").asText()).isEqualTo("summarize what memory knows about kafka");
         assertThat(repair.input().path("previousAnswer").asText()).isEqualTo("Sure, here is my plan: search memory.");
@@ -179,7 +181,7 @@ class PlanStageTest {
     }
 
     private PlanStage stage(int maxRepairs) {
-        return new PlanStage(models, OPEN_POLICY, checkpoints, PLAN_CHECK, maxRepairs);
+        return new PlanStage(models, PromptBook.shipped(), OPEN_POLICY, checkpoints, PLAN_CHECK, maxRepairs);
     }
 
     private static TaskRun run(AgentTask task, TaskStatus status) {

@@ -51,8 +51,11 @@ public class ApprovalsApi {
     private final ApiAccess access;
     private final AuditTrail audit;
     private final ProducerTemplate queue;
+    private final PromptsApi prompts;
 
-    public ApprovalsApi(ApprovalStore approvals, TaskStore tasks, ApiAccess access, AuditTrail audit, ProducerTemplate queue) {
+    public ApprovalsApi(ApprovalStore approvals, TaskStore tasks, ApiAccess access, AuditTrail audit, ProducerTemplate queue,
+            PromptsApi prompts) {
+        this.prompts = prompts;
         this.approvals = approvals;
         this.tasks = tasks;
         this.access = access;
@@ -60,11 +63,15 @@ public class ApprovalsApi {
         this.queue = queue;
     }
 
-    /** GET /api/approvals: the open requests the caller's tenant may decide, oldest first. */
+    /**
+     * GET /api/approvals: the open requests the caller's tenant may decide, oldest first: steps of tasks, then prompt
+     * variants (kind "prompt", for keys of every tenant).
+     */
     public void pending(Exchange exchange) {
         Principal who = access.require(exchange, Role.APPROVER);
         ArrayNode items = Json.MAPPER.createArrayNode();
         approvals.pending(who.seesTenant("*") ? null : who.tenant(), 500).forEach(a -> items.add(ApprovalView.of(a)));
+        prompts.pendingFor(who).forEach(items::add);
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("count", items.size());
         body.set("approvals", items);

@@ -1,10 +1,14 @@
 package dev.kortana.routes.api;
 
+import dev.kortana.processors.prompts.PromptApprovalIds;
+import dev.kortana.processors.prompts.PromptRefused;
+import dev.kortana.routes.access.Role;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * Human control over HTTP: open approval requests, decisions on them, and cancelling a task. Errors are problem+json.
+ * Human control over HTTP: open approval requests (a task's step, or a prompt variant), decisions on them, and
+ * cancelling a task. Errors are problem+json.
  */
 public class ApprovalsRoute extends RouteBuilder {
 
@@ -17,6 +21,9 @@ public class ApprovalsRoute extends RouteBuilder {
                     ApprovalsApi.Refused refused = e.getProperty(Exchange.EXCEPTION_CAUGHT, ApprovalsApi.Refused.class);
                     Problems.write(e, refused.status(), refused.status() == 404 ? "Not found" : "Conflict", refused.getMessage(), null);
                 });
+        onException(PromptRefused.class)
+                .handled(true)
+                .process(PromptsRoute::answerRefused);
 
         from("platform-http:/api/approvals?httpMethodRestrict=GET")
                 .routeId("api-approvals")
@@ -25,11 +32,22 @@ public class ApprovalsRoute extends RouteBuilder {
         from("platform-http:/api/approvals/{taskId}?httpMethodRestrict=POST")
                 .routeId("api-decide-approval")
                 .convertBodyTo(String.class)
-                .bean("approvalsApi", "decide");
+                .choice()
+                    .when(ApprovalsRoute::namesAPrompt)
+                        .process(ApiGuard.role(Role.APPROVER))
+                        .bean("promptsApi", "decide")
+                    .otherwise()
+                        .bean("approvalsApi", "decide")
+                .end();
 
         from("platform-http:/api/tasks/{taskId}/cancel?httpMethodRestrict=POST")
                 .routeId("api-cancel-task")
                 .convertBodyTo(String.class)
                 .bean("cancelApi", "cancel");
+    }
+
+    /** A prompt variant's approval id ({@code prompt-plan@2}) has an {@code @}, which no task id has. */
+    static boolean namesAPrompt(Exchange exchange) {
+        return PromptApprovalIds.isPrompt(exchange.getMessage().getHeader("taskId", String.class));
     }
 }

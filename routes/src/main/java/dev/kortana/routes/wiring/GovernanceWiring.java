@@ -28,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Governance in one place: policies.yaml (reloadable), the signed audit log, shared rate limits, approvals and the
- * step gate. Binds the beans the routes use and hands back what the pipeline's own classes need.
+ * Governance in one place: policies.yaml (reloadable), the signed audit log, shared rate limits, approvals, the
+ * step gate and the human-reviewed prompt versions. Binds the beans the routes use and hands back what the pipeline's own classes need.
  */
 final class GovernanceWiring {
 
@@ -37,7 +37,8 @@ final class GovernanceWiring {
     private static final String WAIT_IN_PLACE = "kortana.rate-limits.wait-in-place-ms";
 
     /** What the rest of the wiring needs from governance. */
-    record Governance(PolicySource policies, AuditTrail audit, StepGate gate, ModelGovernance models, TenantAdmission admission) {}
+    record Governance(PolicySource policies, AuditTrail audit, StepGate gate, ModelGovernance models, TenantAdmission admission,
+            PromptWiring.Prompts prompts) {}
 
     private GovernanceWiring() {}
 
@@ -62,15 +63,17 @@ final class GovernanceWiring {
         Throttle throttle = new Throttle(limiter, waitInPlace, wait -> TimeUnit.NANOSECONDS.sleep(wait.toNanos()));
         StepGate gate = new StepGate(approvals, checkpoints, audit, throttle, () -> policies.current().rateLimits(),
                 events, clock);
+        PromptWiring.Prompts prompts = PromptWiring.start(context, db, audit);
         Registry registry = context.getRegistry();
         registry.bind("stepGate", gate);
         registry.bind("approvalEvents", events);
-        registry.bind("approvalsApi", new ApprovalsApi(approvals, tasks, access, audit, context.createProducerTemplate()));
+        registry.bind("approvalsApi", new ApprovalsApi(approvals, tasks, access, audit, context.createProducerTemplate(),
+                prompts.api()));
         registry.bind("cancelApi", new CancelApi(approvals, tasks, access, audit, context.createProducerTemplate()));
         registry.bind("policyReloads", new PolicyReloads(policies, audit));
         registry.bind("rateLimits", limiter);
         return new Governance(policies, audit, gate, new PolicyModelGovernance(policies, limiter, audit, clock),
-                new TenantAdmission(policies, limiter, tasks));
+                new TenantAdmission(policies, limiter, tasks), prompts);
     }
 
     private static String property(CamelContext context, String key, String otherwise) {

@@ -4,6 +4,7 @@ import dev.kortana.routes.api.ApprovalsRoute;
 import dev.kortana.routes.api.AuditRoute;
 import dev.kortana.routes.api.MemoryRoute;
 import dev.kortana.routes.api.OperatorApiRoute;
+import dev.kortana.routes.api.PromptsRoute;
 import dev.kortana.routes.api.TaskQueryRoute;
 import dev.kortana.routes.ingest.FileIngestRoute;
 import dev.kortana.routes.ingest.HttpIngestRoute;
@@ -15,6 +16,7 @@ import dev.kortana.routes.pipeline.LeaseRoute;
 import dev.kortana.routes.pipeline.MaintenanceRoute;
 import dev.kortana.routes.pipeline.PlanningRoute;
 import dev.kortana.routes.pipeline.PipelineRoute;
+import dev.kortana.routes.pipeline.PromptUpkeepRoute;
 import dev.kortana.routes.pipeline.PublishRoute;
 import dev.kortana.routes.tools.ToolDispatchRoute;
 import java.io.IOException;
@@ -46,12 +48,14 @@ public final class KortanaApplication {
         main.configure().addRoutesBuilder(new ToolDispatchRoute());
         main.configure().addRoutesBuilder(new OperatorApiRoute());
         main.configure().addRoutesBuilder(new ApprovalsRoute());
+        main.configure().addRoutesBuilder(new PromptsRoute());
         main.configure().addRoutesBuilder(new ApprovalEventsRoute());
         main.configure().addRoutesBuilder(new AuditRoute());
         main.configure().addRoutesBuilder(new PublishRoute());
         main.configure().addRoutesBuilder(new LeaseRoute());
         main.configure().addRoutesBuilder(new MaintenanceRoute());
         main.configure().addRoutesBuilder(new PlanningRoute());
+        main.configure().addRoutesBuilder(new PromptUpkeepRoute());
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override

@@ -20,6 +20,7 @@ import dev.kortana.processors.pipeline.TaskDeferrals;
 import dev.kortana.processors.pipeline.TaskFinisher;
 import dev.kortana.processors.pipeline.ValidateStage;
 import dev.kortana.processors.policy.PolicyFilter;
+import dev.kortana.processors.prompts.PromptBook;
 import dev.kortana.processors.store.CheckpointStore;
 import dev.kortana.processors.store.Database;
 import dev.kortana.processors.store.DeadLetterStore;
@@ -147,7 +148,9 @@ class KortanaConfiguration implements CamelConfiguration {
         TaskMetrics taskMetrics = new TaskMetrics(context);
         MemoryStage memoryStage = new MemoryStage(memory, memoryParts.quality(), checkpoints, taskMetrics::memoryFreshness);
         PlanningWiring planning = PlanningWiring.start(context, db);
-        TaskFinisher finisher = new TaskFinisher(checkpoints, inFlight, governance.audit(), memoryStage, planning.episodes());
+        TaskFinisher finisher = new TaskFinisher(checkpoints, inFlight, governance.audit(), memoryStage,
+                governance.prompts().store(), planning.episodes());
+        PromptBook prompts = governance.prompts().book();
 
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
@@ -163,8 +166,9 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind("leases", leases);
         registry.bind("pipelineStart", new PipelineStart(leases, checkpoints));
         registry.bind("taskDeferrals", new TaskDeferrals(leases, checkpoints));
-        registry.bind("planStage", new PlanStage(models, policy, checkpoints,
-                new PlanCheck(new TaskContract(settings.maxTaskBytes())), modelCatalog.routing().planRepairs(), planning.history()));
+        registry.bind("planStage", new PlanStage(models, prompts, policy, checkpoints,
+                new PlanCheck(new TaskContract(settings.maxTaskBytes())), modelCatalog.routing().planRepairs(),
+                planning.history()));
         registry.bind("policyStage", new PolicyStage(policy, governance.policies(), toolRegistry, checkpoints,
                 governance.audit(), governance.gate(), Clock.systemUTC()));
         ToolInvoker invoker = new ToolInvoker(new ToolRouteTransport(context), ledger, Thread::sleep);
@@ -173,7 +177,7 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind("toolWorkers", context.getExecutorServiceManager().newThreadPool(this, "tool-worker",
                 toolSettings.parallelism(), toolSettings.parallelism()));
         registry.bind("memoryTool", new MemorySearchTool(memory));
-        registry.bind("modelTool", new ModelTool(models));
+        registry.bind("modelTool", new ModelTool(models, prompts));
         registry.bind("fileTool", new FileWriteTool(settings.outbox().resolve("files"), settings.maxTaskBytes()));
         registry.bind("httpTool", new HttpRequestTool(httpHosts, settings.httpTimeout(), settings.maxTaskBytes()));
         SqlQueryTool sql = new SqlQueryTool(toolSettings.sqlMaxRows(), System::getenv);
@@ -185,7 +189,7 @@ class KortanaConfiguration implements CamelConfiguration {
                 new DeadLetterReplay(deadLetters, ledger), context.createProducerTemplate()));
         registry.bind("validateStage", new ValidateStage(checkpoints));
         registry.bind("memoryStage", memoryStage);
-        registry.bind("reflectStage", new ReflectStage(models, checkpoints, memory));
+        registry.bind("reflectStage", new ReflectStage(models, prompts, checkpoints, memory));
         registry.bind("taskFinisher", finisher);
         registry.bind("taskFailures", new TaskFailures(finisher, deadLetters));
         registry.bind("outcomes", new Outcomes());

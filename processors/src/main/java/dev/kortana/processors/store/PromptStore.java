@@ -1,0 +1,275 @@
+package dev.kortana.processors.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kortana.contracts.TaskStatus;
+import dev.kortana.processors.prompts.PromptOutcome;
+import dev.kortana.processors.prompts.PromptRefused;
+import dev.kortana.processors.prompts.PromptRules;
+import dev.kortana.processors.prompts.PromptSource;
+import dev.kortana.processors.prompts.PromptVersion;
+import dev.kortana.processors.prompts.PromptVersions;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Prompt versions in PostgreSQL. Every change of a template's versions takes a transaction-scoped advisory lock on the
+ * template's name, so two instances never number two proposals alike or make two versions active.
+ */
+public class PromptStore implements PromptSource, PromptVersions {
+
+    private static final String COLUMNS = "name, version, text, status, canary_share, source, proposed_by, reason, based_on,"
+            + " replaces, decided_by, decision_comment, proposed_at, decided_at, activated_at, retired_at, uses, successes,"
+            + " validation_failures, failures, cost_usd, latency_ms, recent";
+
+    private final Database db;
+
+    public PromptStore(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Makes {@code shipped} (name → text) version 1 of each template that has no version yet. A template whose versions
+     * all differ from this release's text gets it as a proposal, for a person to approve. Returns those proposals.
+     */
+    public List<PromptVersion> seed(Map<String, String> shipped) {
+        List<PromptVersion> proposed = new ArrayList<>();
+        shipped.forEach((name, text) -> db.inTransaction(s -> {
+            lock(s, name);
+            boolean any = s.queryOne("SELECT 1 FROM prompt_versions WHERE name = ? LIMIT 1", rs -> 1, name).isPresent();
+            if (!any) {
+                s.update("INSERT INTO prompt_versions (name, version, text, status, source, proposed_by, reason, decided_by,"
+                        + " decided_at, activated_at) VALUES (?, 1, ?, 'active', 'release', 'kortana', 'the shipped prompt',"
+                        + " 'kortana', now(), now())", name, text);
+            } else if (s.queryOne("SELECT 1 FROM prompt_versions WHERE name = ? AND text = ?", rs -> 1, name, text).isEmpty()) {
+                proposed.add(insert(s, name, text, "release", "kortana", "this release ships a new text for " + name, null, null));
+            }
+            return null;
+        }));
+        return proposed;
+    }
+
+    @Override
+    public List<PromptVersion> live() {
+        return db.query("SELECT " + COLUMNS + " FROM prompt_versions WHERE status IN ('active', 'canary')", PromptStore::row);
+    }
+
+    /** Every version of every template, by name and version. */
+    @Override
+    public List<PromptVersion> all() {
+        return db.query("SELECT " + COLUMNS + " FROM prompt_versions ORDER BY name, version", PromptStore::row);
+    }
+
+    @Override
+    public List<PromptVersion> versions(String name) {
+        return db.query("SELECT " + COLUMNS + " FROM prompt_versions WHERE name = ? ORDER BY version", PromptStore::row, name);
+    }
+
+    @Override
+    public Optional<PromptVersion> find(String name, int version) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM prompt_versions WHERE name = ? AND version = ?", PromptStore::row,
+                name, version);
+    }
+
+    /**
+     * Adds a proposal, numbered after the template's newest version and based on its active one. Refused (409) when
+     * {@code maxPending} proposals of the template already wait, so proposals cannot pile up unread.
+     */
+    @Override
+    public PromptVersion propose(String name, String text, String source, String proposedBy, String reason, Double canaryShare,
+            int maxPending) {
+        return db.inTransaction(s -> {
+            lock(s, name);
+            long pending = s.queryOne("SELECT count(*) FROM prompt_versions WHERE name = ? AND status = 'proposed'",
+                    rs -> rs.getLong(1), name).orElse(0L);
+            if (pending >= maxPending) {
+                throw new PromptRefused(409, name + " already has " + pending + " proposals waiting for a decision;"
+                        + " decide them first (GET /api/approvals)");
+            }
+            Integer active = s.queryOne("SELECT version FROM prompt_versions WHERE name = ? AND status = 'active'",
+                    rs -> rs.getInt(1), name).orElse(null);
+            return insert(s, name, text, source, proposedBy, reason, active, canaryShare);
+        });
+    }
+
+    /**
+     * A person's approval of a proposal: it becomes the canary for {@code share} of the tasks (the share given now, else
+     * the one proposed), or, without a share, the active version, retiring the one it replaces.
+     */
+    @Override
+    public PromptVersions.Change approve(String name, int version, String reviewer, String comment, Double share) {
+        return db.inTransaction(s -> {
+            lock(s, name);
+            PromptVersion proposal = inStatus(s, name, version, PromptVersion.PROPOSED);
+            Double canaryShare = share != null ? share : proposal.canaryShare();
+            Optional<PromptVersion> canary = current(s, name, PromptVersion.CANARY);
+            if (canary.isPresent()) {
+                throw new PromptRefused(409, name + " v" + canary.get().version() + " is running as a canary; promote it"
+                        + " (POST /api/prompts/" + name + "/versions/" + canary.get().version() + "/promote) or roll it back first");
+            }
+            if (canaryShare != null) {
+                s.update("UPDATE prompt_versions SET status = 'canary', canary_share = ?, decided_by = ?, decision_comment = ?,"
+                        + " decided_at = now() WHERE name = ? AND version = ?", canaryShare, reviewer, comment, name, version);
+                return new PromptVersions.Change(reread(s, name, version), current(s, name, PromptVersion.ACTIVE).orElse(null));
+            }
+            s.update("UPDATE prompt_versions SET decided_by = ?, decision_comment = ?, decided_at = now() WHERE name = ? AND version = ?",
+                    reviewer, comment, name, version);
+            return activate(s, name, version);
+        });
+    }
+
+    /** A person's rejection of a proposal: it never runs. */
+    @Override
+    public PromptVersion reject(String name, int version, String reviewer, String comment) {
+        return db.inTransaction(s -> {
+            lock(s, name);
+            inStatus(s, name, version, PromptVersion.PROPOSED);
+            s.update("UPDATE prompt_versions SET status = 'rejected', decided_by = ?, decision_comment = ?, decided_at = now()"
+                    + " WHERE name = ? AND version = ?", reviewer, comment, name, version);
+            return reread(s, name, version);
+        });
+    }
+
+    /** Makes the canary the active version for every task, retiring the one it replaces. */
+    @Override
+    public PromptVersions.Change promote(String name, int version) {
+        return db.inTransaction(s -> {
+            lock(s, name);
+            inStatus(s, name, version, PromptVersion.CANARY);
+            return activate(s, name, version);
+        });
+    }
+
+    /**
+     * Undoes the last step: a running canary is retired (the active version then serves every task again); otherwise the
+     * active version is retired and the one it replaced is active again. {@link PromptVersions.Change#version()} is the version retired,
+     * {@link PromptVersions.Change#other()} the one in force after.
+     */
+    @Override
+    public PromptVersions.Change rollback(String name) {
+        return db.inTransaction(s -> {
+            lock(s, name);
+            Optional<PromptVersion> canary = current(s, name, PromptVersion.CANARY);
+            if (canary.isPresent()) {
+                retire(s, name, canary.get().version());
+                return new PromptVersions.Change(reread(s, name, canary.get().version()), current(s, name, PromptVersion.ACTIVE).orElse(null));
+            }
+            PromptVersion active = current(s, name, PromptVersion.ACTIVE)
+                    .orElseThrow(() -> new PromptRefused(404, "no prompt is named '" + name + "'"));
+            if (active.replaces() == null) {
+                throw new PromptRefused(409, name + " v" + active.version() + " replaced no earlier version; there is"
+                        + " nothing to roll back to");
+            }
+            int previous = active.replaces();
+            retire(s, name, active.version());
+            s.update("UPDATE prompt_versions SET status = 'active', activated_at = now(), retired_at = NULL"
+                    + " WHERE name = ? AND version = ?", name, previous);
+            return new PromptVersions.Change(reread(s, name, active.version()), reread(s, name, previous));
+        });
+    }
+
+    @Override
+    public void recordUse(String taskId, String name, int version) {
+        db.update("UPDATE tasks SET prompt_versions = COALESCE(prompt_versions, '{}'::jsonb) || jsonb_build_object(?::text, ?::int)"
+                + " WHERE id = ?", name, version, taskId);
+    }
+
+    /**
+     * Counts the ended task into the statistics of every prompt version it used, once: the task's record of them is
+     * cleared in the same transaction. Returns how many versions were counted.
+     */
+    public int settle(String taskId, TaskStatus status, String reason, BigDecimal costUsd) {
+        return db.inTransaction(s -> {
+            Optional<Object[]> used = s.queryOne("SELECT prompt_versions::text, (extract(epoch FROM now() - created_at) * 1000)::bigint"
+                    + " FROM tasks WHERE id = ? AND prompt_versions IS NOT NULL FOR UPDATE",
+                    rs -> new Object[] {rs.getString(1), rs.getLong(2)}, taskId);
+            if (used.isEmpty()) {
+                return 0;
+            }
+            Set<String> planEvents = new HashSet<>(s.query("SELECT DISTINCT name FROM task_events WHERE task_id = ?"
+                    + " AND name IN ('PLAN_INVALID', 'PLAN_FALLBACK')", rs -> rs.getString(1), taskId));
+            s.update("UPDATE tasks SET prompt_versions = NULL WHERE id = ?", taskId);
+            JsonNode versions = TaskStore.readTree((String) used.get()[0]);
+            long latencyMs = Math.max(0, (Long) used.get()[1]);
+            int counted = 0;
+            for (Iterator<Map.Entry<String, JsonNode>> it = versions.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                char letter = PromptOutcome.letter(entry.getKey(), status, reason, planEvents);
+                counted += s.update("UPDATE prompt_versions SET uses = uses + 1, successes = successes + ?,"
+                                + " validation_failures = validation_failures + ?, failures = failures + ?,"
+                                + " cost_usd = cost_usd + ?, latency_ms = latency_ms + ?, recent = right(recent || ?, ?)"
+                                + " WHERE name = ? AND version = ?",
+                        status == TaskStatus.COMPLETED ? 1 : 0, letter == 'V' ? 1 : 0, status == TaskStatus.FAILED ? 1 : 0,
+                        costUsd, latencyMs, String.valueOf(letter), PromptRules.MAX_WINDOW, entry.getKey(), entry.getValue().asInt());
+            }
+            return counted;
+        });
+    }
+
+    private static PromptVersion insert(Database.Session s, String name, String text, String source, String proposedBy,
+            String reason, Integer basedOn, Double canaryShare) throws SQLException {
+        return s.queryOne("INSERT INTO prompt_versions (name, version, text, status, canary_share, source, proposed_by, reason, based_on)"
+                + " SELECT ?, COALESCE(max(version), 0) + 1, ?, 'proposed', ?, ?, ?, ?, ? FROM prompt_versions WHERE name = ?"
+                + " RETURNING " + COLUMNS, PromptStore::row, name, text, canaryShare, source, proposedBy, reason, basedOn, name)
+                .orElseThrow();
+    }
+
+    private static PromptVersions.Change activate(Database.Session s, String name, int version) throws SQLException {
+        Optional<PromptVersion> active = current(s, name, PromptVersion.ACTIVE);
+        if (active.isPresent()) {
+            retire(s, name, active.get().version());
+        }
+        s.update("UPDATE prompt_versions SET status = 'active', replaces = ?, activated_at = now() WHERE name = ? AND version = ?",
+                active.map(PromptVersion::version).orElse(null), name, version);
+        return new PromptVersions.Change(reread(s, name, version), active.isPresent() ? reread(s, name, active.get().version()) : null);
+    }
+
+    private static void retire(Database.Session s, String name, int version) throws SQLException {
+        s.update("UPDATE prompt_versions SET status = 'retired', retired_at = now() WHERE name = ? AND version = ?", name, version);
+    }
+
+    private static PromptVersion inStatus(Database.Session s, String name, int version, String status) throws SQLException {
+        PromptVersion found = s.queryOne("SELECT " + COLUMNS + " FROM prompt_versions WHERE name = ? AND version = ?",
+                PromptStore::row, name, version)
+                .orElseThrow(() -> new PromptRefused(404, "prompt " + name + " has no version " + version));
+        if (!found.is(status)) {
+            throw new PromptRefused(409, name + " v" + version + " is " + found.status() + ", not " + status);
+        }
+        return found;
+    }
+
+    private static Optional<PromptVersion> current(Database.Session s, String name, String status) throws SQLException {
+        return s.queryOne("SELECT " + COLUMNS + " FROM prompt_versions WHERE name = ? AND status = ?", PromptStore::row, name, status);
+    }
+
+    private static PromptVersion reread(Database.Session s, String name, int version) throws SQLException {
+        return s.queryOne("SELECT " + COLUMNS + " FROM prompt_versions WHERE name = ? AND version = ?", PromptStore::row,
+                name, version).orElseThrow();
+    }
+
+    private static void lock(Database.Session s, String name) throws SQLException {
+        s.queryOne("SELECT pg_advisory_xact_lock(hashtext('kortana-prompt:' || ?::text))", rs -> 1, name);
+    }
+
+    private static PromptVersion row(ResultSet rs) throws SQLException {
+        double share = rs.getDouble("canary_share");
+        Double canaryShare = rs.wasNull() ? null : share;
+        int basedOn = rs.getInt("based_on");
+        Integer based = rs.wasNull() ? null : basedOn;
+        int replaces = rs.getInt("replaces");
+        Integer replaced = rs.wasNull() ? null : replaces;
+        return new PromptVersion(rs.getString("name"), rs.getInt("version"), rs.getString("text"), rs.getString("status"),
+                canaryShare, rs.getString("source"), rs.getString("proposed_by"), rs.getString("reason"), based, replaced,
+                rs.getString("decided_by"), rs.getString("decision_comment"), Database.instant(rs, "proposed_at"),
+                Database.instant(rs, "decided_at"), Database.instant(rs, "activated_at"), Database.instant(rs, "retired_at"),
+                new PromptVersion.Stats(rs.getLong("uses"), rs.getLong("successes"), rs.getLong("validation_failures"),
+                        rs.getLong("failures"), rs.getBigDecimal("cost_usd"), rs.getLong("latency_ms"), rs.getString("recent")));
+    }
+}
