@@ -11,12 +11,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code kortana approve}: approves (or with --reject rejects) the step a parked task waits on. */
+/**
+ * {@code kortana approve}: approves (or with --reject rejects) the step a parked task waits on, or a proposed prompt
+ * variant ({@code prompt-NAME@VERSION}).
+ */
 @Command(name = "approve", mixinStandardHelpOptions = true,
-        description = "Approve or reject the step a task waits on (open requests: GET /api/approvals). Exit 0 when recorded.")
+        description = "Approve or reject the step a task waits on, or a prompt variant (prompt-NAME@VERSION); open requests:"
+                + " GET /api/approvals. Exit 0 when recorded.")
 final class ApproveCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "TASK_ID")
+    @Parameters(paramLabel = "TASK_ID|prompt-NAME@VERSION")
     String taskId;
 
     @Option(names = "--reject", description = "reject instead of approve: the task ends REJECTED")
@@ -33,6 +37,9 @@ final class ApproveCommand implements Callable<Integer> {
 
     @Option(names = "--args-hash", description = "decide only if the step still has the arguments with this hash")
     String argsHash;
+
+    @Option(names = "--canary-share", description = "a prompt variant only: run it first for this share of the tasks (e.g. 0.1)")
+    Double canaryShare;
 
     @Mixin
     ApiAddress address;
@@ -55,6 +62,9 @@ final class ApproveCommand implements Callable<Integer> {
         }
         if (argsHash != null) {
             body.put("argsHash", argsHash);
+        }
+        if (canaryShare != null) {
+            body.put("canaryShare", canaryShare);
         }
         HttpResponse<String> response = address.client().post("/api/approvals/" + taskId, body.toString());
         return Answers.print(spec, response, 200);

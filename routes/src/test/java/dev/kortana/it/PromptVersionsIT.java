@@ -3,6 +3,7 @@ package dev.kortana.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kortana.cli.Kortana;
 import dev.kortana.contracts.Json;
 import dev.kortana.processors.prompts.PromptBook;
 import java.net.http.HttpResponse;
@@ -96,8 +97,7 @@ class PromptVersionsIT {
             assertThat(planPromptOf(run("summarise the quarterly notes " + i))).as("before approval").isEqualTo(v1);
         }
 
-        HttpResponse<String> approved = decide("prompt-plan@2", "{\"decision\": \"approve\", \"reviewer\": \"alice\"}");
-        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        assertThat(cli("approve", "prompt-plan@2", "--reviewer", "alice", "--comment", "looks tighter")).isZero();
         assertThat(openPromptApprovals()).isEmpty();
         assertThat(decide("prompt-plan@2", "{\"decision\": \"approve\"}").statusCode()).as("decided once").isEqualTo(409);
 
@@ -111,8 +111,8 @@ class PromptVersionsIT {
         assertThat(version(versions, 2).path("stats").path("successes").asInt()).isEqualTo(1);
         assertThat(version(versions, 2).path("stats").path("recent").asText()).isEqualTo("S");
 
-        HttpResponse<String> rolledBack = app.post("/api/prompts/plan/rollback", "application/json", "{\"reason\": \"worse\"}", Map.of());
-        assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
+        assertThat(cli("prompts", "list")).isZero();
+        assertThat(cli("prompts", "rollback", "plan", "--reason", "worse")).isZero();
         assertThat(planPromptOf(run("summarise the quarterly notes after the rollback"))).isEqualTo(v1);
         JsonNode restored = app.getJson("/api/prompts/plan");
         assertThat(restored.path("active").asInt()).isEqualTo(1);
@@ -207,6 +207,12 @@ class PromptVersionsIT {
         HttpResponse<String> answer = app.post("/api/prompts/" + name + "/versions", "application/json",
                 Json.MAPPER.createObjectNode().put("text", text).put("reason", "test").toString(), Map.of());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+    }
+
+    private static int cli(String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of("--url", "http://127.0.0.1:" + app.port()));
+        return Kortana.commandLine().execute(all.toArray(String[]::new));
     }
 
     private static HttpResponse<String> decide(String approvalId, String body) throws Exception {
