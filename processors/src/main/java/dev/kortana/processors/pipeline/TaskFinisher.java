@@ -22,7 +22,6 @@ public class TaskFinisher {
 
     public TaskFinisher(CheckpointStore checkpoints, InFlightTasks inFlight, AuditTrail audit, MemoryStage memory,
             PromptStore prompts, EpisodeRecorder episodes) {
-        this.episodes = episodes;
         this.checkpoints = checkpoints;
         this.prompts = prompts;
         this.inFlight = inFlight;
