@@ -104,6 +104,20 @@ public final class VectorIndex implements AutoCloseable {
         }
     }
 
+    /** Removes many memories' vectors with one commit (maintenance deletes hundreds at a time); none is a no-op. */
+    public synchronized void removeAll(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            writer.deleteDocuments(ids.stream().map(MemoryDocuments::idTerm).toArray(org.apache.lucene.index.Term[]::new));
+            search.written();
+            commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + ids.size() + " memories from the index in " + dir, e);
+        }
+    }
+
     /** Starts a rebuild: the index is emptied; {@link #add} then {@link #commit()} fill it again. */
     public synchronized void clear() {
         try {
