@@ -2,6 +2,7 @@ package dev.kortana.routes.wiring;
 
 import dev.kortana.routes.api.ApprovalsRoute;
 import dev.kortana.routes.api.AuditRoute;
+import dev.kortana.routes.api.MaintenanceApiRoute;
 import dev.kortana.routes.api.MemoryRoute;
 import dev.kortana.routes.api.OperatorApiRoute;
 import dev.kortana.routes.api.PromptsRoute;
@@ -10,6 +11,7 @@ import dev.kortana.routes.ingest.FileIngestRoute;
 import dev.kortana.routes.ingest.HttpIngestRoute;
 import dev.kortana.routes.ingest.IntakeRoute;
 import dev.kortana.routes.ingest.KafkaIngestRoute;
+import dev.kortana.routes.maintenance.MemoryMaintenanceRoute;
 import dev.kortana.routes.pipeline.ApprovalEventsRoute;
 import dev.kortana.routes.pipeline.ErrorHandlingConfiguration;
 import dev.kortana.routes.pipeline.LeaseRoute;
@@ -56,6 +58,8 @@ public final class KortanaApplication {
         main.configure().addRoutesBuilder(new MaintenanceRoute());
         main.configure().addRoutesBuilder(new PlanningRoute());
         main.configure().addRoutesBuilder(new PromptUpkeepRoute());
+        main.configure().addRoutesBuilder(new MemoryMaintenanceRoute());
+        main.configure().addRoutesBuilder(new MaintenanceApiRoute());
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override

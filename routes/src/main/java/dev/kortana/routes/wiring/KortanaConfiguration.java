@@ -135,6 +135,7 @@ class KortanaConfiguration implements CamelConfiguration {
         DeadLetterStore deadLetters = new DeadLetterStore(db);
         GovernanceWiring.Governance governance = GovernanceWiring.start(context, db, node, settings.dataDir(), access,
                 checkpoints, tasks, resources);
+        MaintenanceWiring.start(context, settings, dataSource, db, node, governance.audit());
         ModelCatalog modelCatalog = CatalogFiles.models(context, settings.modelsCatalog());
         // A reservation outlives any call it covers by a minute; then the budget reaper gives its money back.
         Duration reservationTtl = Duration.ofMillis(modelCatalog.all().stream().mapToLong(m -> m.timeoutMs()).max().orElse(0))

@@ -36,6 +36,7 @@ final class MemoryWiring {
                 new MemoryIndexSync(db, embedder, index).run());
         MemoryStore store = new MemoryStore(db, embedder, index, new RankFusion(memorySettings.halfLife(), 0.5),
                 memorySettings.consolidation(), memorySettings.minSimilarity(), Clock.systemUTC());
+        registry.bind("memoryEmbedder", embedder);
         registry.bind("memoryIndex", index);
         registry.bind("memoryEmbedder", embedder);
         registry.bind("memoryStore", store);
