@@ -5,10 +5,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code kortana memory}: what a running Kor'tana remembers, searched by words and meaning, and forgetting one memory. */
+/** {@code kortana memory}: what a running Kor'tana remembers: search, forget, archive the cold ones, restore them. */
 @Command(name = "memory", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
-        description = "Search the memory of a running Kor'tana, or forget one memory.",
-        subcommands = {MemorySearchCommand.class, ForgetMemoryCommand.class})
+        description = "Search the memory of a running Kor'tana, forget memories, archive cold memories or restore them.",
+        subcommands = {MemorySearchCommand.class, ForgetMemoryCommand.class, ArchiveMemoryCommand.class,
+                RestoreMemoryCommand.class})
 final class MemoryCommand implements Runnable {
 
     @Spec
@@ -16,6 +17,8 @@ final class MemoryCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "name a command: kortana memory search \"QUERY\" | kortana memory forget ID | kortana memory forget --task TASK_ID");
+        throw new ParameterException(spec.commandLine(), "name a command: kortana memory search \"QUERY\" | kortana memory forget ID"
+                + " | kortana memory forget --task TASK_ID | kortana memory archive [--older-than 90d]"
+                + " | kortana memory restore [--tenant T]");
     }
 }
