@@ -9,6 +9,7 @@ import dev.kortana.processors.maintenance.MaintenanceRuns;
 import dev.kortana.processors.maintenance.MemoryArchive;
 import dev.kortana.processors.maintenance.MemoryRow;
 import dev.kortana.processors.maintenance.SingleRunner;
+import dev.kortana.processors.memory.Consolidation;
 import dev.kortana.processors.memory.HashedWordsEmbedder;
 import dev.kortana.processors.memory.RankFusion;
 import dev.kortana.processors.memory.VectorIndex;
@@ -62,7 +63,8 @@ class MemoryMaintenanceIT {
         dataSource = dataSource(schema);
         index = VectorIndex.open(dataDir.resolve("memory-index"), WORDS.model());
         new MemoryIndexSync(db, WORDS, index).run();
-        store = new MemoryStore(db, WORDS, index, new RankFusion(Duration.ofDays(30), 0.5), 0.3, Clock.systemUTC());
+        store = new MemoryStore(db, WORDS, index, new RankFusion(Duration.ofDays(30), 0.5),
+                new Consolidation(0.92, 0.6), 0.3, Clock.systemUTC());
         archive = new MemoryArchive(db, index, WORDS.model(), dataDir.resolve("memory-archive"), Clock.systemUTC());
         jobs = jobs("node-a");
     }
