@@ -172,7 +172,8 @@ class MemoryMaintenanceIT {
         assertThat(archive.archived()).hasSize(5);
 
         assertThat(archive.forgetIds(List.of(one))).isEqualTo(1);
-        assertThat(archive.forgetTask("t-merged")).as("a source task counts").isEqualTo(1);
+        assertThat(archive.forgetTask("globex", "t-merged")).as("only within the tenant").isZero();
+        assertThat(archive.forgetTask("acme", "t-merged")).as("a source task counts").isEqualTo(1);
         assertThat(archive.forgetTenant("globex")).isEqualTo(2);
 
         assertThat(archive.archived()).extracting(MemoryRow::taskId).containsExactly("t-2");

@@ -29,7 +29,8 @@ import java.util.function.Predicate;
  *
  * <p><b>Forgetting</b> must reach the archive too: {@link #forgetIds}, {@link #forgetTask} and {@link #forgetTenant}
  * remove matching lines from every file and return how many; call the one matching what was forgotten in the table
- * (e.g. after {@code MemoryStore.forget(id)}, {@code archive.forgetIds(List.of(id))}). Methods that touch the files are
+ * (after {@code MemoryForgetting.forget(id)}: {@code forgetIds(List.of(id))}; after {@code forgetTask(tenant, task)}:
+ * {@code forgetTask(tenant, task)}; after {@code forgetTenant(t)}: {@code forgetTenant(t)}). Methods that touch the files are
  * serialised within the process; the archive belongs to one instance's data dir unless the folder is shared.
  */
 public class MemoryArchive {
@@ -140,6 +141,14 @@ public class MemoryArchive {
     /** Removes the archived memories a task taught or confirmed (its {@code task_id} or in {@code source_tasks}). */
     public synchronized long forgetTask(String taskId) {
         return forget(row -> row.fromTask(taskId));
+    }
+
+    /**
+     * Removes the archived memories a task of {@code tenant} taught or confirmed: the archive's side of
+     * {@code MemoryForgetting.forgetTask(tenant, taskId)}, with the same rule.
+     */
+    public synchronized long forgetTask(String tenant, String taskId) {
+        return forget(row -> tenant.equals(row.tenant()) && row.fromTask(taskId));
     }
 
     /** Removes every archived memory of a tenant. */
