@@ -154,7 +154,9 @@ class MemoryMaintenanceIT {
         assertThat(db.query("SELECT id FROM memories WHERE task_id <> 't-hot' ORDER BY id", rs -> rs.getLong(1)))
                 .as("the same ids").isEqualTo(cold);
         assertThat(cold).allMatch(index::contains);
-        assertThat(store.search("acme", "broker disks", 50)).hasSize(15);
+        assertThat(store.search("acme", "broker disks", 10)).as("found again, only acme's").isNotEmpty()
+                .allMatch(m -> m.tenant().equals("acme") && cold.contains(m.id()));
+        assertThat(store.search("globex", "broker disks", 10)).isNotEmpty().allMatch(m -> m.tenant().equals("globex"));
         assertThat(TestStore.rows(schema, "SELECT embedding_model FROM memories WHERE task_id = 't-7'"))
                 .containsExactly(WORDS.model());
     }
