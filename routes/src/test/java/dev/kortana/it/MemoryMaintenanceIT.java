@@ -235,13 +235,13 @@ class MemoryMaintenanceIT {
 
     @Test
     void retentionDeletesKindsPastTheirAgeAndVacuumRuns() throws Exception {
-        store.remember("acme", "t-1", "episode", "An old episode");
-        store.remember("acme", "t-2", "episode", "A recent episode");
+        store.remember("acme", "t-1", "reflection", "An old reflection");
+        store.remember("acme", "t-2", "reflection", "A recent reflection");
         store.remember("acme", "t-3", "fact", "An old fact");
         db.update("UPDATE memories SET created_at = now() - interval '400 days' WHERE task_id IN ('t-1', 't-3')");
         long old = db.queryOne("SELECT id FROM memories WHERE task_id = 't-1'", rs -> rs.getLong(1)).orElseThrow();
 
-        assertThat(jobs.retention().counts()).containsEntry("episode", 1L).doesNotContainKey("fact");
+        assertThat(jobs.retention().counts()).containsEntry("reflection", 1L).doesNotContainKey("fact");
         assertThat(TestStore.rows(schema, "SELECT task_id FROM memories ORDER BY 1")).containsExactly("t-2", "t-3");
         assertThat(index.contains(old)).isFalse();
         assertThat(jobs.vacuum().counts()).containsEntry("tables", 6L);
@@ -266,7 +266,7 @@ class MemoryMaintenanceIT {
 
     private MaintenanceJobs jobs(String node) {
         MaintenancePolicy policy = new MaintenancePolicy(0.92, 5000, 20,
-                Map.of("episode", Duration.ofDays(365), "fact", Duration.ZERO), Duration.ofDays(90), Duration.ofDays(90), 0.2,
+                Map.of("reflection", Duration.ofDays(365), "fact", Duration.ZERO), Duration.ofDays(90), Duration.ofDays(90), 0.2,
                 7, Duration.ofDays(30), Duration.ofDays(30));
         return new MaintenanceJobs(dataSource, db, WORDS, index, archive, policy, node, Clock.systemUTC());
     }

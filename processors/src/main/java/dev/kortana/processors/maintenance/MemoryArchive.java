@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * Cold memories out of the hot table into gzip JSON Lines files under the archive folder, and back. A memory is cold
+ * Cold memories (facts and reflections; episodes are the planner's, with their own retention) out of the hot table into gzip JSON Lines files under the archive folder, and back. A memory is cold
  * when it was not used (or, never used, not created) since a cut-off, or its quality is below a floor. Archiving writes a
  * file of a batch of rows (locked) and deletes them in the same transaction, so a row is in the table, in a file, or
  * briefly both (a failed commit after the file was written), never in neither; restoring inserts the rows again with
@@ -71,7 +71,8 @@ public class MemoryArchive {
             Path file = dir.resolve("memories-" + STAMP.format(clock.instant()) + "-" + sequence.incrementAndGet() + ArchiveFile.SUFFIX);
             List<Long> moved = db.inTransaction(s -> {
                 List<MemoryRow> rows = s.query("SELECT " + MemoryRows.COLUMNS + " FROM memories"
-                                + " WHERE greatest(created_at, coalesce(last_used_at, created_at)) < ? OR quality < ?"
+                                + " WHERE kind <> 'episode' AND (greatest(created_at, coalesce(last_used_at, created_at)) < ?"
+                                + " OR quality < ?)"
                                 + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
                         MemoryRows::read, coldBefore, (float) belowQuality, batch);
                 if (rows.isEmpty()) {

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Merges near-duplicate memories ({@link NearDuplicates}) of each tenant and kind into their best row
  * ({@link MemoryMerge}): one transaction per cluster updates the survivor and deletes the others, then their vectors
- * leave the index. Only live rows (not superseded) embedded by the current model are compared, the newest
+ * leave the index. Episodes are left to the planner, which consolidates them by their tools. Only live rows (not superseded) embedded by the current model are compared, the newest
  * {@code maxRowsPerGroup} of each tenant and kind per run, which bounds a run's work (the comparison is quadratic).
  */
 public class MemoryDedup {
@@ -38,7 +38,7 @@ public class MemoryDedup {
 
     /** One pass over every tenant and kind; counts {@code compared}, {@code clusters} and {@code merged} rows. */
     public Map<String, Long> run() {
-        List<String[]> groups = db.query("SELECT DISTINCT tenant, kind FROM memories WHERE superseded_by IS NULL",
+        List<String[]> groups = db.query("SELECT DISTINCT tenant, kind FROM memories WHERE superseded_by IS NULL AND kind <> 'episode'",
                 rs -> new String[] {rs.getString(1), rs.getString(2)});
         long compared = 0;
         long clusters = 0;

@@ -20,7 +20,7 @@ record MaintenanceSettings(MaintenancePolicy policy, Path archiveDir) {
     static MaintenanceSettings from(CamelContext context, Path dataDir) {
         PropertiesComponent p = context.getPropertiesComponent();
         Map<String, Duration> keep = new LinkedHashMap<>();
-        for (String kind : new String[] {"fact", "episode", "reflection"}) {
+        for (String kind : new String[] {"fact", "reflection"}) {
             keep.put(kind, days(p, "retention." + kind + "-days", "0"));
         }
         MaintenancePolicy policy = new MaintenancePolicy(
