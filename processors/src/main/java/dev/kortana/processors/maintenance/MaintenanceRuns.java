@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code maintenance_runs} table (V14): one row per run that ran, read back newest first, pruned by age. */
+/** The {@code maintenance_runs} table (V17): one row per run that ran, read back newest first, pruned by age. */
 public class MaintenanceRuns {
 
     private static final TypeReference<Map<String, Long>> COUNTS = new TypeReference<>() {};
