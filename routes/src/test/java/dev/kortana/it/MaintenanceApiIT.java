@@ -11,13 +11,18 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Archive and restore over HTTP in a running Kor'tana: only an admin may; the taught memory leaves the table for the
- * archive and comes back with its id, both audited, and both runs are listed by GET /api/maintenance/runs.
+ * archive and comes back with its id, both audited, and both runs are listed by GET /api/maintenance/runs; forgetting
+ * reaches into the archive (by id and by task), so an archived memory cannot come back after it was forgotten.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MaintenanceApiIT {
 
     @TempDir
@@ -46,6 +51,7 @@ class MaintenanceApiIT {
     }
 
     @Test
+    @Order(1)
     void anAdminArchivesAndRestoresAndTheRunsAreListedAndAudited() throws Exception {
         RunningKortana admin = kortana.as(OPS);
         // The task also left an episode, which is the planner's: archive leaves it.
@@ -71,5 +77,32 @@ class MaintenanceApiIT {
         assertThat(kortana.as(ACME).get("/api/maintenance/runs").statusCode()).isEqualTo(403);
         assertThat(TestStore.rows(schema, "SELECT kind FROM audit_log WHERE kind LIKE 'memory-%' ORDER BY seq"))
                 .containsExactly("memory-archived", "memory-restored");
+    }
+
+    @Test
+    @Order(2)
+    void forgettingAnArchivedMemoryByIdOrByTaskTakesItOutOfTheArchiveToo() throws Exception {
+        RunningKortana admin = kortana.as(OPS);
+        teach("teach-lag", "Consumers lagged for 40 minutes after the rebalance.");
+        teach("teach-cert", "The gateway certificate expired on 14 September.");
+        String lag = TestStore.rows(schema, "SELECT id FROM memories WHERE task_id = 'teach-lag' AND kind = 'fact'").get(0);
+        assertThat(admin.post("/api/maintenance/archive?olderThan=PT0S", null, "", Map.of()).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> byId = admin.send("DELETE", "/api/memories/" + lag);
+        HttpResponse<String> byTask = admin.send("DELETE", "/api/memories?task=teach-cert&tenant=acme");
+
+        assertThat(byId.statusCode()).as(byId.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(byId.body()).path("archived").asLong()).isEqualTo(1);
+        assertThat(Json.MAPPER.readTree(byTask.body()).path("archived").asLong()).isEqualTo(1);
+        assertThat(admin.send("DELETE", "/api/memories/" + lag).statusCode()).as("forgotten once").isEqualTo(404);
+        assertThat(admin.post("/api/maintenance/restore?tenant=acme", null, "", Map.of()).statusCode()).isEqualTo(200);
+        assertThat(TestStore.rows(schema, "SELECT task_id FROM memories WHERE kind = 'fact'"))
+                .as("restore brings back neither").doesNotContain("teach-lag", "teach-cert");
+    }
+
+    private static void teach(String id, String text) throws Exception {
+        String body = "{\"id\":\"" + id + "\",\"goal\":\"summarize this incident report\",\"inputs\":{\"text\":\"" + text + "\"}}";
+        assertThat(kortana.as(ACME).postJson(body).statusCode()).isEqualTo(202);
+        assertThat(kortana.as(ACME).awaitTerminal(id).path("status").asText()).isEqualTo("COMPLETED");
     }
 }

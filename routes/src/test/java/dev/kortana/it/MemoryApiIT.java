@@ -182,11 +182,13 @@ class MemoryApiIT {
         HttpResponse<String> forgotten = admin.send("DELETE", "/api/memories?task=teach-rota&tenant=acme");
 
         assertThat(forgotten.statusCode()).as(forgotten.body()).isEqualTo(200);
-        assertThat(Json.MAPPER.readTree(forgotten.body()).path("memories").asInt()).isEqualTo(1);
-        assertThat(TestStore.rows(schema, "SELECT content FROM memories WHERE tenant = 'acme'"))
+        assertThat(Json.MAPPER.readTree(forgotten.body()).path("memories").asInt()).as("its fact and its episode").isEqualTo(2);
+        assertThat(TestStore.count(schema, "SELECT count(*) FROM memories WHERE task_id = 'teach-rota'"
+                + " OR 'teach-rota' = ANY(source_tasks)")).isZero();
+        assertThat(TestStore.rows(schema, "SELECT content FROM memories WHERE tenant = 'acme' AND kind = 'fact'"))
                 .containsExactly("The on-call rota for the payments service is owned by the SRE team.");
         assertThat(TestStore.rows(schema, "SELECT concat_ws(' ', body::jsonb->'detail'->>'taskId', body::jsonb->'detail'->>'memories')"
-                + " FROM audit_log WHERE kind = 'memory-forgotten' AND task_id = 'teach-rota'")).containsExactly("teach-rota 1");
+                + " FROM audit_log WHERE kind = 'memory-forgotten' AND task_id = 'teach-rota'")).containsExactly("teach-rota 2");
     }
 
     private static RunningKortana approver() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kortana.contracts.Json;
 import dev.kortana.processors.audit.AuditTrail;
 import dev.kortana.processors.intake.ContractViolation;
+import dev.kortana.processors.maintenance.MemoryArchive;
 import dev.kortana.processors.store.MemoryForgetting;
 import dev.kortana.processors.store.MemoryStore;
 import dev.kortana.processors.store.MemoryStore.Memory;
@@ -17,37 +18,50 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * Forgetting over HTTP (admin): one memory, what one task taught, or all a tenant knows; from the table and the vector
- * index, each with an audit entry that names what was forgotten and whose it was, never what it said.
+ * Forgetting over HTTP (admin): one memory, what one task taught, or all a tenant knows; from the table, the vector
+ * index and the archive of cold memories, each with an audit entry that names what was forgotten and whose it was,
+ * never what it said.
  */
 public class ForgetMemoryApi {
 
     private final MemoryStore memory;
     private final MemoryForgetting forgetting;
+    private final MemoryArchive archive;
     private final AuditTrail audit;
 
-    public ForgetMemoryApi(MemoryStore memory, MemoryForgetting forgetting, AuditTrail audit) {
+    public ForgetMemoryApi(MemoryStore memory, MemoryForgetting forgetting, MemoryArchive archive, AuditTrail audit) {
         this.memory = memory;
         this.forgetting = forgetting;
+        this.archive = archive;
         this.audit = audit;
     }
 
-    /** DELETE /api/memories/{id}. */
+    /** DELETE /api/memories/{id}: from the table and the index, and from the archive when it was archived. */
     public void forget(Exchange exchange) {
         String id = exchange.getMessage().getHeader("id", String.class);
         Principal who = ApiAccess.principal(exchange);
         Optional<Memory> gone = MemoryViews.visible(memory, exchange, id).flatMap(m -> forgetting.forget(m.id()));
-        if (gone.isEmpty()) {
+        // Only an admin of every tenant forgets, so an archived memory (in no table row to check the tenant of) is theirs.
+        long archived = who.ownTenant() == null && isNumber(id) ? archive.forgetIds(List.of(Long.parseLong(id))) : 0;
+        if (gone.isEmpty() && archived == 0) {
             MemoryViews.notFound(exchange, id);
             return;
         }
-        Memory m = gone.get();
-        audit.append("memory-forgotten", m.taskId(), who.keyId(), Map.of("memory", m.id(), "taskId", m.taskId(), "tenant", m.tenant()));
-        ObjectNode answer = Json.MAPPER.createObjectNode();
-        answer.put("id", m.id());
-        answer.put("taskId", m.taskId());
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("memory", Long.parseLong(id));
+        gone.ifPresent(m -> {
+            detail.put("taskId", m.taskId());
+            detail.put("tenant", m.tenant());
+        });
+        detail.put("archived", archived);
+        audit.append("memory-forgotten", gone.map(Memory::taskId).orElse(null), who.keyId(), detail);
+        ObjectNode answer = Json.MAPPER.valueToTree(detail);
         answer.put("forgotten", true);
         JsonAnswer.write(exchange, 200, answer);
+    }
+
+    private static boolean isNumber(String id) {
+        return id != null && id.matches("[0-9]{1,18}");
     }
 
     /**
@@ -66,12 +80,14 @@ public class ForgetMemoryApi {
         }
         String tenant = MemoryViews.tenant(who, asked);
         List<Long> ids = wholeTenant ? forgetting.forgetTenant(tenant) : forgetting.forgetTask(tenant, task.trim());
+        long archived = wholeTenant ? archive.forgetTenant(tenant) : archive.forgetTask(tenant, task.trim());
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("tenant", tenant);
         if (!wholeTenant) {
             detail.put("taskId", task.trim());
         }
         detail.put("memories", ids.size());
+        detail.put("archived", archived);
         audit.append("memory-forgotten", wholeTenant ? null : task.trim(), who.keyId(), detail);
         ObjectNode answer = Json.MAPPER.valueToTree(detail);
         answer.set("ids", Json.MAPPER.valueToTree(ids));

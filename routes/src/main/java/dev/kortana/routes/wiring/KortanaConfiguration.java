@@ -3,6 +3,7 @@ package dev.kortana.routes.wiring;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kortana.processors.intake.Intake;
 import dev.kortana.processors.intake.TaskContract;
+import dev.kortana.processors.maintenance.MemoryArchive;
 import dev.kortana.processors.model.ModelCatalog;
 import dev.kortana.processors.model.ModelRouter;
 import dev.kortana.processors.model.OfflineModel;
@@ -135,7 +136,7 @@ class KortanaConfiguration implements CamelConfiguration {
         DeadLetterStore deadLetters = new DeadLetterStore(db);
         GovernanceWiring.Governance governance = GovernanceWiring.start(context, db, node, settings.dataDir(), access,
                 checkpoints, tasks, resources);
-        MaintenanceWiring.start(context, settings, dataSource, db, node, governance.audit());
+        MemoryArchive archive = MaintenanceWiring.start(context, settings, dataSource, db, node, governance.audit());
         ModelCatalog modelCatalog = CatalogFiles.models(context, settings.modelsCatalog());
         // A reservation outlives any call it covers by a minute; then the budget reaper gives its money back.
         Duration reservationTtl = Duration.ofMillis(modelCatalog.all().stream().mapToLong(m -> m.timeoutMs()).max().orElse(0))
@@ -162,7 +163,7 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind("taskApi", new TaskApi(tasks, checkpoints, deadLetters, ledger));
         registry.bind("memoryApi", new MemoryApi(memory, new MemoryProvenance(db)));
         registry.bind("memoryFeedbackApi", new MemoryFeedbackApi(memory, memoryParts.quality(), governance.audit()));
-        registry.bind("forgetMemoryApi", new ForgetMemoryApi(memory, memoryParts.forgetting(), governance.audit()));
+        registry.bind("forgetMemoryApi", new ForgetMemoryApi(memory, memoryParts.forgetting(), archive, governance.audit()));
         registry.bind("inboxRejections", new InboxRejections(settings.inbox()));
         registry.bind("leases", leases);
         registry.bind("pipelineStart", new PipelineStart(leases, checkpoints));

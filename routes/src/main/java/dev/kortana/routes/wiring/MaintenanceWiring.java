@@ -23,7 +23,8 @@ final class MaintenanceWiring {
 
     private MaintenanceWiring() {}
 
-    static void start(CamelContext context, Settings settings, DataSource dataSource, Database db, String node,
+    /** Wires the maintenance jobs and their API; returns the archive, which forgetting must reach too. */
+    static MemoryArchive start(CamelContext context, Settings settings, DataSource dataSource, Database db, String node,
             AuditTrail audit) {
         Registry registry = context.getRegistry();
         Embedder embedder = registry.lookupByNameAndType("memoryEmbedder", Embedder.class);
@@ -37,5 +38,6 @@ final class MaintenanceWiring {
         registry.bind("maintenanceMetrics", metrics);
         registry.bind("memoryArchive", archive);
         registry.bind("maintenanceApi", new MaintenanceApi(jobs, metrics, audit));
+        return archive;
     }
 }
