@@ -66,7 +66,8 @@ class PolicyAuditIT {
 
         assertThat(done.path("status").asText()).isEqualTo("FAILED");
         assertThat(done.path("reason").asText()).as("the task itself keeps the whole reason").contains("token-s3cr3t-value");
-        assertThat(orders.auditKinds(id)).contains("tool-call", "outcome");
+        // The outcome's entry follows the terminal status by a moment (it is written once the status is durable).
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(orders.auditKinds(id)).contains("tool-call", "outcome"));
         assertThat(orders.auditBodies(id)).noneMatch(body -> body.contains("s3cr3t"))
                 .anyMatch(body -> body.contains("step 0 (file.write) failed"));
     }

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -89,8 +90,10 @@ class SemanticMemoryIT {
 
             VectorIndex index = app.camel().getRegistry().lookupByNameAndType("memoryIndex", VectorIndex.class);
             float[] vector = embedder().embed(query);
-            assertThat(index.nearest("globex", vector, 50)).isEmpty();
-            assertThat(index.nearest("acme", vector, 50)).isNotEmpty();
+            // globex's own searches left globex episodes in the index; none of acme's vectors is ever among its hits.
+            List<Long> acmeIds = index.nearest("acme", vector, 50).stream().map(VectorIndex.Hit::id).toList();
+            assertThat(acmeIds).isNotEmpty();
+            assertThat(index.nearest("globex", vector, 50)).extracting(VectorIndex.Hit::id).doesNotContainAnyElementsOf(acmeIds);
         }
     }
 

@@ -62,7 +62,6 @@ public class TaskFinisher {
         AgentOutcome outcome = run.context().outcome();
         prompts.settle(run.taskId(), outcome.status(), outcome.reason(), outcome.usage().costUsd());
         checkpoints.finish(run.taskId(), outcome);
-        episodes.record(run.context(), outcome);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("status", outcome.status().name());
         detail.put("steps", outcome.steps().size());
@@ -71,6 +70,8 @@ public class TaskFinisher {
             detail.put("reason", headline(outcome.reason()));
         }
         audit.append("outcome", run.taskId(), "pipeline", detail);
+        // Learning comes last: the outcome is durable and audited whatever recording the episode costs or meets.
+        episodes.record(run.context(), outcome);
     }
 
     /**
