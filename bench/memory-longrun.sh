@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
 # Memory in a long run: teach four incident reports, then send "summarize what memory knows about X" over the four
-# topics in rounds, and compare the throughput and outcome size of the last rounds with the first.
-#   bench/memory-longrun.sh [--rounds R] [--tasks-per-round N] [--concurrency C] [LOAD_SH_ARGS...]
+# topics in rounds, and compare the throughput and outcome size of the last rounds with the first. Then teach
+# --fresh distinct facts one after another and report knowledge freshness (validated result -> searchable) p50/p99
+# from each task's MEMORY_UPDATED event.
+#   bench/memory-longrun.sh [--rounds R] [--tasks-per-round N] [--concurrency C] [--fresh F] [LOAD_SH_ARGS...]
 # Defaults: 8 rounds of 250 tasks (2,000 recalls), 16 clients; LOAD_SH_ARGS go to bench/load.sh (e.g. --db local).
-# Needs: mvn -B -q package -DskipTests (routes/target/kortana.jar and bench/target/kortana-bench.jar).
+# Needs: mvn -B -q package -DskipTests (routes/target/kortana.jar) and mvn -q -f bench/pom.xml package
+# (bench/target/kortana-bench.jar).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 rounds=8
 per_round=250
 concurrency=16
+fresh=200
 load_args=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --tasks-per-round) per_round="$2"; shift 2 ;;
     --concurrency) concurrency="$2"; shift 2 ;;
+    --fresh) fresh="$2"; shift 2 ;;
     -h|--help) sed -n 2,6p "$0"; exit 0 ;;
     *) load_args+=("$1"); shift ;;
   esac
@@ -35,7 +40,7 @@ for i in 0 1 2 3; do
     -d "{\"id\":\"teach-\$i\",\"goal\":\"summarize this incident report\",\"inputs\":{\"text\":\"\${reports[\$i]}\"}}"
 done
 for i in 0 1 2 3; do
-  java -jar "\$jar" status --wait 120 "teach-\$i" --url "\$url" >/dev/null
+  java -jar "\$jar" status --wait 120 "teach-\$i" --url "\$url" >/dev/null || true
 done
 echo "memory-longrun: taught 4 reports; \$(curl -sf "\$url/api/memories?q=incident+outage+failover+certificate+deploy&limit=50" | grep -o '"id":' | wc -l) facts found"
 for r in \$(seq 1 $rounds); do
@@ -44,6 +49,14 @@ for r in \$(seq 1 $rounds); do
   harness --tasks $per_round --warmup 0 --concurrency $concurrency --no-events --goal "summarize what memory knows about \$topic" \\
     | grep -E "^throughput|^outcomes|p50" || true
 done
+for i in \$(seq 1 $fresh); do
+  curl -sf -o /dev/null -H 'Content-Type: application/json' "\$url/api/tasks" \\
+    -d "{\"id\":\"fresh-\$i\",\"goal\":\"summarize this note\",\"inputs\":{\"text\":\"Service \$i of the fleet moved to rack \$((i * 7 % 53)) in hall \$((i % 5)).\"}}"
+done
+for i in \$(seq 1 $fresh); do java -jar "\$jar" status --wait 120 "fresh-\$i" --url "\$url" >/dev/null || true; done
+for i in \$(seq 1 $fresh); do
+  curl -sf "\$url/api/tasks/fresh-\$i/events" | grep -o '"freshnessMs":[0-9]*' | cut -d: -f2
+done | sort -n | awk '{ v[NR] = \$1 } END { if (NR) printf "memory-longrun: freshness of %d facts: p50 %d ms, p99 %d ms, max %d ms\\n", NR, v[int(NR * 0.5 + 0.5)], v[int(NR * 0.99 + 0.5)], v[NR] }'
 echo "memory-longrun: largest memory \$(curl -sf "\$url/api/memories?q=kafka&limit=1" | grep -o '"content":"[^"]*"' | wc -c) bytes of content for kafka"
 SCRIPT
 "$here/load.sh" --work /tmp/bench-longrun "${load_args[@]}" --script "$script"

@@ -105,8 +105,6 @@ class AdaptivePlanningIT {
         Map<String, Object> primary = metrics("acme", "forecast.primary");
         assertThat((Integer) primary.get("failures")).isGreaterThanOrEqualTo(5).isEqualTo(primary.get("calls"));
         assertThat(primary.get("errors").toString()).contains("ToolFailure");
-        assertThat(episodeCount("acme")).as("one episode per distinct goal and plan at most, not one per task")
-                .isLessThanOrEqualTo(201);
     }
 
     @Test

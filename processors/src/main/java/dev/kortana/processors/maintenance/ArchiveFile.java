@@ -50,7 +50,7 @@ final class ArchiveFile {
                 Files.deleteIfExists(file);
                 return;
             }
-            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+            Path temp = file.resolveSibling(file.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
             try (OutputStream raw = Files.newOutputStream(temp);
                     BufferedWriter out = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(raw), StandardCharsets.UTF_8))) {
                 for (String line : lines) {

@@ -4,8 +4,11 @@ import dev.kortana.processors.memory.VectorIndex;
 import dev.kortana.processors.store.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,8 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Cold memories (facts and reflections; episodes are the planner's, with their own retention) out of the hot table into gzip JSON Lines files under the archive folder, and back. A memory is cold
@@ -38,6 +42,8 @@ public class MemoryArchive {
     /** What a restore did: rows inserted again, rows that were already in the table, and files left in the archive. */
     public record Restored(long restored, long alreadyPresent, long filesLeft) {}
 
+    /** Every archive of this JVM (tests run two instances in one) takes its folder's file lock through this monitor. */
+    private static final Object IN_THIS_JVM = new Object();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Database db;
@@ -45,7 +51,6 @@ public class MemoryArchive {
     private final String model;
     private final Path dir;
     private final Clock clock;
-    private final AtomicLong sequence = new AtomicLong();
 
     public MemoryArchive(Database db, VectorIndex index, String model, Path dir, Clock clock) {
         this.db = db;
@@ -63,12 +68,17 @@ public class MemoryArchive {
      * Archives every memory last touched before {@code coldBefore} or of quality below {@code belowQuality}, {@code batch}
      * rows per file; counts {@code archived} rows and {@code files}.
      */
-    public synchronized Map<String, Long> archive(Instant coldBefore, double belowQuality, int batch) {
-        createDir();
+    public Map<String, Long> archive(Instant coldBefore, double belowQuality, int batch) {
+        return locked(() -> archiveLocked(coldBefore, belowQuality, batch));
+    }
+
+    private Map<String, Long> archiveLocked(Instant coldBefore, double belowQuality, int batch) {
         long archived = 0;
         long files = 0;
         while (true) {
-            Path file = dir.resolve("memories-" + STAMP.format(clock.instant()) + "-" + sequence.incrementAndGet() + ArchiveFile.SUFFIX);
+            // A name no other instance sharing the folder can pick: the time, then a random part.
+            Path file = dir.resolve("memories-" + STAMP.format(clock.instant()) + "-"
+                    + UUID.randomUUID().toString().substring(0, 13) + ArchiveFile.SUFFIX);
             List<Long> moved = db.inTransaction(s -> {
                 List<MemoryRow> rows = s.query("SELECT " + MemoryRows.COLUMNS + " FROM memories"
                                 + " WHERE kind <> 'episode' AND (greatest(created_at, coalesce(last_used_at, created_at)) < ?"
@@ -97,7 +107,11 @@ public class MemoryArchive {
     }
 
     /** Restores the archived memories of {@code tenant}, or every archived memory when it is {@code null}. */
-    public synchronized Restored restore(String tenant) {
+    public Restored restore(String tenant) {
+        return locked(() -> restoreLocked(tenant));
+    }
+
+    private Restored restoreLocked(String tenant) {
         long restored = 0;
         long present = 0;
         for (Path file : ArchiveFile.all(dir)) {
@@ -114,8 +128,13 @@ public class MemoryArchive {
             if (back.isEmpty()) {
                 continue;
             }
-            int[] inserted = db.inTransaction(s -> s.batch(MemoryRows.INSERT,
-                    back.stream().map(MemoryRows::insertParameters).toList()));
+            int[] inserted = db.inTransaction(s -> {
+                int[] done = s.batch(MemoryRows.INSERT, back.stream().map(MemoryRows::insertParameters).toList());
+                // Restored because someone wants them: as used now, or the next archive run would take them again.
+                s.update("UPDATE memories SET last_used_at = now() WHERE id = ANY(?)",
+                        (Object) back.stream().mapToLong(MemoryRow::id).toArray());
+                return done;
+            });
             for (int i = 0; i < back.size(); i++) {
                 MemoryRow row = back.get(i);
                 if (inserted[i] == 0) {
@@ -134,36 +153,55 @@ public class MemoryArchive {
     }
 
     /** Removes the archived memories with these ids; returns how many lines went. */
-    public synchronized long forgetIds(Collection<Long> ids) {
+    public long forgetIds(Collection<Long> ids) {
         Set<Long> gone = Set.copyOf(ids);
-        return forget(row -> gone.contains(row.id()));
+        return locked(() -> forget(row -> gone.contains(row.id())));
     }
 
     /** Removes the archived memories a task taught or confirmed (its {@code task_id} or in {@code source_tasks}). */
-    public synchronized long forgetTask(String taskId) {
-        return forget(row -> row.fromTask(taskId));
+    public long forgetTask(String taskId) {
+        return locked(() -> forget(row -> row.fromTask(taskId)));
     }
 
     /**
      * Removes the archived memories a task of {@code tenant} taught or confirmed: the archive's side of
      * {@code MemoryForgetting.forgetTask(tenant, taskId)}, with the same rule.
      */
-    public synchronized long forgetTask(String tenant, String taskId) {
-        return forget(row -> tenant.equals(row.tenant()) && row.fromTask(taskId));
+    public long forgetTask(String tenant, String taskId) {
+        return locked(() -> forget(row -> tenant.equals(row.tenant()) && row.fromTask(taskId)));
     }
 
     /** Removes every archived memory of a tenant. */
-    public synchronized long forgetTenant(String tenant) {
-        return forget(row -> tenant.equals(row.tenant()));
+    public long forgetTenant(String tenant) {
+        return locked(() -> forget(row -> tenant.equals(row.tenant())));
     }
 
     /** The archived memories (for a check or a listing); reads every file. */
-    public synchronized List<MemoryRow> archived() {
-        List<MemoryRow> rows = new ArrayList<>();
-        for (Path file : ArchiveFile.all(dir)) {
-            ArchiveFile.read(file).forEach(line -> rows.add(ArchiveLines.read(line)));
+    public List<MemoryRow> archived() {
+        return locked(() -> {
+            List<MemoryRow> rows = new ArrayList<>();
+            for (Path file : ArchiveFile.all(dir)) {
+                ArchiveFile.read(file).forEach(line -> rows.add(ArchiveLines.read(line)));
+            }
+            return rows;
+        });
+    }
+
+    /**
+     * Runs {@code work} holding the archive folder's lock: one thread of this JVM at a time, and one process at a time
+     * among the instances that share the folder (a {@link FileLock} on {@code .lock} in it), so a forget never rewrites
+     * a file another instance is rewriting, and a forgotten line cannot come back.
+     */
+    private <T> T locked(Supplier<T> work) {
+        synchronized (IN_THIS_JVM) {
+            createDir();
+            try (FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock held = channel.lock()) {
+                return work.get();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot lock the memory archive in " + dir, e);
+            }
         }
-        return rows;
     }
 
     private long forget(Predicate<MemoryRow> match) {

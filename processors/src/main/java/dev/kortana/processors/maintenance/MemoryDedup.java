@@ -76,7 +76,9 @@ public class MemoryDedup {
         cluster.merged().forEach(r -> ids.add(r.id()));
         return db.inTransaction(s -> {
             Map<Long, MemoryRow> now = new HashMap<>();
-            s.query("SELECT " + MemoryRows.COLUMNS + " FROM memories WHERE id = ANY(?) ORDER BY id FOR UPDATE",
+            // Live rows only: a row superseded since the comparison is neither merged nor merged into.
+            s.query("SELECT " + MemoryRows.COLUMNS + " FROM memories WHERE id = ANY(?) AND superseded_by IS NULL"
+                            + " ORDER BY id FOR UPDATE",
                     MemoryRows::read, (Object) MemoryRows.longArray(ids)).forEach(r -> now.put(r.id(), r));
             MemoryRow survivor = now.remove(survivorId);
             if (survivor == null || now.isEmpty()) {

@@ -14,6 +14,10 @@ import java.util.stream.Stream;
  */
 public final class MemoryMerge {
 
+    /** The most merged ids a memory keeps in {@code merged_from}: its most recent merges. */
+    static final int MAX_MERGED_FROM = 200;
+
+
     private MemoryMerge() {}
 
     public static MemoryRow merged(MemoryRow survivor, List<MemoryRow> merged, int maxSourceTasks, Instant now) {
@@ -45,8 +49,11 @@ public final class MemoryMerge {
             mergedFrom.addAll(row.mergedFrom());
             mergedFrom.add(row.id());
         }
+        // Bounded like the source tasks: the most recent merges are kept (the audit of a merge is the run that did it).
+        List<Long> merges = new ArrayList<>(mergedFrom);
+        merges = merges.subList(Math.max(0, merges.size() - MAX_MERGED_FROM), merges.size());
         return new MemoryRow(survivor.id(), survivor.tenant(), survivor.taskId(), survivor.kind(), survivor.content(),
-                quality, uses, lastUsed, survivor.createdAt(), now, recent, List.copyOf(mergedFrom),
+                quality, uses, lastUsed, survivor.createdAt(), now, recent, List.copyOf(merges),
                 survivor.supersededBy(), survivor.detail(), survivor.embedding(), survivor.embeddingModel());
     }
 }

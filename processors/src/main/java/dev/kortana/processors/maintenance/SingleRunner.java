@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
  * Runs a maintenance job on exactly one instance at a time: the run takes a PostgreSQL session advisory lock named by
  * the schema and the job ({@code pg_try_advisory_lock}) on a connection of its own, held while the job runs. An instance
  * that does not get it skips the run. The server drops the lock with the session, so a crashed instance holds nothing.
+ * Within one instance the jobs run one after another (a timer that fires while another job runs waits), so maintenance
+ * holds at most one lock connection and one working connection of the pool, never one pair per job. An unlock the
+ * server does not confirm closes the lock connection rather than return it to the pool still holding the lock.
  * A run that ran is recorded in {@code maintenance_runs}; a failure is recorded and returned, not thrown.
  */
 public class SingleRunner {
@@ -31,6 +34,7 @@ public class SingleRunner {
     private static final String KEY = "hashtext(current_schema() || ':' || ?)";
     private static final Logger LOG = LoggerFactory.getLogger(SingleRunner.class);
 
+    private final java.util.concurrent.locks.ReentrantLock oneJobHere = new java.util.concurrent.locks.ReentrantLock();
     private final DataSource dataSource;
     private final MaintenanceRuns runs;
     private final String node;
@@ -45,6 +49,15 @@ public class SingleRunner {
 
     /** Runs {@code work} as job {@code name} unless another instance is running it; returns what happened. */
     public MaintenanceRun run(String name, Job work) {
+        oneJobHere.lock();
+        try {
+            return runLocked(name, work);
+        } finally {
+            oneJobHere.unlock();
+        }
+    }
+
+    private MaintenanceRun runLocked(String name, Job work) {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         try (Connection lock = dataSource.getConnection()) {
@@ -56,16 +69,39 @@ public class SingleRunner {
             try {
                 return runAndRecord(name, work, started, t0);
             } finally {
-                lockOrUnlock(lock, "pg_advisory_unlock", name);
+                unlock(lock, name);
             }
         } catch (SQLException e) {
             throw StoreException.of(e);
         }
     }
 
+    /** Lets the lock go; when the server does not say it did, the connection is closed for good, not pooled. */
+    private static void unlock(Connection lock, String name) {
+        boolean released;
+        try {
+            released = lockOrUnlock(lock, "pg_advisory_unlock", name);
+        } catch (SQLException e) {
+            released = false;
+        }
+        if (!released) {
+            LOG.warn("Maintenance job {}: the server did not confirm the lock's release; closing its connection", name);
+            try {
+                lock.abort(Runnable::run);
+            } catch (SQLException e) {
+                LOG.warn("Maintenance job {}: closing the lock connection failed: {}", name, e.toString());
+            }
+        }
+    }
+
     /** Runs {@code work} here without the shared lock (a job on this instance's own data, e.g. its index), recorded. */
     public MaintenanceRun runHere(String name, Job work) {
-        return runAndRecord(name, work, clock.instant(), System.nanoTime());
+        oneJobHere.lock();
+        try {
+            return runAndRecord(name, work, clock.instant(), System.nanoTime());
+        } finally {
+            oneJobHere.unlock();
+        }
     }
 
     private MaintenanceRun runAndRecord(String name, Job work, Instant started, long t0) {

@@ -128,15 +128,27 @@ public final class VectorIndex implements AutoCloseable {
         }
     }
 
-    /** Adds a memory without committing (for a rebuild). */
+    /**
+     * Adds (or replaces) a memory without committing, for a rebuild. Searches keep reading the index as it was until
+     * {@link #commit()}, so a rebuild of a live index is never seen half done; a {@link #put} of the same id meanwhile
+     * leaves one document, not two.
+     */
     public synchronized void add(long id, String tenant, float[] vector) {
         try {
-            writer.addDocument(MemoryDocuments.of(id, tenant, vector));
+            writer.updateDocument(MemoryDocuments.idTerm(id), MemoryDocuments.of(id, tenant, vector));
             maxId = Math.max(maxId, id);
-            search.written();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write memory " + id + " to the index in " + dir, e);
         }
+    }
+
+    /**
+     * Commits what is pending and says what the index now holds, in one step (no put can come between): what a check of
+     * a live index compares with the table. A count read apart from its commit would include puts not yet committed.
+     */
+    public synchronized State checkpoint() {
+        commit();
+        return new State(model, maxId, writer.getDocStats().numDocs);
     }
 
     /** Commits what was added with the index's state, and makes it searchable. */

@@ -58,7 +58,9 @@ public final class MemoryIndexSync {
         int embedded = embedMissing();
         long[] table = db.queryOne("SELECT coalesce(max(id), 0), count(*) FROM memories",
                 rs -> new long[] {rs.getLong(1), rs.getLong(2)}).orElseThrow();
-        VectorIndex.State state = index.committed().orElse(null);
+        // What the index holds now, committed: at start-up what the last run left; on a live index (the maintenance
+        // check) the puts of the last second too, so they are not taken for a difference with the table.
+        VectorIndex.State state = index.committed().isPresent() ? index.checkpoint() : null;
         boolean rebuild = embedded > 0 || state == null || !state.model().equals(embedder.model())
                 || state.count() != countUpTo(state.maxId());
         long indexed;

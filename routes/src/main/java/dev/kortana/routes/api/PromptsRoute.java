@@ -20,28 +20,28 @@ public class PromptsRoute extends RouteBuilder {
 
         from("platform-http:/api/prompts?httpMethodRestrict=GET")
                 .routeId("api-prompts")
-                .process(ApiGuard.role(Role.APPROVER))
+                .process(ApiGuard.role(Role.ADMIN))
                 .bean("promptsApi", "list");
 
         from("platform-http:/api/prompts/{name}?httpMethodRestrict=GET")
                 .routeId("api-prompt")
-                .process(ApiGuard.role(Role.APPROVER))
+                .process(ApiGuard.role(Role.ADMIN))
                 .bean("promptsApi", "show");
 
         from("platform-http:/api/prompts/{name}/versions?httpMethodRestrict=POST")
                 .routeId("api-propose-prompt")
-                .process(ApiGuard.role(Role.APPROVER))
+                .process(ApiGuard.role(Role.ADMIN))
                 .convertBodyTo(String.class)
                 .bean("promptsApi", "propose");
 
         from("platform-http:/api/prompts/{name}/versions/{version}/promote?httpMethodRestrict=POST")
                 .routeId("api-promote-prompt")
-                .process(ApiGuard.role(Role.APPROVER))
+                .process(ApiGuard.role(Role.ADMIN))
                 .bean("promptsApi", "promote");
 
         from("platform-http:/api/prompts/{name}/rollback?httpMethodRestrict=POST")
                 .routeId("api-rollback-prompt")
-                .process(ApiGuard.role(Role.APPROVER))
+                .process(ApiGuard.role(Role.ADMIN))
                 .convertBodyTo(String.class)
                 .bean("promptsApi", "rollback");
     }

@@ -28,16 +28,19 @@ import org.junit.jupiter.api.Test;
 /**
  * The prompt routes, and the approvals route's branch for prompt variants, without a server: the platform-http consumers
  * become direct endpoints, {@code promptsApi} and {@code approvalsApi} are stand-ins that record which method each
- * request reached and as whom. The guard is a real {@link ApiAccess}: approvers read and propose, a submitter reaches
+ * request reached and as whom. The guard is a real {@link ApiAccess}: prompts are shared by every tenant, so only an
+ * admin (of every tenant) reads, proposes, promotes and rolls back; an approver of one tenant or a submitter reaches
  * nothing.
  */
 class PromptsRouteTest extends RouteTestSupport {
 
     private static final String SUBMITTER_KEY = "kt_acme-submitter-key";
     private static final String APPROVER_KEY = "kt_acme-approver-key";
+    private static final String ADMIN_KEY = "kt_the-admin-key";
     private static final ApiAccess ACCESS = ApiAccess.withKeys(List.of(
             new IssuedKey(new Principal("acme-ci", "acme", Set.of(Role.SUBMITTER)), IssuedKey.sha256(SUBMITTER_KEY)),
-            new IssuedKey(new Principal("acme-lead", "acme", Set.of(Role.APPROVER)), IssuedKey.sha256(APPROVER_KEY))));
+            new IssuedKey(new Principal("acme-lead", "acme", Set.of(Role.APPROVER)), IssuedKey.sha256(APPROVER_KEY)),
+            new IssuedKey(new Principal("ops", Principal.ALL_TENANTS, Set.of(Role.ADMIN)), IssuedKey.sha256(ADMIN_KEY))));
     private static final List<String> ROUTES = List.of("api-prompts", "api-prompt", "api-propose-prompt", "api-promote-prompt",
             "api-rollback-prompt", "api-decide-approval");
 
@@ -66,20 +69,22 @@ class PromptsRouteTest extends RouteTestSupport {
     }
 
     @Test
-    void anApproverReadsProposesPromotesAndRollsBackThroughOneMethodEach() {
+    void anAdminReadsProposesPromotesAndRollsBackThroughOneMethodEach() {
         for (String route : ROUTES.subList(0, 5)) {
-            assertThat(call(route, Map.of("name", "plan", "version", "2"), APPROVER_KEY).getHeader(Exchange.HTTP_RESPONSE_CODE))
+            assertThat(call(route, Map.of("name", "plan", "version", "2"), ADMIN_KEY).getHeader(Exchange.HTTP_RESPONSE_CODE))
                     .isEqualTo(200);
         }
 
-        assertThat(prompts.calls).containsExactly("list by acme-lead", "show by acme-lead", "propose by acme-lead",
-                "promote by acme-lead", "rollback by acme-lead");
+        assertThat(prompts.calls).containsExactly("list by ops", "show by ops", "propose by ops", "promote by ops",
+                "rollback by ops");
     }
 
     @Test
-    void aSubmitterIsRefusedWith403BeforeAnyPromptMethod() {
+    void aSubmitterOrAnApproverOfOneTenantIsRefusedWith403BeforeAnyPromptMethod() {
         for (String route : ROUTES.subList(0, 5)) {
             assertProblem(call(route, Map.of("name", "plan"), SUBMITTER_KEY), 403, "Forbidden");
+            // Prompts are every tenant's: one tenant's approver would read other tenants' proposals and change their prompts.
+            assertProblem(call(route, Map.of("name", "plan"), APPROVER_KEY), 403, "Forbidden");
         }
         assertProblem(call("api-decide-approval", Map.of("taskId", "prompt-plan@2"), SUBMITTER_KEY), 403, "Forbidden");
 
@@ -98,7 +103,7 @@ class PromptsRouteTest extends RouteTestSupport {
     @Test
     void aRefusalIsA404ForAnUnknownVersionAndA409ForAStepItsStatusForbids() {
         prompts.fails(() -> new PromptRefused(404, "prompt plan has no version 9"));
-        assertProblem(call("api-promote-prompt", Map.of("name", "plan", "version", "9"), APPROVER_KEY), 404, "Not found");
+        assertProblem(call("api-promote-prompt", Map.of("name", "plan", "version", "9"), ADMIN_KEY), 404, "Not found");
 
         prompts.fails(() -> new PromptRefused(409, "plan v1 replaced no earlier version"));
         Message conflict = call("api-decide-approval", Map.of("taskId", "prompt-plan@1"), APPROVER_KEY);
