@@ -29,6 +29,15 @@ done
 script="$(mktemp)"
 trap 'rm -f "$script"' EXIT
 cat >"$script" <<SCRIPT
+wait_task() {
+  for _ in \$(seq 1 2400); do
+    case "\$(curl -sf "\$url/api/tasks/\$1" | grep -o '"status":"[A-Z_]*"' | head -1)" in
+      *COMPLETED*|*FAILED*|*REJECTED*|*CANCELLED*) return 0 ;;
+    esac
+    sleep 0.05
+  done
+  echo "memory-longrun: \$1 did not end" >&2
+}
 topics=("kafka outages" "database failovers" "certificate expiry" "deploy rollbacks")
 reports=(
   "Kafka outage on 2 November: broker 3 ran out of disk and the cluster lost a partition leader. Consumers lagged for 40 minutes."
@@ -40,7 +49,7 @@ for i in 0 1 2 3; do
     -d "{\"id\":\"teach-\$i\",\"goal\":\"summarize this incident report\",\"inputs\":{\"text\":\"\${reports[\$i]}\"}}"
 done
 for i in 0 1 2 3; do
-  java -jar "\$jar" status --wait 120 "teach-\$i" --url "\$url" >/dev/null || true
+  wait_task "teach-\$i"
 done
 echo "memory-longrun: taught 4 reports; \$(curl -sf "\$url/api/memories?q=incident+outage+failover+certificate+deploy&limit=50" | grep -o '"id":' | wc -l) facts found"
 for r in \$(seq 1 $rounds); do
@@ -51,9 +60,10 @@ for r in \$(seq 1 $rounds); do
 done
 for i in \$(seq 1 $fresh); do
   curl -sf -o /dev/null -H 'Content-Type: application/json' "\$url/api/tasks" \\
-    -d "{\"id\":\"fresh-\$i\",\"goal\":\"summarize this note\",\"inputs\":{\"text\":\"Service \$i of the fleet moved to rack \$((i * 7 % 53)) in hall \$((i % 5)).\"}}"
+    -d "{\"id\":\"fresh-\$i\",\"goal\":\"summarize this note\",\"inputs\":{\"text\":\"Service \$i of the fleet moved to rack \$((i * 7 % 53)) in hall \$((i % 5)).\"}}" \\
+    || echo "memory-longrun: fresh-\$i was refused"
+  wait_task "fresh-\$i"
 done
-for i in \$(seq 1 $fresh); do java -jar "\$jar" status --wait 120 "fresh-\$i" --url "\$url" >/dev/null || true; done
 for i in \$(seq 1 $fresh); do
   curl -sf "\$url/api/tasks/fresh-\$i/events" | grep -o '"freshnessMs":[0-9]*' | cut -d: -f2
 done | sort -n | awk '{ v[NR] = \$1 } END { if (NR) printf "memory-longrun: freshness of %d facts: p50 %d ms, p99 %d ms, max %d ms\\n", NR, v[int(NR * 0.5 + 0.5)], v[int(NR * 0.99 + 0.5)], v[NR] }'
