@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("unchecked")
 class JsonTest {
 
     @Test
@@ -64,5 +65,38 @@ class JsonTest {
                 new TaskConstraints(null, Instant.parse("2026-11-25T12:00:00Z"), null, List.of("memory.search"), false));
 
         assertThat(json).contains("\"deadline\":\"2026-11-25T12:00:00Z\"").doesNotContain("maxCostUsd").doesNotContain("null");
+    }
+
+    @Test
+    void writesDecimalsPlainlySoACostOfZeroIsNotZeroEMinusEight() throws Exception {
+        Usage usage = new Usage(0, 0, 0, new java.math.BigDecimal("0E-8"));
+
+        assertThat(Json.MAPPER.writeValueAsString(usage)).contains("\"costUsd\":0.00000000");
+        assertThat(Json.MAPPER.writeValueAsString(new AgentOutcome("t", TaskStatus.COMPLETED, "g", "r", null, null, null,
+                usage, 0, Instant.parse("2026-01-01T00:00:00Z")))).doesNotContain("E-8");
+    }
+
+    @Test
+    void keepsANullACallerPutInInputsButLeavesOutNullFields() throws Exception {
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("k", null);
+        inputs.put("nested", new LinkedHashMap<>(Map.of("m", "x")));
+        ((Map<String, Object>) inputs.get("nested")).put("n", null);
+
+        String json = Json.MAPPER.writeValueAsString(new AgentTask(null, "g", null, inputs, null, null));
+
+        assertThat(json).contains("\"inputs\":{\"k\":null,\"nested\":{\"m\":\"x\",\"n\":null}}").doesNotContain("\"id\"");
+    }
+
+    @Test
+    void canonicalBytesAreWrittenAsTheStoredHashesWere() {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("b", null);
+        args.put("cost", new java.math.BigDecimal("0E-8"));
+        args.put("n", 1.5);
+        args.put("at", Instant.parse("2026-01-01T00:00:00Z"));
+
+        assertThat(new String(Json.canonicalBytes(args), StandardCharsets.UTF_8))
+                .isEqualTo("{\"at\":\"2026-01-01T00:00:00Z\",\"cost\":0E-8,\"n\":1.5}");
     }
 }

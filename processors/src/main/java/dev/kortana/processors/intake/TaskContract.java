@@ -1,8 +1,6 @@
 package dev.kortana.processors.intake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
@@ -16,7 +14,6 @@ import dev.kortana.contracts.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -27,11 +24,21 @@ import java.util.Set;
  */
 public class TaskContract {
 
+    /** Default of {@code kortana.intake.max-depth}. */
+    public static final int DEFAULT_MAX_DEPTH = 64;
+
     private final JsonSchema schema;
     private final int maxBytes;
+    private final StrictJson reading;
 
     public TaskContract(int maxBytes) {
+        this(maxBytes, DEFAULT_MAX_DEPTH);
+    }
+
+    /** {@code maxDepth}: most levels of nested objects and arrays a task may have ({@code kortana.intake.max-depth}). */
+    public TaskContract(int maxBytes, int maxDepth) {
         this.maxBytes = maxBytes;
+        this.reading = new StrictJson(maxDepth);
         try (InputStream in = AgentTask.class.getResourceAsStream("/schemas/agent-task.schema.json")) {
             if (in == null) {
                 throw new IllegalStateException("schemas/agent-task.schema.json is missing from the contracts jar");
@@ -39,6 +46,7 @@ public class TaskContract {
             SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
                     .formatAssertionsEnabled(true)
                     .pathType(PathType.JSON_POINTER)
+                    .regularExpressionFactory(WholeValuePatterns.INSTANCE)
                     .build();
             schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
         } catch (IOException e) {
@@ -62,35 +70,9 @@ public class TaskContract {
         if (body.length > maxBytes) {
             throw new TaskTooLarge(body.length, maxBytes);
         }
-        JsonNode tree;
-        try {
-            // Strict: one document only, and a key given twice is an error rather than "last one wins".
-            tree = Json.MAPPER.reader()
-                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .readTree(body);
-        } catch (IOException e) {
-            String where = "";
-            String why = firstLine(e.getMessage());
-            if (e instanceof JsonProcessingException jpe) {
-                why = firstLine(jpe.getOriginalMessage()).replaceAll("\\s*\\(start marker at.*$", "");
-                if (jpe.getLocation() != null) {
-                    where = " at line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr();
-                }
-            }
-            throw ContractViolation.of("/", "the body is not valid JSON" + where + ": " + why,
-                    "send one AgentTask as a JSON object, e.g. {\"goal\":\"...\"}");
-        }
-        if (tree == null || tree.isMissingNode()) {
-            throw ContractViolation.of("/", "the body holds no JSON value", "send one AgentTask as a JSON object");
-        }
+        JsonNode tree = reading.read(body);
         if (tenantWhenAbsent != null && tree instanceof ObjectNode task && !task.has("tenant")) {
             task.put("tenant", tenantWhenAbsent);
-        }
-        List<FieldProblem> nulCharacters = new ArrayList<>();
-        findNulCharacters(tree, "", nulCharacters);
-        if (!nulCharacters.isEmpty()) {
-            throw new ContractViolation(nulCharacters);
         }
         Set<ValidationMessage> errors = schema.validate(tree);
         if (!errors.isEmpty()) {
@@ -112,26 +94,6 @@ public class TaskContract {
 
     public AgentTask parse(String body) {
         return parse(body == null ? null : body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** PostgreSQL cannot store U+0000 in text; say where it is instead of failing at the database. */
-    private static void findNulCharacters(JsonNode node, String pointer, List<FieldProblem> found) {
-        if (node.isTextual() && node.textValue().indexOf('\0') >= 0) {
-            found.add(new FieldProblem(pointer.isEmpty() ? "/" : pointer, "contains a NUL character (\\u0000)",
-                    "remove the NUL character; it cannot be stored"));
-        } else if (node.isObject()) {
-            node.fields().forEachRemaining(e -> {
-                String child = pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
-                if (e.getKey().indexOf('\0') >= 0) {
-                    found.add(new FieldProblem(child, "the field name contains a NUL character (\\u0000)", "rename the field"));
-                }
-                findNulCharacters(e.getValue(), child, found);
-            });
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                findNulCharacters(node.get(i), pointer + "/" + i, found);
-            }
-        }
     }
 
     /** Locations are JSON pointers; the whole document, "" in JSON Pointer, is shown as "/". */

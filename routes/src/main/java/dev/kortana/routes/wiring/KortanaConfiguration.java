@@ -157,7 +157,9 @@ class KortanaConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
         registry.bind(ApiAccess.BEAN, access);
-        registry.bind("intakeProcessor", new IntakeProcessor(new TaskContract(settings.maxTaskBytes()),
+        int maxDepth = (int) Settings.number(context.getPropertiesComponent(), "kortana.intake.max-depth",
+                String.valueOf(TaskContract.DEFAULT_MAX_DEPTH));
+        registry.bind("intakeProcessor", new IntakeProcessor(new TaskContract(settings.maxTaskBytes(), maxDepth),
                 new Intake(tasks, node, settings.lease()), inFlight, governance.admission()));
         ToolCallLedger ledger = new ToolCallLedger(db, node);
         registry.bind("taskApi", new TaskApi(tasks, checkpoints, deadLetters, ledger));
@@ -169,7 +171,7 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind("pipelineStart", new PipelineStart(leases, checkpoints));
         registry.bind("taskDeferrals", new TaskDeferrals(leases, checkpoints));
         registry.bind("planStage", new PlanStage(models, prompts, policy, checkpoints,
-                new PlanCheck(new TaskContract(settings.maxTaskBytes())), modelCatalog.routing().planRepairs(),
+                new PlanCheck(new TaskContract(settings.maxTaskBytes(), maxDepth)), modelCatalog.routing().planRepairs(),
                 planning.history()));
         registry.bind("policyStage", new PolicyStage(policy, governance.policies(), toolRegistry, checkpoints,
                 governance.audit(), governance.gate(), Clock.systemUTC()));
