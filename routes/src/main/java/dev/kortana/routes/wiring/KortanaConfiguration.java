@@ -45,6 +45,7 @@ import dev.kortana.processors.tools.ToolSpecCheck;
 import dev.kortana.routes.Settings;
 import dev.kortana.routes.access.ApiAccess;
 import dev.kortana.routes.api.ApiFallback;
+import dev.kortana.routes.api.HttpEdge;
 import dev.kortana.routes.api.ForgetMemoryApi;
 import dev.kortana.routes.api.MemoryApi;
 import dev.kortana.routes.api.MemoryFeedbackApi;
@@ -204,6 +205,7 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind("spendStore", spend);
         breakers.bind(registry);
         context.addStartupListener(new ApiFallback()); // after every /api route: 404 and 405 as problem+json
+        context.addStartupListener(new HttpEdge()); // codings refused before any route; 413, 500, other 404s as problem+json
         // The model routes depend on the catalog (one route per model), so they are added here rather than listed
         // in KortanaApplication.
         context.addRoutes(new ModelRouterRoute(modelCatalog));
