@@ -13,6 +13,7 @@ import dev.kortana.processors.tools.UncheckedSqlQuery;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
@@ -118,6 +119,37 @@ class SqlQueryToolIT {
     }
 
     @Test
+    void anAdvisoryLockTakenByACallIsNotHeldOnceTheCallEnds() throws Exception {
+        // One connection, kept by the pool: a session-level lock would outlive the rollback on it.
+        ToolSpec locking = spec("items.lock", "SELECT pg_advisory_lock(:key) AS locked, pg_backend_pid() AS pid", 30_000, 1);
+
+        JsonNode first = invoke(locking, Map.of("key", 914_2271L));
+
+        assertThat(advisoryLocksHeld(914_2271L)).isZero();
+        JsonNode again = invoke(locking, Map.of("key", 914_2271L));
+        assertThat(again.at("/rows/0/pid")).as("the same pooled session").isEqualTo(first.at("/rows/0/pid"));
+        assertThat(advisoryLocksHeld(914_2271L)).isZero();
+        assertThat(invoke(spec("items.lock", "SELECT current_setting('standard_conforming_strings') AS scs", 30_000, 1),
+                Map.of()).at("/rows/0/scs").asText()).as("set again after DISCARD ALL").isEqualTo("on");
+    }
+
+    @Test
+    void warnsOnceWhenASqlToolConnectsAsASuperuser() throws Exception {
+        boolean superuser;
+        try (Connection c = DriverManager.getConnection(TestDatabase.url()); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
+            superuser = rs.next() && rs.getBoolean(1);
+        }
+        try (CapturedLogs logs = new CapturedLogs()) {
+            invoke(spec("items.super", "SELECT 1 AS one", 30_000, 1), Map.of());
+            invoke(spec("items.super", "SELECT 1 AS one", 30_000, 1), Map.of());
+
+            assertThat(logs.lines().stream().filter(l -> l.contains("sql tool items.super connects to the database as a superuser")))
+                    .hasSize(superuser ? 1 : 0);
+        }
+    }
+
+    @Test
     void settingsChangedByOneCallDoNotReachTheNext() {
         // One connection, so a leaked setting would show in the second call.
         JsonNode first = invoke(spec("items.settings", "SELECT pg_backend_pid() AS pid,"
@@ -169,6 +201,18 @@ class SqlQueryToolIT {
             return rs.getInt(1);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static int advisoryLocksHeld(long key) throws Exception {
+        try (Connection c = DriverManager.getConnection(TestDatabase.url());
+                PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                        + " AND ((classid::bigint << 32) | objid::bigint) = ?")) {
+            s.setLong(1, key);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 }

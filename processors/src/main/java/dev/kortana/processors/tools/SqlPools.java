@@ -2,9 +2,16 @@ package dev.kortana.processors.tools;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One small connection pool per sql tool, made on the tool's first call and sized by its {@code concurrency}. A tool
@@ -20,7 +27,9 @@ final class SqlPools implements AutoCloseable {
         }
     }
 
-    private record Pool(Settings settings, HikariDataSource dataSource) {}
+    private record Pool(Settings settings, HikariDataSource dataSource, AtomicBoolean roleChecked) {}
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqlPools.class);
 
     private final Function<String, String> env;
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
@@ -43,9 +52,31 @@ final class SqlPools implements AutoCloseable {
             if (existing != null) {
                 existing.dataSource().close();
             }
-            return new Pool(wanted, open(spec));
+            return new Pool(wanted, open(spec), new AtomicBoolean());
         });
         return made.dataSource();
+    }
+
+    /** A connection of the tool's pool; the pool's first one says (WARN) when the tool connects as a superuser. */
+    Connection connection(ToolSpec spec) throws SQLException {
+        HikariDataSource dataSource = of(spec);
+        Connection connection = dataSource.getConnection();
+        Pool pool = pools.get(spec.name());
+        if (pool != null && pool.dataSource() == dataSource && pool.roleChecked().compareAndSet(false, true)) {
+            warnIfSuperuser(spec, connection);
+        }
+        return connection;
+    }
+
+    /** A superuser passes every read-only and privilege check but the transaction's: give a sql tool its own role. */
+    private static void warnIfSuperuser(ToolSpec spec, Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
+            if (rs.next() && rs.getBoolean(1)) {
+                LOG.warn("sql tool {} connects to the database as a superuser ({}); give it a role that can only read"
+                        + " what the tool needs (docs/OPERATIONS_RUNBOOK.md, sql tools)", spec.name(), connection.getMetaData().getUserName());
+            }
+        }
     }
 
     private HikariDataSource open(ToolSpec spec) {

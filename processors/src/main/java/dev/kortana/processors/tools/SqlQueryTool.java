@@ -12,15 +12,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code sql} tool kind: runs the one read-only statement of a tool's registration, filling its {@code :name}
  * parameters from the call's arguments. The agent never supplies SQL text. Two layers keep it read-only:
  * {@link ReadOnlySql} refuses statements that are not one SELECT, WITH, VALUES or TABLE, and every call runs in a
  * {@code READ ONLY} transaction that is always rolled back, so even a function that writes, or a setting the statement
- * changes, ends with the call. Serves every sql-kind registration ({@link ToolCall#spec()}), with a pool per tool.
+ * changes, ends with the call; then {@code DISCARD ALL} ends what a rollback leaves (advisory locks, temporary objects). Serves every sql-kind registration ({@link ToolCall#spec()}), with a pool per tool.
  */
 public class SqlQueryTool implements Tool, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqlQueryTool.class);
 
     private final int maxRows;
     private final SqlPools pools;
@@ -65,7 +69,7 @@ public class SqlQueryTool implements Tool, AutoCloseable {
     ToolResult queryReadOnly(ToolSpec spec, SqlStatement statement, Map<String, Object> args) {
         List<Object> values = statement.bind(args);
         HikariDataSource pool = pools.of(spec);
-        try (Connection connection = pool.getConnection()) {
+        try (Connection connection = pools.connection(spec)) {
             connection.setAutoCommit(false);
             ToolResult result;
             try {
@@ -102,11 +106,19 @@ public class SqlQueryTool implements Tool, AutoCloseable {
         }
     }
 
-    /** Rolls back, never commits: whatever the statement changed, session settings included, ends with the call. */
+    /**
+     * Rolls back, never commits, then ends the session's state too: advisory locks, temporary tables, prepared
+     * statements and cursors outlive a rollback, so the pooled connection serves the next call as if new.
+     */
     private static void end(Connection connection, HikariDataSource pool, Exception failure) throws SQLException {
         try {
             connection.rollback();
             connection.setAutoCommit(true);
+            try (Statement reset = connection.createStatement()) {
+                reset.execute("DISCARD ALL");
+                // DISCARD ALL resets what the pool set when it connected
+                reset.execute("SET standard_conforming_strings = on");
+            }
         } catch (SQLException e) {
             // A connection that could not roll back must not serve another call.
             pool.evictConnection(connection);
@@ -143,6 +155,22 @@ public class SqlQueryTool implements Tool, AutoCloseable {
         }
         String line = message.lines().findFirst().orElse(message).strip();
         return line.startsWith("ERROR: ") ? line.substring("ERROR: ".length()) : line;
+    }
+
+    /**
+     * Connects once as each sql tool of {@code specs}, so a tool that connects as a superuser is named (WARN) at
+     * start-up rather than at its first call. An unreachable database is left to the calls, which retry.
+     */
+    public void checkRoles(List<ToolSpec> specs) {
+        for (ToolSpec spec : specs) {
+            if ("sql".equals(spec.kind())) {
+                try (Connection ignored = pools.connection(spec)) {
+                    // the pool's first connection checks the role
+                } catch (SQLException | RuntimeException e) {
+                    LOG.info("sql tool {}: could not check its database role at start-up ({})", spec.name(), firstLine(e.getMessage()));
+                }
+            }
+        }
     }
 
     /** Closes every pool. */

@@ -188,6 +188,9 @@ class KortanaConfiguration implements CamelConfiguration {
         SqlQueryTool sql = new SqlQueryTool(toolSettings.sqlMaxRows(), System::getenv);
         resources.closeOnStop(sql);
         registry.bind("sqlTool", sql);
+        Thread roleCheck = new Thread(() -> sql.checkRoles(toolRegistry.all()), "sql-role-check"); // never delays start-up
+        roleCheck.setDaemon(true);
+        roleCheck.start();
         registry.bind("routeToolCall", new RouteToolCall());
         registry.bind("kafkaToolCall", new KafkaToolCall(settings.kafkaEnabled()));
         registry.bind("operatorApi", new OperatorApi(toolRegistry, deadLetters,
