@@ -12,6 +12,8 @@ import org.apache.camel.builder.RouteBuilder;
  * File channel: one task per {@code <data-dir>/inbox/*.json}. A file is read only once it stopped changing (read
  * lock), moved to {@code inbox/.done/} once the task is stored, or to {@code inbox/.error/} beside a
  * {@code <name>.error.json} naming each problem. When the store is down the file stays in the inbox and is tried again.
+ * A name it could not move or record, and a dangling link, {@code inbox-sweep} moves to {@code .error/} under a safe
+ * name ({@link InboxSweep}); other files are listed once and left.
  */
 public class FileIngestRoute extends RouteBuilder {
 
@@ -28,6 +30,7 @@ public class FileIngestRoute extends RouteBuilder {
                         + "&readLock=changed&readLockCheckInterval={{kortana.inbox.read-lock-check-ms}}"
                         + "&readLockMinAge={{kortana.inbox.read-lock-min-age-ms}}&readLockMinLength=0"
                         + "&initialDelay=100&delay={{kortana.inbox.poll-ms}}" // readiness waits for the first poll
+                        + "&filter=#inboxNames" // names it could not move or record are left to inbox-sweep
                         + "&move=${exchangeProperty." + Headers.INBOX_FOLDER + "}/${file:name}")
                 .routeId("ingest-file")
                 .setProperty(Headers.INBOX_FOLDER, constant(".done"))
@@ -37,6 +40,10 @@ public class FileIngestRoute extends RouteBuilder {
                 .setHeader(Headers.FALLBACK_ID, method(FileIngestRoute.class, "fallbackId"))
                 .to(Endpoints.INTAKE)
                 .log("Accepted inbox/${header.CamelFileName} as task ${body.taskId()} (${body.kind()})");
+
+        from("timer:inbox-sweep?delay=100&period={{kortana.inbox.poll-ms}}")
+                .routeId("inbox-sweep")
+                .bean("inboxSweep", "sweep");
     }
 
     /** Same name and content, same task: a file re-read after a crash is not a second task. */

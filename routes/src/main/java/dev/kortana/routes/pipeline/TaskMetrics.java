@@ -30,6 +30,13 @@ public class TaskMetrics {
                 .register(registry()).increment();
     }
 
+    /** An inbox file the file channel did not take, by reason (not-json, name-too-long, not-utf8, …). */
+    public void inboxSkipped(String reason) {
+        Counter.builder("kortana.inbox.skipped").description("Inbox files refused or ignored by name or kind")
+                .tag("reason", reason)
+                .register(registry()).increment();
+    }
+
     public void finished(TaskRun run) {
         var context = run.context();
         MeterRegistry meters = registry();

@@ -52,7 +52,9 @@ import dev.kortana.routes.api.MemoryFeedbackApi;
 import dev.kortana.routes.api.ModelsApi;
 import dev.kortana.routes.api.OperatorApi;
 import dev.kortana.routes.api.TaskApi;
+import dev.kortana.routes.ingest.InboxNames;
 import dev.kortana.routes.ingest.InboxRejections;
+import dev.kortana.routes.ingest.InboxSweep;
 import dev.kortana.routes.ingest.IntakeProcessor;
 import dev.kortana.routes.model.ModelBreakers;
 import dev.kortana.routes.model.ModelMetrics;
@@ -168,6 +170,8 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind("memoryFeedbackApi", new MemoryFeedbackApi(memory, memoryParts.quality(), governance.audit()));
         registry.bind("forgetMemoryApi", new ForgetMemoryApi(memory, memoryParts.forgetting(), archive, governance.audit()));
         registry.bind("inboxRejections", new InboxRejections(settings.inbox()));
+        registry.bind("inboxNames", new InboxNames<>());
+        registry.bind("inboxSweep", new InboxSweep(settings.inbox(), taskMetrics::inboxSkipped));
         registry.bind("leases", leases);
         registry.bind("pipelineStart", new PipelineStart(leases, checkpoints));
         registry.bind("taskDeferrals", new TaskDeferrals(leases, checkpoints));

@@ -43,6 +43,7 @@ class FileIngestRouteTest extends RouteTestSupport {
     Path dataDir;
     private Path inbox;
     private final FakeIntake intake = new FakeIntake();
+    private final List<String> skipped = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     protected Map<String, String> overrides() {
@@ -56,6 +57,8 @@ class FileIngestRouteTest extends RouteTestSupport {
     protected void bindToRegistry(Registry registry) {
         inbox = dataDir.resolve("inbox");
         registry.bind("inboxRejections", new InboxRejections(inbox));
+        registry.bind("inboxNames", new InboxNames<>());
+        registry.bind("inboxSweep", new InboxSweep(inbox, skipped::add));
     }
 
     @Override
@@ -138,6 +141,56 @@ class FileIngestRouteTest extends RouteTestSupport {
 
         awaitInInbox(".done/ORDER-9.JSON");
         assertThat(inbox.resolve("notes.txt")).exists();
+    }
+
+    @Test
+    void namesItCouldNotMoveOrRecordGoToErrorUnderASafeNameWithAReportOnce() throws Exception {
+        String longName = "l".repeat(245) + ".json"; // 250 bytes: fits the file system, not with .error.json after it
+        Path tooLong = Files.write(inbox.resolve(longName), "{\"goal\":\"g\"}".getBytes(StandardCharsets.UTF_8));
+        Path notUtf8 = Files.write(rawName("bad%C0%AE%C0%AE.json"), "{\"goal\":\"g\"}".getBytes(StandardCharsets.UTF_8));
+        Path lineBreak = Files.write(inbox.resolve("line\nbreak.json"), "{\"goal\":\"g\"}".getBytes(StandardCharsets.UTF_8));
+        Path backslash = Files.write(inbox.resolve("back\\slash.json"), "{\"goal\":\"g\"}".getBytes(StandardCharsets.UTF_8));
+        Path dangling = Files.createSymbolicLink(inbox.resolve("gone.json"), dataDir.resolve("nowhere.json"));
+        drop("notes.txt", "not a task");
+        context.start();
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(skipped).containsExactlyInAnyOrder(
+                "name-too-long", "not-utf8", "control-character", "backslash", "dangling-symlink", "not-json"));
+
+        for (Path gone : List.of(tooLong, notUtf8, lineBreak, backslash)) {
+            assertThat(gone).doesNotExist();
+        }
+        assertThat(Files.exists(dangling, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+        List<JsonNode> reports = reports();
+        assertThat(reports).extracting(r -> r.path("file").asText())
+                .contains(longName, "line\nbreak.json", "back\\slash.json", "gone.json");
+        assertThat(reports).extracting(r -> r.path("fileBytes").asText()).contains("bad%C0%AE%C0%AE.json");
+        for (JsonNode report : reports) {
+            assertThat(Files.exists(inbox.resolve(report.path("movedTo").asText()), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isTrue();
+            assertThat(report.path("movedTo").asText()).matches("\\.error/refused-[A-Za-z0-9._-]+");
+        }
+        assertThat(intake.received).as("none reached intake").isEmpty();
+        assertThat(inbox.resolve("notes.txt")).as("left, and listed once").exists();
+        MockEndpoint intakeMock = getMockEndpoint(INTAKE);
+        intakeMock.expectedMessageCount(0);
+        intakeMock.setAssertPeriod(200); // ten more polls: nothing counted twice, nothing read
+        MockEndpoint.assertIsSatisfied(context, PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(skipped).hasSize(6);
+    }
+
+    private List<JsonNode> reports() throws IOException {
+        try (Stream<Path> files = Files.list(inbox.resolve(".error"))) {
+            List<JsonNode> reports = new java.util.ArrayList<>();
+            for (Path f : files.filter(f -> f.toString().endsWith(".error.json")).toList()) {
+                reports.add(Json.MAPPER.readTree(f.toFile()));
+            }
+            return reports;
+        }
+    }
+
+    /** A path in the inbox whose name has the percent-encoded bytes as they are, valid UTF-8 or not. */
+    private Path rawName(String percentEncoded) {
+        return Path.of(java.net.URI.create(inbox.toUri() + percentEncoded));
     }
 
     /** Waits until the inbox holds {@code file}; when it does not, the failure lists what it holds instead. */
