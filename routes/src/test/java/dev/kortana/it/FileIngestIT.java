@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kortana.contracts.Json;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,27 @@ class FileIngestIT {
         // The file is moved once its exchange completes, which may be after the queued task has already finished.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inbox().resolve(".done/kafka-outages.json")).exists());
         assertThat(inbox().resolve("kafka-outages.json")).doesNotExist();
+    }
+
+    @Test
+    void oddNamesAreRefusedOnceWithAReportAndCountedAndBadBytesInsideAreRefusedNamingTheLine() throws Exception {
+        String longName = "n".repeat(245) + ".json";
+        Files.writeString(inbox().resolve(longName), "{\"goal\":\"a task under a 250-byte name\"}");
+        Files.writeString(Path.of(URI.create(inbox().toUri() + "odd%FF.json")), "{\"goal\":\"a task under a name that is not UTF-8\"}");
+        Files.write(inbox().resolve("overlong.json"), new byte[] {'{', '"', 'g', 'o', 'a', 'l', '"', ':', '"', (byte) 0xc0, (byte) 0xae, '"', '}'});
+
+        Path report = inbox().resolve(".error/overlong.json.error.json");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(report));
+        assertThat(Json.MAPPER.readTree(report.toFile()).path("error").asText()).contains("not valid UTF-8 at line 1, column 10");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(app.get("/observe/metrics").body())
+                .contains("kortana_inbox_skipped_total{reason=\"name-too-long\"} 1.0")
+                .contains("kortana_inbox_skipped_total{reason=\"not-utf8\"} 1.0"));
+        try (Stream<Path> refused = Files.list(inbox().resolve(".error"))) {
+            assertThat(refused.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("refused-"))).hasSize(4);
+        }
+        try (Stream<Path> left = Files.list(inbox())) {
+            assertThat(left.map(f -> f.getFileName().toString()).filter(f -> !f.startsWith("."))).isEmpty();
+        }
     }
 
     @Test
