@@ -1,11 +1,10 @@
 package dev.kortana.processors.maintenance;
 
+import dev.kortana.processors.memory.Consolidation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Groups memories of one tenant and kind into clusters of near-duplicates. Rows are taken best first (highest
@@ -22,9 +21,6 @@ public final class NearDuplicates {
     public static final Comparator<MemoryRow> BEST_FIRST = Comparator.comparingDouble((MemoryRow r) -> r.quality()).reversed()
             .thenComparing(MemoryRow::createdAt, Comparator.reverseOrder())
             .thenComparing(MemoryRow::id, Comparator.reverseOrder());
-
-    private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "none", "nothing", "nobody", "neither",
-            "nor", "cannot", "without", "isn't", "wasn't", "aren't", "weren't", "don't", "doesn't", "didn't", "won't", "can't");
 
     private final double threshold;
 
@@ -82,17 +78,8 @@ public final class NearDuplicates {
         return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
     }
 
-    /** The words that change a fact's meaning however similar the rest is: its numbers and its negations. */
+    /** The words that change a fact's meaning however similar the rest is: its numbers and whether it is negated. */
     static Set<String> marks(String content) {
-        Set<String> marks = new TreeSet<>();
-        for (String word : content.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}'.]+")) {
-            String w = word.replaceAll("^[.']+|[.']+$", "");
-            if (NEGATIONS.contains(w) || w.endsWith("n't")) {
-                marks.add("not");
-            } else if (w.chars().anyMatch(Character::isDigit)) {
-                marks.add(w);
-            }
-        }
-        return marks;
+        return Consolidation.values(content);
     }
 }

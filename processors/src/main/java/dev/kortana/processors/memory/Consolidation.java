@@ -32,9 +32,6 @@ public final class Consolidation {
     static final double SAME_STATEMENT = 0.8;
 
     private static final Pattern NOT_A_WORD = Pattern.compile("[^\\p{L}\\p{N}'.]+|(?<!\\d)\\.|\\.(?!\\d)");
-    private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "none", "nothing", "nobody", "neither",
-            "nor", "without", "cannot", "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", "won't",
-            "can't", "couldn't", "shouldn't", "hasn't", "haven't", "hadn't");
 
     private final double mergeSimilarity;
     private final double relatedSimilarity;
@@ -82,6 +79,19 @@ public final class Consolidation {
         return Decision.NEW;
     }
 
+    /**
+     * What must be equal for two statements to be twins however close their vectors: their numbers, and {@code "not"}
+     * when they are negated (maintenance's dedup compares these, as consolidation on write does).
+     */
+    public static Set<String> values(String content) {
+        Claims claims = Claims.of(content);
+        Set<String> values = new java.util.TreeSet<>(claims.numbers());
+        if (!claims.negations().isEmpty()) {
+            values.add("not");
+        }
+        return values;
+    }
+
     /** Jaccard similarity of two word sets; two empty sets (statements of numbers only) are the same statement. */
     static double overlap(Set<String> a, Set<String> b) {
         if (a.isEmpty() && b.isEmpty()) {
@@ -101,7 +111,7 @@ public final class Consolidation {
                     .filter(w -> !w.isEmpty())
                     .collect(Collectors.toSet());
             Set<String> numbers = tokens.stream().filter(Claims::hasDigit).collect(Collectors.toSet());
-            Set<String> negations = tokens.stream().filter(NEGATIONS::contains).collect(Collectors.toSet());
+            Set<String> negations = tokens.stream().filter(Negations::is).collect(Collectors.toSet());
             Set<String> words = tokens.stream().filter(t -> !numbers.contains(t) && !negations.contains(t))
                     .collect(Collectors.toSet());
             return new Claims(numbers, negations, words);

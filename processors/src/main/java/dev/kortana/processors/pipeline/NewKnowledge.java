@@ -1,5 +1,6 @@
 package dev.kortana.processors.pipeline;
 
+import dev.kortana.processors.memory.Negations;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -26,9 +27,6 @@ final class NewKnowledge {
     private static final Pattern NOT_A_WORD = Pattern.compile("[^\\p{L}\\p{N}']+");
     // How MemoryStage labels an episode's parts: a boundary between sentences wherever a quote of one puts them.
     private static final Pattern LABEL = Pattern.compile("\\b(Goal|Result):\\s*");
-    private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "none", "nothing", "nobody", "neither",
-            "nor", "without", "cannot", "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", "won't",
-            "can't", "couldn't", "shouldn't", "hasn't", "haven't", "hadn't");
 
     private final int maxChars;
 
@@ -79,7 +77,7 @@ final class NewKnowledge {
     }
 
     private static Set<String> negations(Set<String> words) {
-        return words.stream().filter(NEGATIONS::contains).collect(Collectors.toSet());
+        return words.stream().filter(Negations::is).collect(Collectors.toSet());
     }
 
     private static boolean hasDigit(String word) {

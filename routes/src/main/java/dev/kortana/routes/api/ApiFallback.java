@@ -38,11 +38,7 @@ public final class ApiFallback implements ExtendedStartupListener {
             return;
         }
         installed = true;
-        int port = Integer.parseInt(context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080"));
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
-        if (router == null) {
-            throw new IllegalStateException("no platform-http router for port " + port + "; unknown /api paths would answer HTML");
-        }
+        VertxPlatformHttpRouter router = PlatformRouter.of(context, "unknown /api paths would answer HTML");
         router.route(API + "/*").last().handler(request -> answer(context, request));
     }
 

@@ -35,11 +35,7 @@ public final class HttpEdge implements ExtendedStartupListener {
             return;
         }
         installed = true;
-        int port = Integer.parseInt(context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080"));
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
-        if (router == null) {
-            throw new IllegalStateException("no platform-http router for port " + port + "; the HTTP edge cannot be guarded");
-        }
+        VertxPlatformHttpRouter router = PlatformRouter.of(context, "the HTTP edge cannot be guarded");
         router.route().order(Integer.MIN_VALUE).handler(HttpEdge::refuseUnreadableCodings);
         router.routeWithRegex("^(?!/api(/|$)).*").order(Integer.MAX_VALUE).handler(request -> answer(request, 404, "Not found",
                 "Nothing is served at " + request.normalizedPath() + "; the API is under /api."));
