@@ -13,12 +13,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,8 +131,7 @@ public class EpisodeStore {
         index.nearest(tenant, vector, Math.max(MIN_CANDIDATES, k * CANDIDATES_PER_HIT)).stream()
                 .filter(hit -> hit.similarity() >= minSimilarity)
                 .forEach(hit -> candidates.add(hit.id()));
-        String anyWord = Arrays.stream(goal.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+"))
-                .filter(w -> w.length() > 1).distinct().collect(Collectors.joining(" | "));
+        String anyWord = FullText.anyWord(goal);
         if (!anyWord.isEmpty()) {
             candidates.addAll(db.query("SELECT id FROM memories, to_tsquery('english', ?) q WHERE " + LIVE_EPISODES
                             + " AND tsv @@ q ORDER BY ts_rank(tsv, q) DESC, updated_at DESC LIMIT ?",
