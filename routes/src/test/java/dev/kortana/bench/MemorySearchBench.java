@@ -1,0 +1,185 @@
+package dev.kortana.bench;
+
+import dev.kortana.processors.memory.MiniLmEmbedder;
+import dev.kortana.processors.memory.VectorIndex;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import org.HdrHistogram.Histogram;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * Top-10 memory search at scale: a VectorIndex of N memories over a few tenants of unequal size is bulk-loaded as
+ * MemoryIndexSync rebuilds it (add every vector, commit once), then held-out queries are searched through
+ * {@link VectorIndex#nearest} (tenant-filtered, as MemoryStore does) and graded against an exact top 10 over the same
+ * tenant's vectors. Measured as built, then after merging the index to one segment. Single thread. Run with
+ * bench/memory-search.sh.
+ *
+ * <p>Arguments: memory counts (default 100000). System properties: {@code queries} (2000), {@code pool} (sentences
+ * embedded with MiniLM, 30000), {@code shares} (tenant shares, "0.5,0.3,0.15,0.04,0.01"), {@code work} (directory for
+ * the embedding cache and the indexes, /tmp/kortana-memory-bench).
+ */
+public final class MemorySearchBench {
+
+    private static final int DIMS = MemoryCorpus.DIMS;
+    private static final int TOP = 10;
+    /** What MemoryStore.search asks the index for when it wants 10 memories (limit × 4 candidates). */
+    private static final int STORE_K = 40;
+    private static final int WARMUP = 200;
+
+    public static void main(String[] args) throws Exception {
+        int queries = Integer.getInteger("queries", 2000);
+        int poolSize = Integer.getInteger("pool", 30_000);
+        String[] shareText = System.getProperty("shares", "0.5,0.3,0.15,0.04,0.01").split(",");
+        Path work = Path.of(System.getProperty("work", "/tmp/kortana-memory-bench"));
+        double[] shares = new double[shareText.length];
+        for (int t = 0; t < shares.length; t++) {
+            shares[t] = Double.parseDouble(shareText[t]);
+        }
+        List<Integer> sizes = new ArrayList<>();
+        for (String a : args.length == 0 ? new String[] {"100000"} : args) {
+            sizes.add(Integer.parseInt(a));
+        }
+
+        long t0 = System.nanoTime();
+        MiniLmEmbedder embedder = new MiniLmEmbedder(work.resolve("djl"));
+        List<String> poolText = MemoryCorpus.sentences(1, poolSize, java.util.Set.of());
+        List<String> queryText = MemoryCorpus.sentences(2, queries + WARMUP, new HashSet<>(poolText));
+        float[][] pool = MemoryCorpus.embedded(embedder, poolText, work.resolve("pool-" + poolSize + "-seed1.f32"));
+        float[][] query = MemoryCorpus.embedded(embedder, queryText, work.resolve("queries-" + (queries + WARMUP) + "-seed2.f32"));
+        System.out.printf("corpus: %d pool sentences and %d held-out queries embedded (or read from the cache) in %.1f s;"
+                + " e.g. \"%s\" / query \"%s\"%n", poolSize, queries + WARMUP, (System.nanoTime() - t0) / 1e9,
+                poolText.get(0), queryText.get(0));
+
+        for (int n : sizes) {
+            run(n, pool, query, shares, work.resolve("index-" + n));
+        }
+    }
+
+    private static void run(int n, float[][] pool, float[][] query, double[] shares, Path dir) throws Exception {
+        // Memories: the first min(n, pool) are real embeddings, the rest derived from them; tenants by share.
+        float[] vectors = new float[n * DIMS];
+        int[] tenantOf = new int[n + 1];
+        Random random = new Random(n);
+        int[] perTenant = new int[shares.length];
+        for (int id = 1; id <= n; id++) {
+            if (id <= pool.length) {
+                System.arraycopy(pool[id - 1], 0, vectors, (id - 1) * DIMS, DIMS);
+            } else {
+                MemoryCorpus.derive(pool, random, vectors, (id - 1) * DIMS);
+            }
+            tenantOf[id] = tenant(random.nextDouble(), shares);
+            perTenant[tenantOf[id]]++;
+        }
+        int[][] tenantIds = new int[shares.length][];
+        for (int t = 0; t < shares.length; t++) {
+            tenantIds[t] = new int[perTenant[t]];
+        }
+        int[] filled = new int[shares.length];
+        for (int id = 1; id <= n; id++) {
+            tenantIds[tenantOf[id]][filled[tenantOf[id]]++] = id;
+        }
+        System.out.printf("%n== %,d memories; tenants t0..t%d hold %s; %s%n", n, shares.length - 1,
+                java.util.Arrays.toString(perTenant), BenchMachine.load());
+
+        long t = System.nanoTime();
+        ExactTopK[] truth = new ExactTopK[query.length];
+        for (int q = 0; q < query.length; q++) {
+            truth[q] = ExactTopK.of(vectors, tenantIds[q % shares.length], query[q], TOP);
+        }
+        System.out.printf("brute-force top-10 (ground truth): %.1f ms per query on average, %d queries%n",
+                (System.nanoTime() - t) / 1e6 / query.length, query.length);
+
+        BenchMachine.deleteTree(dir);
+        long baseline = BenchMachine.heapAfterGc();
+        BenchMachine.resetPeaks();
+        t = System.nanoTime();
+        try (VectorIndex index = VectorIndex.open(dir, MiniLmEmbedder.MODEL)) {
+            index.clear();
+            for (int id = 1; id <= n; id++) {
+                index.add(id, "t" + tenantOf[id], java.util.Arrays.copyOfRange(vectors, (id - 1) * DIMS, id * DIMS));
+            }
+            long added = System.nanoTime();
+            index.commit();
+            System.out.printf("build: add %d vectors %.1f s, commit %.1f s (%.2f ms per vector); peak heap during the"
+                    + " build %d MB above the bench's own data; %s%n", n, (added - t) / 1e9, (System.nanoTime() - added) / 1e9,
+                    (System.nanoTime() - t) / 1e6 / n, (BenchMachine.peakHeap() - baseline) >> 20, BenchMachine.load());
+            measure("as built", n, index, dir, query, truth, vectors, shares.length, baseline);
+        }
+
+        t = System.nanoTime();
+        try (FSDirectory directory = FSDirectory.open(dir);
+                IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig())) {
+            writer.forceMerge(1);
+            writer.commit();
+        }
+        System.out.printf("forceMerge(1): %.1f s; %s%n", (System.nanoTime() - t) / 1e9, BenchMachine.load());
+        try (VectorIndex index = VectorIndex.open(dir, MiniLmEmbedder.MODEL)) {
+            if (index.committed().isEmpty() || index.committed().get().count() != n) {
+                throw new IllegalStateException("the merged index lost its state: " + index.committed());
+            }
+            measure("one segment", n, index, dir, query, truth, vectors, shares.length, baseline);
+        }
+        BenchMachine.deleteTree(dir);
+    }
+
+    private static void measure(String variant, int n, VectorIndex index, Path dir, float[][] query, ExactTopK[] truth,
+            float[] vectors, int tenants, long baseline) throws Exception {
+        int segments;
+        try (FSDirectory directory = FSDirectory.open(dir); DirectoryReader reader = DirectoryReader.open(directory)) {
+            segments = reader.leaves().size();
+        }
+        long disk = BenchMachine.size(dir);
+        for (int q = 0; q < WARMUP; q++) {
+            index.nearest("t" + (q % tenants), query[q], STORE_K);
+        }
+        for (int k : new int[] {TOP, STORE_K}) {
+            Histogram all = new Histogram(3);
+            Histogram[] byTenant = new Histogram[tenants];
+            double[] recall = new double[tenants];
+            double recallSum = 0;
+            double recallMin = 1;
+            for (int t = 0; t < tenants; t++) {
+                byTenant[t] = new Histogram(3);
+            }
+            for (int q = WARMUP; q < query.length; q++) {
+                int tenant = q % tenants;
+                long start = System.nanoTime();
+                List<VectorIndex.Hit> hits = index.nearest("t" + tenant, query[q], k);
+                long micros = (System.nanoTime() - start) / 1000;
+                all.recordValue(micros);
+                byTenant[tenant].recordValue(micros);
+                long[] ids = hits.stream().mapToLong(VectorIndex.Hit::id).toArray();
+                double r = truth[q].recall(ids, vectors, query[q], TOP);
+                recall[tenant] += r;
+                recallSum += r;
+                recallMin = Math.min(recallMin, r);
+            }
+            int measured = query.length - WARMUP;
+            System.out.printf("RESULT | %,d | %s | %d | k=%d, cut to 10 | %s | %.4f | %.1f | %d MB | %s |%n", n, variant,
+                    segments, k, BenchMachine.millis(all), recallSum / measured, recallMin, disk >> 20, BenchMachine.loadAverage());
+            for (int t = 0; t < tenants; t++) {
+                System.out.printf("  tenant t%d: %s, recall@10 %.4f%n", t, BenchMachine.millis(byTenant[t]),
+                        recall[t] / byTenant[t].getTotalCount());
+            }
+        }
+        System.out.printf("heap with the index open and searched, after GC: %d MB above the bench's own data%n",
+                (BenchMachine.heapAfterGc() - baseline) >> 20);
+    }
+
+    private static int tenant(double u, double[] shares) {
+        double sum = 0;
+        for (int t = 0; t < shares.length; t++) {
+            sum += shares[t];
+            if (u < sum) {
+                return t;
+            }
+        }
+        return shares.length - 1;
+    }
+}
