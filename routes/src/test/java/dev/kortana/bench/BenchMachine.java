@@ -20,6 +20,11 @@ final class BenchMachine {
         return "load average " + String.join(" ", java.util.Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
     }
 
+    /** CPU time of the whole JVM (every thread, Lucene's merges too). */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     static long heapAfterGc() {
         System.gc();
         System.gc();

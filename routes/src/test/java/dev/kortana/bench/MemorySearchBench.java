@@ -31,8 +31,12 @@ public final class MemorySearchBench {
     /** What MemoryStore.search asks the index for when it wants 10 memories (limit × 4 candidates). */
     private static final int STORE_K = 40;
     private static final int WARMUP = 200;
+    /** CPU time of the searching thread: what a query costs, whatever else the shared machine runs meanwhile. */
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     public static void main(String[] args) throws Exception {
+        System.out.println("RESULT | memories | variant | segments | k asked | wall p50 | wall p99 | wall max | CPU p50 |"
+                + " CPU p99 | CPU max | recall@10 mean | recall@10 min | index on disk | load average |");
         int queries = Integer.getInteger("queries", 2000);
         int poolSize = Integer.getInteger("pool", 30_000);
         String[] shareText = System.getProperty("shares", "0.5,0.3,0.15,0.04,0.01").split(",");
@@ -99,6 +103,7 @@ public final class MemorySearchBench {
         long baseline = BenchMachine.heapAfterGc();
         BenchMachine.resetPeaks();
         t = System.nanoTime();
+        long cpu0 = BenchMachine.processCpuNanos();
         try (VectorIndex index = VectorIndex.open(dir, MiniLmEmbedder.MODEL)) {
             index.clear();
             for (int id = 1; id <= n; id++) {
@@ -106,19 +111,22 @@ public final class MemorySearchBench {
             }
             long added = System.nanoTime();
             index.commit();
-            System.out.printf("build: add %d vectors %.1f s, commit %.1f s (%.2f ms per vector); peak heap during the"
-                    + " build %d MB above the bench's own data; %s%n", n, (added - t) / 1e9, (System.nanoTime() - added) / 1e9,
-                    (System.nanoTime() - t) / 1e6 / n, (BenchMachine.peakHeap() - baseline) >> 20, BenchMachine.load());
+            System.out.printf("build: add %d vectors %.1f s, commit %.1f s (%.2f ms per vector; process CPU %.1f s); peak"
+                    + " heap during the build %d MB above the bench's own data; %s%n", n, (added - t) / 1e9,
+                    (System.nanoTime() - added) / 1e9, (System.nanoTime() - t) / 1e6 / n,
+                    (BenchMachine.processCpuNanos() - cpu0) / 1e9, (BenchMachine.peakHeap() - baseline) >> 20, BenchMachine.load());
             measure("as built", n, index, dir, query, truth, vectors, shares.length, baseline);
         }
 
         t = System.nanoTime();
+        cpu0 = BenchMachine.processCpuNanos();
         try (FSDirectory directory = FSDirectory.open(dir);
                 IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig())) {
             writer.forceMerge(1);
             writer.commit();
         }
-        System.out.printf("forceMerge(1): %.1f s; %s%n", (System.nanoTime() - t) / 1e9, BenchMachine.load());
+        System.out.printf("forceMerge(1): %.1f s (process CPU %.1f s); %s%n", (System.nanoTime() - t) / 1e9,
+                (BenchMachine.processCpuNanos() - cpu0) / 1e9, BenchMachine.load());
         try (VectorIndex index = VectorIndex.open(dir, MiniLmEmbedder.MODEL)) {
             if (index.committed().isEmpty() || index.committed().get().count() != n) {
                 throw new IllegalStateException("the merged index lost its state: " + index.committed());
@@ -140,18 +148,25 @@ public final class MemorySearchBench {
         }
         for (int k : new int[] {TOP, STORE_K}) {
             Histogram all = new Histogram(3);
+            Histogram cpu = new Histogram(3);
             Histogram[] byTenant = new Histogram[tenants];
+            Histogram[] cpuByTenant = new Histogram[tenants];
             double[] recall = new double[tenants];
             double recallSum = 0;
             double recallMin = 1;
             for (int t = 0; t < tenants; t++) {
                 byTenant[t] = new Histogram(3);
+                cpuByTenant[t] = new Histogram(3);
             }
             for (int q = WARMUP; q < query.length; q++) {
                 int tenant = q % tenants;
+                long startCpu = THREADS.getCurrentThreadCpuTime();
                 long start = System.nanoTime();
                 List<VectorIndex.Hit> hits = index.nearest("t" + tenant, query[q], k);
                 long micros = (System.nanoTime() - start) / 1000;
+                long cpuMicros = (THREADS.getCurrentThreadCpuTime() - startCpu) / 1000;
+                cpu.recordValue(cpuMicros);
+                cpuByTenant[tenant].recordValue(cpuMicros);
                 all.recordValue(micros);
                 byTenant[tenant].recordValue(micros);
                 long[] ids = hits.stream().mapToLong(VectorIndex.Hit::id).toArray();
@@ -161,10 +176,12 @@ public final class MemorySearchBench {
                 recallMin = Math.min(recallMin, r);
             }
             int measured = query.length - WARMUP;
-            System.out.printf("RESULT | %,d | %s | %d | k=%d, cut to 10 | %s | %.4f | %.1f | %d MB | %s |%n", n, variant,
-                    segments, k, BenchMachine.millis(all), recallSum / measured, recallMin, disk >> 20, BenchMachine.loadAverage());
+            System.out.printf("RESULT | %,d | %s | %d | k=%d, cut to 10 | %s | %s | %.4f | %.1f | %d MB | %s |%n", n,
+                    variant, segments, k, BenchMachine.millis(all), BenchMachine.millis(cpu), recallSum / measured,
+                    recallMin, disk >> 20, BenchMachine.loadAverage());
             for (int t = 0; t < tenants; t++) {
-                System.out.printf("  tenant t%d: %s, recall@10 %.4f%n", t, BenchMachine.millis(byTenant[t]),
+                System.out.printf("  tenant t%d: wall p50/p99/max %s, CPU %s, recall@10 %.4f%n", t,
+                        BenchMachine.millis(byTenant[t]), BenchMachine.millis(cpuByTenant[t]),
                         recall[t] / byTenant[t].getTotalCount());
             }
         }
