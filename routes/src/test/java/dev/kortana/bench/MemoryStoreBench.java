@@ -2,6 +2,7 @@ package dev.kortana.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.kortana.processors.memory.Consolidation;
 import dev.kortana.processors.memory.MiniLmEmbedder;
 import dev.kortana.processors.memory.RankFusion;
 import dev.kortana.processors.memory.VectorIndex;
@@ -26,7 +27,8 @@ import org.HdrHistogram.Histogram;
  * (a memory.search step) and {@link MemoryStore#remember} (the memory stage storing a fact), per call, with the
  * statements each sends, and a search split into its parts (query embedding, full-text query, vector search; the
  * rest is the follow read, the rows read and the fusion). Wired as MemoryWiring wires it (fusion half-life 30 days,
- * recency share 0.5, min similarity 0.3, MiniLM). Single thread. Run with bench/memory-store.sh.
+ * recency share 0.5, consolidation 0.92 / 0.6, min similarity 0.3,
+ * MiniLM). Single thread. Run with bench/memory-store.sh.
  *
  * <p>Arguments: [rows (100000)] [calls (2000)] [JDBC URL (jdbc:postgresql://127.0.0.1:5432/test?user=postgres)].
  * The schema {@code bench_memory} is made, filled and dropped.
@@ -98,8 +100,8 @@ public final class MemoryStoreBench {
                 MemoryIndexSync.Report report = new MemoryIndexSync(db, embedder, index).run();
                 System.out.printf("start-up sync (rebuilds the index from the table): %s; index %d MB; %s%n", report,
                         BenchMachine.size(dir) >> 20, BenchMachine.load());
-                MemoryStore store = new MemoryStore(db, embedder, index, new RankFusion(Duration.ofDays(30), 0.5), 0.3,
-                        Clock.systemUTC());
+                MemoryStore store = new MemoryStore(db, embedder, index, new RankFusion(Duration.ofDays(30), 0.5),
+                        new Consolidation(0.92, 0.6), 0.3, Clock.systemUTC());
                 measure(store, db, embedder, index, counter, queries, calls);
             }
         } finally {
