@@ -50,6 +50,8 @@ public class MemoryStore {
     /** Candidates each ranking hands to the fusion, per hit asked for; the fusion keeps the best. */
     private static final int CANDIDATES_PER_HIT = 4;
     private static final int MAX_CANDIDATES = 200;
+    /** Full-text matches ranked per search at most: the most recent ones. */
+    static final int FULL_TEXT_RANKED = 1000;
     static final String COLUMNS = "id, tenant, task_id, kind, content, created_at, updated_at, quality, uses";
     static final String LIVE = " AND superseded_by IS NULL AND kind = ANY(?)";
 
@@ -143,9 +145,12 @@ public class MemoryStore {
         String[] kindList = kinds.toArray(String[]::new);
         int candidates = Math.min(limit * CANDIDATES_PER_HIT, MAX_CANDIDATES);
         String anyWord = FullText.anyWord(query);
-        List<Long> byWords = anyWord.isEmpty() ? List.of() : db.query("SELECT id FROM memories, to_tsquery('english', ?) q"
-                        + " WHERE tenant = ?" + LIVE + " AND tsv @@ q ORDER BY ts_rank(tsv, q) DESC, created_at DESC LIMIT ?",
-                rs -> rs.getLong(1), anyWord, tenant, kindList, candidates);
+        // Any word may match, so a common word matches most rows: only the most recent FULL_TEXT_RANKED matches are
+        // ranked (ranking reads each row's tsvector), which bounds a search's cost however large memory grows.
+        List<Long> byWords = anyWord.isEmpty() ? List.of() : db.query("SELECT m.id FROM (SELECT id, tsv, created_at"
+                        + " FROM memories WHERE tenant = ?" + LIVE + " AND tsv @@ to_tsquery('english', ?) ORDER BY id DESC LIMIT ?) m"
+                        + " ORDER BY ts_rank(m.tsv, to_tsquery('english', ?)) DESC, m.created_at DESC LIMIT ?",
+                rs -> rs.getLong(1), tenant, kindList, anyWord, FULL_TEXT_RANKED, anyWord, candidates);
         List<Long> byMeaning = index.nearest(tenant, embedder.embed(query), candidates).stream()
                 .filter(hit -> hit.similarity() >= minSimilarity)
                 .map(VectorIndex.Hit::id)
