@@ -36,10 +36,11 @@ final class BenchSchema implements AutoCloseable {
         try (Connection c = DriverManager.getConnection(jdbc)) {
             c.setSchema(schema);
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO tasks (id, tenant, goal, channel, body_hash, task, status)"
-                    + " VALUES (?, 'bench', 'bench', 'bench', '-', '{}'::jsonb, 'EXECUTING')")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO tasks (id, client_id, tenant, goal, channel, body_hash, task, status)"
+                    + " VALUES (?, ?, 'bench', 'bench', 'bench', '-', '{}'::jsonb, 'EXECUTING')")) {
                 for (int i = 0; i < tasks; i++) {
                     ps.setString(1, taskIdPrefix + i);
+                    ps.setString(2, taskIdPrefix + i);
                     ps.addBatch();
                     if (i % 1000 == 999) {
                         ps.executeBatch();

@@ -121,13 +121,13 @@ class ApiKeysIT {
     }
 
     @Test
-    void anIdAnotherTenantTookIs409AndTellsNothingElse() throws Exception {
+    void anIdAnotherTenantTookIsAcceptedAsANewTaskOfTheCaller() throws Exception {
         submit(acme, "{\"id\":\"shared-id-1\",\"goal\":\"summarize acme plans for shared\"}");
 
         HttpResponse<String> taken = globex.postJson("{\"id\":\"shared-id-1\",\"goal\":\"summarize acme plans for shared\"}");
 
-        assertThat(taken.statusCode()).as("ids are global; a tenant's copy of the body is another body").isEqualTo(409);
-        assertThat(taken.body()).doesNotContain("acme").doesNotContain("ACCEPTED").doesNotContain("COMPLETED");
+        assertThat(taken.statusCode()).as("ids are per tenant (TenantIdsIT has the rest)").isEqualTo(202);
+        assertThat(taken.body()).doesNotContain("acme").contains("\"existing\":false");
     }
 
     @Test

@@ -66,22 +66,22 @@ class LeaseStoreIT {
         }
         pool.shutdown();
 
-        assertThat(claimed).hasSize(60).doesNotHaveDuplicates().doesNotContain("live-1");
+        assertThat(claimed).hasSize(60).doesNotHaveDuplicates().doesNotContain("sweep/live-1");
         assertThat(TestStore.count(schema, "SELECT count(*) FROM tasks WHERE tenant = 'sweep' AND lease_owner LIKE 'sweeper-%'"))
                 .isEqualTo(60);
-        assertThat(TestStore.rows(schema, "SELECT lease_owner FROM tasks WHERE id = 'live-1'")).containsExactly("alive");
+        assertThat(TestStore.rows(schema, "SELECT lease_owner FROM tasks WHERE client_id = 'live-1'")).containsExactly("alive");
     }
 
     @Test
     void aWorkerCannotClaimATaskAnotherWorkerHoldsUntilItsLeaseExpires() {
         TaskStore tasks = new TaskStore(db);
-        tasks.accept(new AgentTask("held-1", "held", "hold", null, null, null), "hh",
-                new TaskSource(Channel.HTTP, null, null), "owner", Duration.ofMinutes(5));
+        String held = tasks.accept(new AgentTask("held-1", "held", "hold", null, null, null), "hh",
+                new TaskSource(Channel.HTTP, null, null), "owner", Duration.ofMinutes(5)).key();
         LeaseStore leases = new LeaseStore(db);
 
-        assertThat(leases.claim("held-1", "intruder", Duration.ofMinutes(1))).isFalse();
-        assertThat(leases.claim("held-1", "owner", Duration.ofMinutes(1))).isTrue();
-        assertThat(leases.renew("owner", List.of("held-1"), Duration.ofMinutes(1))).isEqualTo(1);
-        assertThat(leases.renew("intruder", List.of("held-1"), Duration.ofMinutes(1))).isZero();
+        assertThat(leases.claim(held, "intruder", Duration.ofMinutes(1))).isFalse();
+        assertThat(leases.claim(held, "owner", Duration.ofMinutes(1))).isTrue();
+        assertThat(leases.renew("owner", List.of(held), Duration.ofMinutes(1))).isEqualTo(1);
+        assertThat(leases.renew("intruder", List.of(held), Duration.ofMinutes(1))).isZero();
     }
 }

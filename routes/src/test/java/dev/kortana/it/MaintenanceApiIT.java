@@ -56,7 +56,7 @@ class MaintenanceApiIT {
         RunningKortana admin = kortana.as(OPS);
         // The task also left an episode, which is the planner's: archive leaves it.
         long before = TestStore.count(schema, "SELECT count(*) FROM memories WHERE kind <> 'episode'");
-        String id = TestStore.rows(schema, "SELECT id FROM memories WHERE task_id = 'teach-disk' AND kind = 'fact'").get(0);
+        String id = TestStore.rows(schema, "SELECT id FROM memories WHERE task_id = 'acme/teach-disk' AND kind = 'fact'").get(0);
         assertThat(kortana.as(ACME).post("/api/maintenance/archive", null, "", Map.of()).statusCode()).isEqualTo(403);
         assertThat(admin.post("/api/maintenance/archive?olderThan=soon", null, "", Map.of()).statusCode()).isEqualTo(400);
 
@@ -70,7 +70,7 @@ class MaintenanceApiIT {
         HttpResponse<String> restored = admin.post("/api/maintenance/restore?tenant=acme", null, "", Map.of());
 
         assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
-        assertThat(TestStore.rows(schema, "SELECT id FROM memories WHERE task_id = 'teach-disk' AND kind = 'fact'")).containsExactly(id);
+        assertThat(TestStore.rows(schema, "SELECT id FROM memories WHERE task_id = 'acme/teach-disk' AND kind = 'fact'")).containsExactly(id);
         assertThat(kortana.as(ACME).getJson("/api/memories?q=broker+disk").path("count").asInt()).isEqualTo(1);
         JsonNode runs = admin.getJson("/api/maintenance/runs");
         assertThat(runs.path("runs").findValuesAsText("job")).startsWith("memory-restore", "memory-archive");
@@ -85,7 +85,7 @@ class MaintenanceApiIT {
         RunningKortana admin = kortana.as(OPS);
         teach("teach-lag", "Consumers lagged for 40 minutes after the rebalance.");
         teach("teach-cert", "The gateway certificate expired on 14 September.");
-        String lag = TestStore.rows(schema, "SELECT id FROM memories WHERE task_id = 'teach-lag' AND kind = 'fact'").get(0);
+        String lag = TestStore.rows(schema, "SELECT id FROM memories WHERE task_id = 'acme/teach-lag' AND kind = 'fact'").get(0);
         assertThat(admin.post("/api/maintenance/archive?olderThan=PT0S", null, "", Map.of()).statusCode()).isEqualTo(200);
 
         HttpResponse<String> byId = admin.send("DELETE", "/api/memories/" + lag);

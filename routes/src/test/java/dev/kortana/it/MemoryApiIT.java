@@ -134,7 +134,7 @@ class MemoryApiIT {
 
         assertThat(TestStore.rows(schema, "SELECT concat_ws(' ', task_id, actor, body::jsonb->'detail'->>'memory',"
                 + " body::jsonb->'detail'->>'taskId', body::jsonb->'detail'->>'tenant') FROM audit_log WHERE kind = 'memory-forgotten'"))
-                .containsExactly("teach-kafka ops " + memoryId + " teach-kafka acme");
+                .containsExactly("acme/teach-kafka ops " + memoryId + " acme/teach-kafka acme");
         assertThat(TestStore.rows(schema, "SELECT body FROM audit_log WHERE kind = 'memory-forgotten'"))
                 .singleElement().asString().doesNotContain("Broker 3");
     }
@@ -183,12 +183,12 @@ class MemoryApiIT {
 
         assertThat(forgotten.statusCode()).as(forgotten.body()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(forgotten.body()).path("memories").asInt()).as("its fact and its episode").isEqualTo(2);
-        assertThat(TestStore.count(schema, "SELECT count(*) FROM memories WHERE task_id = 'teach-rota'"
-                + " OR 'teach-rota' = ANY(source_tasks)")).isZero();
+        assertThat(TestStore.count(schema, "SELECT count(*) FROM memories WHERE task_id = 'acme/teach-rota'"
+                + " OR 'acme/teach-rota' = ANY(source_tasks)")).isZero();
         assertThat(TestStore.rows(schema, "SELECT content FROM memories WHERE tenant = 'acme' AND kind = 'fact'"))
                 .containsExactly("The on-call rota for the payments service is owned by the SRE team.");
         assertThat(TestStore.rows(schema, "SELECT concat_ws(' ', body::jsonb->'detail'->>'taskId', body::jsonb->'detail'->>'memories')"
-                + " FROM audit_log WHERE kind = 'memory-forgotten' AND task_id = 'teach-rota'")).containsExactly("teach-rota 2");
+                + " FROM audit_log WHERE kind = 'memory-forgotten' AND task_id = 'acme/teach-rota'")).containsExactly("teach-rota 2");
     }
 
     private static RunningKortana approver() {

@@ -255,8 +255,8 @@ class MemoryMaintenanceIT {
     }
 
     private void task(String id, String status, int endedDaysAgo) {
-        db.update("INSERT INTO tasks (id, tenant, goal, channel, body_hash, task, status, updated_at)"
-                + " VALUES (?, 'acme', 'g', 'HTTP', 'h', '{}'::jsonb, ?, now() - make_interval(days => ?))", id, status, endedDaysAgo);
+        db.update("INSERT INTO tasks (id, client_id, tenant, goal, channel, body_hash, task, status, updated_at)"
+                + " VALUES (?, ?, 'acme', 'g', 'HTTP', 'h', '{}'::jsonb, ?, now() - make_interval(days => ?))", id, id, status, endedDaysAgo);
         db.update("INSERT INTO task_events (task_id, kind, name, status) VALUES (?, 'status', 'ACCEPTED', 'ACCEPTED'),"
                 + " (?, 'status', ?, ?)", id, id, status, status);
         db.update("INSERT INTO steps (task_id, step_index, tool, status, started_at, duration_ms)"

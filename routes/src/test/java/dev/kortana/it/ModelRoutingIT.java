@@ -289,7 +289,7 @@ class ModelRoutingIT {
 
     private static BigDecimal spentBy(String taskId) throws Exception {
         return new BigDecimal(TestStore.rows(schema,
-                "SELECT coalesce(sum(cost_usd), 0) FROM model_calls WHERE task_id = '" + taskId + "'").get(0));
+                "SELECT coalesce(sum(cost_usd), 0) FROM model_calls WHERE task_id IN (SELECT id FROM tasks WHERE client_id = '" + taskId + "')").get(0));
     }
 
     private static List<String> eventTypes(JsonNode task) throws Exception {

@@ -86,7 +86,7 @@ class SemanticMemoryIT {
 
             MemoryStore store = app.camel().getRegistry().lookupByNameAndType("memoryStore", MemoryStore.class);
             assertThat(store.search("globex", query, 50)).isEmpty();
-            assertThat(store.search("acme", query, 50)).extracting(MemoryStore.Memory::taskId).contains("teach-acme");
+            assertThat(store.search("acme", query, 50)).extracting(MemoryStore.Memory::taskId).contains("acme/teach-acme");
 
             VectorIndex index = app.camel().getRegistry().lookupByNameAndType("memoryIndex", VectorIndex.class);
             float[] vector = embedder().embed(query);

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +23,7 @@ import java.util.stream.Stream;
 /** Durable acceptance and read access to tasks and their history. */
 public class TaskStore {
 
-    static final String COLUMNS = "id, task, channel, source_ref, reply_key, status, status_reason, plan, outcome,"
+    static final String COLUMNS = "id, client_id, task, channel, source_ref, reply_key, status, status_reason, plan, outcome,"
             + " lease_owner, lease_until, claims, created_at, updated_at";
 
     private final Database db;
@@ -32,34 +33,46 @@ public class TaskStore {
     }
 
     /**
-     * Stores a new task, leased to {@code node}, and its ACCEPTED event in one transaction. A task whose id exists
-     * already is not stored again: the result says whether the stored body matches.
+     * Stores a new task, leased to {@code node}, and its ACCEPTED event in one transaction, under the key of its tenant
+     * and id ({@link TaskKeys}). A task whose id its tenant has used already is not stored again: the result says whether
+     * the stored body matches. Another tenant's tasks play no part, so the answer never tells whether they exist.
      */
     public AcceptResult accept(AgentTask task, String bodyHash, TaskSource source, String node, Duration lease) {
+        String id = task.id();
         return db.inTransaction(s -> {
-            int inserted = s.update("INSERT INTO tasks (id, tenant, goal, channel, source_ref, reply_key, body_hash, task,"
-                            + " status, lease_owner, lease_until, claims)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), 'ACCEPTED', ?, now() + make_interval(secs => ?), 1)"
-                            + " ON CONFLICT (id) DO NOTHING",
-                    task.id(), task.tenant(), task.goal(), source.channel(), source.reference(), source.replyKey(),
-                    bodyHash, toJson(task), node, (double) lease.toMillis() / 1000);
-            if (inserted == 1) {
-                appendEvent(s, task.id(), "status", TaskStatus.ACCEPTED.name(), TaskStatus.ACCEPTED,
-                        Map.of("channel", source.channel().name()), node);
-                return new AcceptResult(task.id(), TaskStatus.ACCEPTED, AcceptResult.Kind.CREATED);
+            // The qualified key is the fallback of a default-tenant id whose plain key a task stored before V18 holds.
+            for (String key : new LinkedHashSet<>(List.of(TaskKeys.of(task.tenant(), id), TaskKeys.qualified(task.tenant(), id)))) {
+                int inserted = s.update("INSERT INTO tasks (id, client_id, tenant, goal, channel, source_ref, reply_key, body_hash,"
+                                + " task, status, lease_owner, lease_until, claims)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), 'ACCEPTED', ?, now() + make_interval(secs => ?), 1)"
+                                + " ON CONFLICT DO NOTHING",
+                        key, id, task.tenant(), task.goal(), source.channel(), source.reference(), source.replyKey(),
+                        bodyHash, toJson(task), node, (double) lease.toMillis() / 1000);
+                if (inserted == 1) {
+                    appendEvent(s, key, "status", TaskStatus.ACCEPTED.name(), TaskStatus.ACCEPTED,
+                            Map.of("channel", source.channel().name()), node);
+                    return new AcceptResult(id, key, TaskStatus.ACCEPTED, AcceptResult.Kind.CREATED);
+                }
+                Optional<AcceptResult> stored = s.queryOne("SELECT id, body_hash, status FROM tasks WHERE client_id = ? AND tenant = ?",
+                        rs -> new AcceptResult(id, rs.getString("id"), TaskStatus.valueOf(rs.getString("status")),
+                                bodyHash.equals(rs.getString("body_hash")) ? AcceptResult.Kind.EXISTING : AcceptResult.Kind.CONFLICT),
+                        id, task.tenant());
+                if (stored.isPresent()) {
+                    return stored.get();
+                }
             }
-            return s.queryOne("SELECT body_hash, status FROM tasks WHERE id = ?",
-                            rs -> new AcceptResult(task.id(), TaskStatus.valueOf(rs.getString("status")),
-                                    bodyHash.equals(rs.getString("body_hash"))
-                                            ? AcceptResult.Kind.EXISTING
-                                            : AcceptResult.Kind.CONFLICT),
-                            task.id())
-                    .orElseThrow(() -> new IllegalStateException("task " + task.id() + " vanished during accept"));
+            throw new IllegalStateException("task " + id + " of tenant " + task.tenant() + " vanished during accept");
         });
     }
 
-    public Optional<TaskRecord> find(String id) {
-        return db.queryOne("SELECT " + COLUMNS + " FROM tasks WHERE id = ?", TaskStore::toRecord, id);
+    /** The task {@code tenant} knows as {@code id}; another tenant's task with that id is never found. */
+    public Optional<TaskRecord> find(String tenant, String id) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM tasks WHERE client_id = ? AND tenant = ?", TaskStore::toRecord, id, tenant);
+    }
+
+    /** The tasks of every tenant with {@code id}, for a caller who sees every tenant; at most {@code limit}. */
+    public List<TaskRecord> findInEveryTenant(String id, int limit) {
+        return db.query("SELECT " + COLUMNS + " FROM tasks WHERE client_id = ? ORDER BY tenant LIMIT ?", TaskStore::toRecord, id, limit);
     }
 
     /** Newest first; {@code status} null lists every status, {@code tenant} null every tenant. */
@@ -86,11 +99,13 @@ public class TaskStore {
     }
 
     static TaskRecord toRecord(ResultSet rs) throws SQLException {
-        AgentTask task = fromJson(rs.getString("task"), AgentTask.class);
+        // The stored body keeps the caller's id; the pipeline runs the task under its key.
+        AgentTask task = fromJson(rs.getString("task"), AgentTask.class).withId(rs.getString("id"));
         String plan = rs.getString("plan");
         String outcome = rs.getString("outcome");
         return new TaskRecord(
                 rs.getString("id"),
+                rs.getString("client_id"),
                 task,
                 new TaskSource(Channel.valueOf(rs.getString("channel")), rs.getString("source_ref"), rs.getString("reply_key")),
                 TaskStatus.valueOf(rs.getString("status")),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kortana.contracts.Json;
 import dev.kortana.processors.store.MemoryStore;
+import dev.kortana.processors.store.TaskKeys;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -33,7 +34,7 @@ public class MemorySearchTool implements Tool {
         for (MemoryStore.Memory hit : hits) {
             ObjectNode item = items.addObject();
             item.put("id", hit.id());
-            item.put("taskId", hit.taskId());
+            item.put("taskId", hit.taskId() == null ? null : TaskKeys.clientId(hit.taskId()));
             item.put("kind", hit.kind());
             item.put("rank", hit.rank());
             item.put("content", hit.content());

@@ -32,7 +32,7 @@ public class TenantAdmission {
             return;
         }
         String id = task.id() != null ? task.id() : fallbackId;
-        if (id != null && tasks.find(id).isPresent()) {
+        if (id != null && tasks.find(task.tenant(), id).isPresent()) {
             return;
         }
         RateLimiter.Verdict taken = limiter.take("tenant:" + task.tenant(), limit.get().capacity(), limit.get().perSecond());

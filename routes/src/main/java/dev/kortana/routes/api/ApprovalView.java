@@ -3,6 +3,7 @@ package dev.kortana.routes.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kortana.contracts.Json;
 import dev.kortana.processors.approval.Approval;
+import dev.kortana.processors.store.TaskKeys;
 
 /** An approval request as the API shows it: the step, its exact arguments and their hash, the rule, the deadline. */
 final class ApprovalView {
@@ -12,7 +13,7 @@ final class ApprovalView {
     static ObjectNode of(Approval a) {
         ObjectNode item = Json.MAPPER.createObjectNode();
         item.put("approvalId", a.id());
-        item.put("taskId", a.taskId());
+        item.put("taskId", TaskKeys.clientId(a.taskId()));
         item.put("tenant", a.tenant());
         item.put("step", a.stepIndex());
         item.put("tool", a.tool());

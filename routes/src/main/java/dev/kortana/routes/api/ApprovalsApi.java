@@ -84,7 +84,8 @@ public class ApprovalsApi {
      */
     public void decide(Exchange exchange) {
         Principal who = access.require(exchange, Role.APPROVER);
-        String taskId = ownTask(tasks, exchange, who).id();
+        TaskRecord task = ownTask(tasks, exchange, who);
+        String taskId = task.id();
         JsonNode body = Requests.jsonBody(exchange);
         // A misspelt field would otherwise be dropped in silence, e.g. "argsHash" the reviewer meant to send.
         body.fieldNames().forEachRemaining(field -> {
@@ -97,7 +98,7 @@ public class ApprovalsApi {
             throw ContractViolation.of("decision", decision == null ? "is missing" : "'" + decision + "' is not a decision",
                     "send \"approve\" or \"reject\"");
         }
-        Approval open = openRequest(taskId, body);
+        Approval open = openRequest(task, body);
         if (!who.has(Role.valueOf(open.role().toUpperCase(Locale.ROOT)))) {
             throw new ApiAccess.Denied(403, "this request was escalated to role " + open.role() + "; your key has " + who.roles());
         }
@@ -132,8 +133,9 @@ public class ApprovalsApi {
         JsonAnswer.write(exchange, 200, answer);
     }
 
-    private Approval openRequest(String taskId, JsonNode body) {
-        List<Approval> open = approvals.forTask(taskId).stream().filter(Approval::pending).toList();
+    private Approval openRequest(TaskRecord task, JsonNode body) {
+        String taskId = task.clientId();
+        List<Approval> open = approvals.forTask(task.id()).stream().filter(Approval::pending).toList();
         if (body.hasNonNull("step")) {
             if (!body.get("step").canConvertToExactIntegral()) {
                 throw ContractViolation.of("step", "must be a step index", "send the step number, e.g. \"step\": 1");
@@ -154,7 +156,7 @@ public class ApprovalsApi {
 
     static TaskRecord ownTask(TaskStore tasks, Exchange exchange, Principal who) {
         String id = exchange.getMessage().getHeader("taskId", String.class);
-        return tasks.find(id).filter(t -> who.seesTenant(t.task().tenant())).orElseThrow(() -> notFound(id));
+        return CallerTasks.find(tasks, exchange, who, id).orElseThrow(() -> notFound(id));
     }
 
     static Refused notFound(String id) {

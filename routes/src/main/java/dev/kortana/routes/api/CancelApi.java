@@ -41,19 +41,19 @@ public class CancelApi {
         JsonNode body = Requests.jsonBodyOrEmpty(exchange);
         String by = Optional.ofNullable(Requests.text(body, "reviewer")).orElse(who.keyId());
         String comment = Requests.text(body, "comment");
-        TaskStatus before = approvals.requestCancel(task.id(), by, comment).orElseThrow(() -> ApprovalsApi.notFound(task.id()));
+        TaskStatus before = approvals.requestCancel(task.id(), by, comment).orElseThrow(() -> ApprovalsApi.notFound(task.clientId()));
         if (before.isTerminal()) {
-            throw new ApprovalsApi.Refused(409, "task " + task.id() + " already ended " + before + "; there is nothing to cancel");
+            throw new ApprovalsApi.Refused(409, "task " + task.clientId() + " already ended " + before + "; there is nothing to cancel");
         }
         audit.append("cancel", task.id(), who.keyId(), comment == null ? Map.of("by", by) : Map.of("by", by, "comment", comment));
         if (before == TaskStatus.AWAITING_APPROVAL) {
             queue.sendBody(Endpoints.RESUME, task.id());
         }
         ObjectNode answer = Json.MAPPER.createObjectNode();
-        answer.put("taskId", task.id());
+        answer.put("taskId", task.clientId());
         answer.put("status", "CANCELLING");
         answer.put("was", before.name());
-        answer.put("task", "/api/tasks/" + task.id());
+        answer.put("task", "/api/tasks/" + task.clientId());
         JsonAnswer.write(exchange, 202, answer);
     }
 }

@@ -6,14 +6,18 @@ import dev.kortana.processors.audit.AuditTrail;
 import dev.kortana.processors.intake.ContractViolation;
 import dev.kortana.processors.maintenance.MemoryArchive;
 import dev.kortana.processors.store.MemoryForgetting;
-import dev.kortana.processors.store.MemoryStore;
 import dev.kortana.processors.store.MemoryStore.Memory;
+import dev.kortana.processors.store.MemoryStore;
+import dev.kortana.processors.store.TaskKeys;
 import dev.kortana.routes.access.ApiAccess;
 import dev.kortana.routes.access.Principal;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -79,8 +83,14 @@ public class ForgetMemoryApi {
                     "send task=<task id> to forget what it taught, or tenant=<tenant> to forget everything the tenant remembers");
         }
         String tenant = MemoryViews.tenant(who, asked);
-        List<Long> ids = wholeTenant ? forgetting.forgetTenant(tenant) : forgetting.forgetTask(tenant, task.trim());
-        long archived = wholeTenant ? archive.forgetTenant(tenant) : archive.forgetTask(tenant, task.trim());
+        List<Long> ids = new ArrayList<>(wholeTenant ? forgetting.forgetTenant(tenant) : List.of());
+        long archived = wholeTenant ? archive.forgetTenant(tenant) : 0;
+        // Memories name the task by its key; a task stored before V18, or a default-tenant fallback, by another.
+        for (String key : wholeTenant ? Set.<String>of()
+                : new LinkedHashSet<>(List.of(TaskKeys.of(tenant, task.trim()), TaskKeys.qualified(tenant, task.trim()), task.trim()))) {
+            ids.addAll(forgetting.forgetTask(tenant, key));
+            archived += archive.forgetTask(tenant, key);
+        }
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("tenant", tenant);
         if (!wholeTenant) {
@@ -88,7 +98,8 @@ public class ForgetMemoryApi {
         }
         detail.put("memories", ids.size());
         detail.put("archived", archived);
-        audit.append("memory-forgotten", wholeTenant ? null : task.trim(), who.keyId(), detail);
+        // The audit log names tasks by their key, as every other entry does.
+        audit.append("memory-forgotten", wholeTenant ? null : TaskKeys.of(tenant, task.trim()), who.keyId(), detail);
         ObjectNode answer = Json.MAPPER.valueToTree(detail);
         answer.set("ids", Json.MAPPER.valueToTree(ids));
         JsonAnswer.write(exchange, 200, answer);

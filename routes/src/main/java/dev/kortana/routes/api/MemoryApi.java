@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kortana.contracts.Json;
 import dev.kortana.processors.intake.ContractViolation;
 import dev.kortana.processors.store.MemoryProvenance;
-import dev.kortana.processors.store.MemoryStore;
 import dev.kortana.processors.store.MemoryStore.Memory;
+import dev.kortana.processors.store.MemoryStore;
+import dev.kortana.processors.store.TaskKeys;
 import dev.kortana.routes.access.ApiAccess;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -72,7 +73,7 @@ public class MemoryApi {
         view.put("updatedAt", p.updatedAt().toString());
         view.put("lastUsedAt", p.lastUsedAt() == null ? null : p.lastUsedAt().toString());
         ObjectNode from = view.putObject("provenance");
-        from.set("sourceTasks", Json.MAPPER.valueToTree(p.sourceTasks()));
+        from.set("sourceTasks", Json.MAPPER.valueToTree(p.sourceTasks().stream().map(TaskKeys::clientId).toList()));
         from.set("mergedFrom", Json.MAPPER.valueToTree(p.mergedFrom()));
         from.set("supersedes", Json.MAPPER.valueToTree(p.supersedes()));
         if (p.supersededBy() != null) {

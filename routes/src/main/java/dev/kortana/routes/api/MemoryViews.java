@@ -7,6 +7,7 @@ import dev.kortana.processors.intake.ContractViolation;
 import dev.kortana.processors.intake.FieldProblem;
 import dev.kortana.processors.store.MemoryStore;
 import dev.kortana.processors.store.MemoryStore.Memory;
+import dev.kortana.processors.store.TaskKeys;
 import dev.kortana.routes.access.ApiAccess;
 import dev.kortana.routes.access.Principal;
 import java.util.List;
@@ -48,7 +49,7 @@ final class MemoryViews {
     static ObjectNode view(Memory m) {
         ObjectNode item = Json.MAPPER.createObjectNode();
         item.put("id", m.id());
-        item.put("taskId", m.taskId());
+        item.put("taskId", m.taskId() == null ? null : TaskKeys.clientId(m.taskId()));
         item.put("kind", m.kind());
         item.put("rank", m.rank());
         item.put("quality", Math.round(m.quality() * 1000) / 1000.0);

@@ -7,6 +7,7 @@ import dev.kortana.contracts.Json;
 import dev.kortana.processors.intake.ContractViolation;
 import dev.kortana.processors.pipeline.DeadLetterReplay;
 import dev.kortana.processors.store.DeadLetterStore;
+import dev.kortana.processors.store.TaskKeys;
 import dev.kortana.processors.tools.ToolRegistry;
 import dev.kortana.processors.tools.ToolSpec;
 import dev.kortana.routes.Endpoints;
@@ -72,13 +73,14 @@ public class OperatorApi {
         JsonNode body = exchange.getMessage().getBody(String.class) == null || exchange.getMessage().getBody(String.class).isBlank()
                 ? Json.MAPPER.createObjectNode() : readBody(exchange);
         String resolve = body.hasNonNull("resolve") ? body.get("resolve").asText() : null;
-        String taskId = replay.replay(id, by, resolve, body.get("result"));
-        queue.sendBody(Endpoints.RESUME, taskId);
+        String key = replay.replay(id, by, resolve, body.get("result"));
+        queue.sendBody(Endpoints.RESUME, key);
+        String taskId = TaskKeys.clientId(key);
         ObjectNode answer = Json.MAPPER.createObjectNode();
         answer.put("deadLetter", id);
         answer.put("taskId", taskId);
         answer.put("status", "ACCEPTED");
-        answer.put("task", "/api/tasks/" + taskId);
+        answer.put("task", "/api/tasks/" + taskId + TaskKeys.tenant(key).map(t -> "?tenant=" + t).orElse(""));
         JsonAnswer.write(exchange, 202, answer);
     }
 

@@ -14,7 +14,6 @@ import dev.kortana.processors.store.TaskRecord;
 import dev.kortana.processors.store.TaskStore;
 import dev.kortana.processors.store.ToolCallLedger;
 import dev.kortana.routes.access.ApiAccess;
-import dev.kortana.routes.access.Principal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -42,18 +41,21 @@ public class TaskApi {
     public void task(Exchange exchange) {
         String id = exchange.getMessage().getHeader("id", String.class);
         Optional<TaskRecord> record = visibleTask(exchange, id);
-        Optional<AgentContext> context = record.isEmpty() ? Optional.empty() : checkpoints.load(id);
+        Optional<AgentContext> context = record.isEmpty() ? Optional.empty() : checkpoints.load(record.get().id());
         if (record.isEmpty() || context.isEmpty()) {
             notFound(exchange, id);
             return;
         }
-        ObjectNode view = summary(record.get());
-        view.set("plan", Json.MAPPER.valueToTree(record.get().plan()));
+        TaskRecord r = record.get();
+        ObjectNode view = summary(r);
+        view.set("plan", Json.MAPPER.valueToTree(r.plan()));
         view.set("steps", Json.MAPPER.valueToTree(context.get().steps()));
-        view.set("outcome", Json.MAPPER.valueToTree(record.get().outcome()));
-        view.set("task", Json.MAPPER.valueToTree(record.get().task()));
+        view.set("outcome", Json.MAPPER.valueToTree(r.outcome() == null ? null : r.outcome().withTaskId(r.clientId())));
+        view.set("task", Json.MAPPER.valueToTree(r.task().withId(r.clientId())));
         // Calls of non-idempotent tools, as the idempotency ledger has them: what a reviewer reconciles.
-        view.set("toolCalls", Json.MAPPER.valueToTree(ledger.forTask(id)));
+        ArrayNode calls = Json.MAPPER.valueToTree(ledger.forTask(r.id()));
+        calls.forEach(call -> ((ObjectNode) call).put("taskId", r.clientId()));
+        view.set("toolCalls", calls);
         JsonAnswer.write(exchange, 200, view);
     }
 
@@ -80,11 +82,12 @@ public class TaskApi {
 
     public void events(Exchange exchange) {
         String id = exchange.getMessage().getHeader("id", String.class);
-        if (visibleTask(exchange, id).isEmpty()) {
+        Optional<TaskRecord> record = visibleTask(exchange, id);
+        if (record.isEmpty()) {
             notFound(exchange, id);
             return;
         }
-        List<TaskEvent> events = tasks.events(id);
+        List<TaskEvent> events = tasks.events(record.get().id());
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("taskId", id);
         body.set("events", Json.MAPPER.valueToTree(events));
@@ -103,14 +106,13 @@ public class TaskApi {
 
     /** The task when the caller may see it; another tenant's task is as absent as an unknown id. */
     private Optional<TaskRecord> visibleTask(Exchange exchange, String id) {
-        Principal caller = ApiAccess.principal(exchange);
-        return tasks.find(id).filter(r -> caller.seesTenant(r.task().tenant()));
+        return CallerTasks.find(tasks, exchange, ApiAccess.principal(exchange), id);
     }
 
 
     private static ObjectNode summary(TaskRecord r) {
         ObjectNode view = Json.MAPPER.createObjectNode();
-        view.put("taskId", r.id());
+        view.put("taskId", r.clientId());
         view.put("status", r.status().name());
         view.put("goal", r.task().goal());
         view.put("tenant", r.task().tenant());
@@ -120,7 +122,7 @@ public class TaskApi {
         }
         view.put("createdAt", r.createdAt().toString());
         view.put("updatedAt", r.updatedAt().toString());
-        view.set("links", links(r.id()));
+        view.set("links", links(r.clientId()));
         return view;
     }
 

@@ -60,7 +60,7 @@ public class IntakeProcessor implements Processor {
             throw new IdConflict(result.taskId());
         }
         if (result.kind() == AcceptResult.Kind.CREATED) {
-            inFlight.hold(result.taskId());
+            inFlight.hold(result.key());
         }
         in.setBody(result);
     }

@@ -23,7 +23,7 @@ public class IntakeRoute extends RouteBuilder {
                 .bean("taskMetrics", "accepted(${body}, ${header." + Headers.CHANNEL + "})")
                 .filter(simple("${body.kind()} == '" + AcceptResult.Kind.CREATED + "'"))
                     .setProperty(ACCEPTED, body())
-                    .setBody(simple("${body.taskId()}"))
+                    .setBody(simple("${body.key()}"))
                     .doTry()
                         .to(Endpoints.PIPELINE)
                     .doCatch(Exception.class)

@@ -3,6 +3,7 @@ package dev.kortana.routes.pipeline;
 import dev.kortana.routes.Endpoints;
 import dev.kortana.routes.Headers;
 import dev.kortana.routes.Settings;
+import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -26,9 +27,9 @@ public class PublishRoute extends RouteBuilder {
                 .setHeader(Headers.CHANNEL, simple("${body.context().source().channel()}"))
                 .choice()
                     .when(header(Headers.CHANNEL).isEqualTo("FILE"))
+                        .setHeader(Exchange.FILE_NAME, method("outcomes", "fileName"))
                         .setBody(method("outcomes", "json"))
-                        .to("file:{{kortana.data-dir}}/outbox?fileName=${exchangeProperty." + Headers.TASK_ID + "}.json"
-                                + "&tempFileName=.${file:name}.tmp");
+                        .to("file:{{kortana.data-dir}}/outbox?tempFileName=.${file:name}.tmp");
         if (kafka) {
             byChannel.when(header(Headers.CHANNEL).isEqualTo("KAFKA"))
                     .to(Endpoints.KAFKA_OUTCOME_PREPARE);
@@ -52,7 +53,7 @@ public class PublishRoute extends RouteBuilder {
                     // pipeline-publish would retry a refused outcome for ever instead of dead-lettering it.
                     .removeHeaders("*", "CamelRedelivery*")
                     .setHeader(KafkaConstants.KEY, method("outcomes", "replyKey"))
-                    .setHeader(Headers.KAFKA_TASK_ID, exchangeProperty(Headers.TASK_ID))
+                    .setHeader(Headers.KAFKA_TASK_ID, method("outcomes", "taskId"))
                     .setHeader(Headers.KAFKA_STATUS, simple("${body.context().status().name()}", String.class))
                     .setBody(method("outcomes", "compactJson"))
                     .to(Endpoints.KAFKA_OUTCOME);

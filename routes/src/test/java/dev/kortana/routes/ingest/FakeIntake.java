@@ -4,6 +4,7 @@ import dev.kortana.contracts.AgentTask;
 import dev.kortana.contracts.TaskStatus;
 import dev.kortana.processors.intake.TaskContract;
 import dev.kortana.processors.store.AcceptResult;
+import dev.kortana.processors.store.TaskKeys;
 import dev.kortana.routes.Headers;
 import dev.kortana.routes.access.Principal;
 import java.util.List;
@@ -59,6 +60,7 @@ final class FakeIntake implements Processor {
             throw failure.get();
         }
         AgentTask task = contract.parse(body);
-        in.setBody(new AcceptResult(task.id() != null ? task.id() : fallbackId, TaskStatus.ACCEPTED, kind));
+        String id = task.id() != null ? task.id() : fallbackId;
+        in.setBody(new AcceptResult(id, TaskKeys.of(task.tenant(), id), TaskStatus.ACCEPTED, kind));
     }
 }

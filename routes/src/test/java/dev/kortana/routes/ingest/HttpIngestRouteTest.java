@@ -281,7 +281,7 @@ class HttpIngestRouteTest extends RouteTestSupport {
         }
 
         @Override
-        public Optional<TaskRecord> find(String id) {
+        public Optional<TaskRecord> find(String tenant, String id) {
             return Optional.empty();
         }
     }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class IntakeRouteTest extends RouteTestSupport {
 
     private static final String QUEUE = "mock:seda:kortana-pipeline";
-    private static final byte[] TASK = "{\"id\":\"t-1\",\"goal\":\"check stock\"}".getBytes();
+    private static final byte[] TASK = "{\"id\":\"t-1\",\"goal\":\"check stock\",\"tenant\":\"acme\"}".getBytes();
 
     private final FakeIntake intake = new FakeIntake();
     private final List<String> journal = new CopyOnWriteArrayList<>();
@@ -58,16 +58,16 @@ class IntakeRouteTest extends RouteTestSupport {
     }
 
     @Test
-    void aNewTaskIsCountedThenQueuedByItsIdAndTheChannelGetsTheAcceptResult() throws Exception {
-        expect(QUEUE, 1).expectedBodiesReceived("t-1");
+    void aNewTaskIsCountedThenQueuedByItsKeyAndTheChannelGetsTheAcceptResult() throws Exception {
+        expect(QUEUE, 1).expectedBodiesReceived("acme/t-1");
 
         Exchange done = submit("HTTP");
 
         MockEndpoint.assertIsSatisfied(context);
         assertThat(done.getException()).isNull();
         assertThat(done.getMessage().getBody())
-                .isEqualTo(new AcceptResult("t-1", TaskStatus.ACCEPTED, AcceptResult.Kind.CREATED));
-        assertThat(journal).containsExactly("taskMetrics.accepted CREATED HTTP", "queue t-1");
+                .isEqualTo(new AcceptResult("t-1", "acme/t-1", TaskStatus.ACCEPTED, AcceptResult.Kind.CREATED));
+        assertThat(journal).containsExactly("taskMetrics.accepted CREATED HTTP", "queue acme/t-1");
     }
 
     @Test
@@ -93,8 +93,8 @@ class IntakeRouteTest extends RouteTestSupport {
 
         assertThat(done.getException()).as("the task is stored: the channel acknowledges it").isNull();
         assertThat(done.getMessage().getBody(AcceptResult.class).kind()).isEqualTo(AcceptResult.Kind.CREATED);
-        assertThat(journal).containsExactly("taskMetrics.accepted CREATED KAFKA", "queue t-1",
-                "taskFinisher.release t-1");
+        assertThat(journal).containsExactly("taskMetrics.accepted CREATED KAFKA", "queue acme/t-1",
+                "taskFinisher.release acme/t-1");
     }
 
     @Test
