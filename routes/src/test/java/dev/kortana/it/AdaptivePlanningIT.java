@@ -136,7 +136,7 @@ class AdaptivePlanningIT {
         await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).atMost(Duration.ofSeconds(60)).until(() -> {
             plans.clear();
             try (Connection c = DriverManager.getConnection(TestDatabase.url());
-                    PreparedStatement s = c.prepareStatement("SELECT id, plan FROM " + schema + ".tasks WHERE id = ANY(?)"
+                    PreparedStatement s = c.prepareStatement("SELECT client_id, plan FROM " + schema + ".tasks WHERE client_id = ANY(?)"
                             + " AND status IN ('COMPLETED', 'FAILED', 'REJECTED', 'CANCELLED')")) {
                 s.setArray(1, c.createArrayOf("text", ids.toArray()));
                 try (ResultSet rs = s.executeQuery()) {
