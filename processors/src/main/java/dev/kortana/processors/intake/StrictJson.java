@@ -33,6 +33,8 @@ import java.util.Map;
  */
 final class StrictJson {
 
+    /** U+FEFF, which RFC 8259 lets a reader ignore at the start; the rest is read as sent. */
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
     private static final String SEND_ONE_TASK = "send one AgentTask as a JSON object in UTF-8, e.g. {\"goal\":\"...\"}";
 
     private final ObjectReader reader;
@@ -53,9 +55,10 @@ final class StrictJson {
 
     /** The document as a tree, or a {@link ContractViolation} naming the place of the first problem of each kind. */
     JsonNode read(byte[] body) {
-        requireUtf8(body);
+        String text = utf8(body);
         JsonNode tree;
-        try (JsonParser parser = reader.createParser(body)) {
+        // From the characters, not the bytes: Jackson would sniff UTF-16 or UTF-32 in bytes and read it without a word.
+        try (JsonParser parser = reader.createParser(text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text)) {
             try {
                 tree = reader.readTree(parser);
             } catch (StreamConstraintsException e) {
@@ -80,25 +83,27 @@ final class StrictJson {
         return tree;
     }
 
-    /** Decodes with REPORT, never REPLACE: the first malformed byte sequence is refused with its line and column. */
-    private static void requireUtf8(byte[] body) {
+    /**
+     * Decodes with REPORT, never REPLACE: the first malformed byte sequence is refused with its line and column. The
+     * characters are what the parser then reads, so a body in UTF-16 or UTF-32 (valid UTF-8 only as NUL bytes between
+     * the characters) is refused as JSON rather than read in the encoding Jackson would guess.
+     */
+    private static String utf8(byte[] body) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(body);
-        CharBuffer out = CharBuffer.allocate(Math.min(body.length, 8192));
-        while (true) {
-            CoderResult result = decoder.decode(in, out, true);
-            if (result.isError()) {
-                int offset = in.position();
-                throw ContractViolation.of("/", "the body is not valid UTF-8 at " + lineAndColumn(body, offset)
-                        + " (byte " + offset + ": " + hex(body, offset, result.length()) + ")", SEND_ONE_TASK);
-            }
-            if (result.isUnderflow()) {
-                break;
-            }
-            out.clear();
+        CharBuffer out = CharBuffer.allocate(body.length); // UTF-8 never has fewer bytes than UTF-16 has chars
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isUnderflow()) {
+            result = decoder.flush(out);
         }
+        if (result.isError()) {
+            int offset = in.position();
+            throw ContractViolation.of("/", "the body is not valid UTF-8 at " + lineAndColumn(body, offset)
+                    + " (byte " + offset + ": " + hex(body, offset, result.length()) + ")", SEND_ONE_TASK);
+        }
+        return out.flip().toString();
     }
 
     private static String lineAndColumn(byte[] body, int offset) {

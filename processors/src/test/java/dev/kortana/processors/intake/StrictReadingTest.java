@@ -37,6 +37,26 @@ class StrictReadingTest {
         assertThat(task.goal()).isEqualTo("café \uD83D\uDE00");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE", "UTF-32"})
+    void refusesUtf16AndUtf32ThatJacksonWouldHaveGuessed(String charset) {
+        byte[] body = "{\"goal\":\"summarize\"}".getBytes(java.nio.charset.Charset.forName(charset));
+
+        ContractViolation violation = violation(body);
+
+        assertThat(violation.problems()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("/");
+            assertThat(p.problem()).contains("not valid JSON");
+        });
+    }
+
+    @Test
+    void readsAUtf8TaskAfterAByteOrderMarkAsSent() {
+        AgentTask task = contract.parse(concat("", bytes("ef bb bf"), "{\"goal\":\"caf\u00e9\"}"));
+
+        assertThat(task.goal()).isEqualTo("café");
+    }
+
     @Test
     void refusesEscapedLoneSurrogatesInValuesAndKeysNamingThem() {
         assertThat(violation("{\"goal\":\"g\",\"inputs\":{\"k\":\"a\\ud800b\"}}").problems()).singleElement()
