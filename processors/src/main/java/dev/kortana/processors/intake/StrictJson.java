@@ -143,7 +143,7 @@ final class StrictJson {
         } else if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
-                String child = pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1");
+                String child = pointer + "/" + segment(field.getKey());
                 checkText(field.getKey(), child, "the field name ", found);
                 check(field.getValue(), child, found);
             }
@@ -152,6 +152,25 @@ final class StrictJson {
                 check(node.get(i), pointer + "/" + i, found);
             }
         }
+    }
+
+    /**
+     * A field name as a JSON Pointer segment, with a lone surrogate or NUL written as a \\u escape: the place is named
+     * in a problem that goes into an HTTP answer, an .error.json file and a Kafka header, none of which can carry it.
+     */
+    static String segment(String key) {
+        StringBuilder out = new StringBuilder(key.length());
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
+                out.append(c).append(key.charAt(++i));
+            } else if (Character.isSurrogate(c) || c == '\0') {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c == '~' ? "~0" : c == '/' ? "~1" : String.valueOf(c));
+            }
+        }
+        return out.toString();
     }
 
     /** PostgreSQL cannot store U+0000, and a lone surrogate is no character: either would be changed on the way. */

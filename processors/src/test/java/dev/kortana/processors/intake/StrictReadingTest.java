@@ -70,6 +70,13 @@ class StrictReadingTest {
     }
 
     @Test
+    void namesAFieldWhoseNameHasALoneSurrogateOrNulWithEscapesSoTheNameCanBeWrittenAnywhere() {
+        assertThat(violation("{\"goal\":\"g\",\"inputs\":{\"x\\ud83d/y\":1,\"a~\\u0000\":2,\"\\ud83d\\ude00\":{\"\\udc00\":3}}}").problems())
+                .extracting(FieldProblem::field)
+                .containsExactlyInAnyOrder("/inputs/x\\ud83d~1y", "/inputs/a~0\\u0000", "/inputs/\uD83D\uDE00/\\udc00");
+    }
+
+    @Test
     void keepsAnEscapedSurrogatePair() {
         assertThat(contract.parse("{\"goal\":\"\\ud83d\\ude00\"}").goal()).isEqualTo("\uD83D\uDE00");
     }

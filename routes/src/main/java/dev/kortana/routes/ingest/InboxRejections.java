@@ -34,7 +34,9 @@ public class InboxRejections {
         Files.createDirectories(errorFolder);
         Path target = errorFolder.resolve(Path.of(name).getFileName() + ".error.json");
         Path temp = Files.createTempFile(errorFolder, ".report-", ".tmp");
-        Files.writeString(temp, report.toPrettyString() + "\n", StandardCharsets.UTF_8);
+        // getBytes, not writeString: text that cannot be encoded becomes '?' instead of failing, which would leave the
+        // file in the inbox to be read and refused again on every poll.
+        Files.write(temp, (report.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8));
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
