@@ -29,6 +29,7 @@ public class InboxSweep {
     private static final Logger LOG = LoggerFactory.getLogger(InboxSweep.class);
     private static final Pattern TASK_FILE = Pattern.compile("(?i).*\\.json");
     private static final int MAX_REMEMBERED = 10_000;
+    private static final String CAMEL_LOCK = ".camelLock";
 
     private final Path inbox;
     private final Consumer<String> counted;
@@ -50,6 +51,9 @@ public class InboxSweep {
                 String name = entry.getFileName().toString();
                 if (name.startsWith(".")) {
                     continue; // .done/, .error/ and hidden files, which Camel skips too
+                }
+                if (name.endsWith(CAMEL_LOCK) && Files.exists(entry.resolveSibling(name.substring(0, name.length() - CAMEL_LOCK.length())))) {
+                    continue; // the file consumer's own read-lock marker beside a task file it is reading
                 }
                 Optional<String> refused = reasonToRefuse(entry, name);
                 if (refused.isPresent()) {
