@@ -196,17 +196,20 @@ public final class HostileTasks {
     private FuzzCase either(int n) {
         TaskDraft d = good(n);
         RawObject search = new RawObject().put("tool", "\"memory.search\"").put("args", "{\"query\":\"q\"}");
-        return switch (random.nextInt(5)) {
+        return switch (random.nextInt(6)) {
             case 0 -> new FuzzCase(n, "unknown-tool", textWith(d, List.of(new RawObject().put("tool", "\"no.such.tool\""))), Expect.EITHER);
             case 1 -> new FuzzCase(n, "repeated-dependency", textWith(d, List.of(search, search.copy().put("dependsOn", "[0,0]"))), Expect.EITHER);
             case 2 -> new FuzzCase(n, "negative-zero", textWithInputs(d, "{\"z\":-0,\"y\":-0.0,\"x\":-0e5}"), Expect.EITHER);
+            // The schema allows 50 steps, kortana.caps.max-steps (25) fewer: accepted, then FAILED naming the cap.
+            case 4 -> new FuzzCase(n, "over-step-cap", textWith(d, java.util.Collections.nCopies(26 + random.nextInt(25), search)),
+                    Expect.EITHER);
             case 3 -> new FuzzCase(n, "byte-order-mark", concat(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}, utf8(d.text())), Expect.EITHER);
             // The top object is level 1 and inputs level 2, so 62 more reach the default limit of 64 exactly.
             default -> new FuzzCase(n, "deep-at-limit", textWithInputs(d, nested(random, 63)), Expect.EITHER);
         };
     }
 
-    /** Valid values at the schema's edges: a 4000-character goal, a 128-character id, a 63-character tenant, 50 steps. */
+    /** Valid values at the edges: a 4000-character goal, a 128-character id, a 63-character tenant, 25 steps (the cap). */
     private String atLimits(int n) {
         TaskDraft d = good(n);
         String id = idPrefix + "-" + n + "-";
@@ -214,7 +217,8 @@ public final class HostileTasks {
         d.top.put("tenant", quote("t" + "0".repeat(62)));
         d.top.put("goal", quote("summarize " + "é".repeat(3990)));
         if (random.nextBoolean()) {
-            d.steps = java.util.Collections.nCopies(50, new RawObject().put("tool", "\"memory.search\"")
+            // 25, kortana.caps.max-steps as shipped: the schema's 50 passes intake, but the run would end FAILED at the cap.
+            d.steps = java.util.Collections.nCopies(25, new RawObject().put("tool", "\"memory.search\"")
                     .put("args", "{\"query\":\"limits\",\"limit\":1}"));
         }
         return d.text();
