@@ -101,6 +101,24 @@ class KafkaIngestIT {
     }
 
     @Test
+    void aRecordThatIsNotUtf8IsDeadLetteredByteForByte() throws Exception {
+        String key = "not-utf8-" + UUID.randomUUID();
+        byte[] value = {'{', '"', 'g', 'o', 'a', 'l', '"', ':', '"', (byte) 0xc0, (byte) 0xae, (byte) 0xff, '"', '}'};
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            producer.send(new ProducerRecord<>("kortana.tasks", key, value)).get();
+        }
+
+        ConsumerRecord<String, String> dead = awaitRecord("kortana.tasks.dlq", key);
+
+        assertThat(dead.value().getBytes(StandardCharsets.ISO_8859_1)).isEqualTo(value);
+        assertThat(header(dead, "kortana-error")).contains("not valid UTF-8");
+    }
+
+    @Test
     void aKafkaToolPublishesOnlyToItsTopicsWithTheIdempotencyKey() throws Exception {
         HttpResponse<String> registered = app.post("/api/tools", "application/json", "{\"name\":\"orders.publish\",\"kind\":\"kafka\","
                 + "\"description\":\"Ask the order service for an order\",\"topics\":[\"orders.requests\"],\"safety\":[\"writes-data\"]}", Map.of());
@@ -141,6 +159,9 @@ class KafkaIngestIT {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        if (topic.endsWith(".dlq")) {
+            p.put("value.deserializer.encoding", "ISO-8859-1"); // every byte as one char, so the test sees the bytes sent
+        }
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
             consumer.subscribe(List.of(topic));

@@ -34,7 +34,9 @@ public class KafkaIngestRoute extends RouteBuilder {
                 .setHeader(Headers.KAFKA_ERROR_FIELDS, method(KafkaIngestRoute.class, "errorFields"))
                 .setHeader(Headers.KAFKA_ERROR_FIXES, method(KafkaIngestRoute.class, "errorFixes"))
                 // synchronous: the commit below must run on the consumer's thread, KafkaConsumer is not thread-safe
-                .to("kafka:{{kortana.kafka.dlq-topic}}?brokers={{kortana.kafka.brokers}}&synchronous=true")
+                // bytes as received: a String serializer would turn malformed UTF-8 into U+FFFD and dead-letter another record
+                .to("kafka:{{kortana.kafka.dlq-topic}}?brokers={{kortana.kafka.brokers}}&synchronous=true"
+                        + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer")
                 .process(KafkaIngestRoute::commit)
                 .log(LoggingLevel.WARN, "Dead-lettered record ${header.kafka.TOPIC}-${header.kafka.PARTITION}@${header.kafka.OFFSET}:"
                         + " ${exception.message}");
