@@ -1,7 +1,9 @@
 package dev.kortana.processors.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.kortana.contracts.AgentOutcome;
 import dev.kortana.contracts.AgentTask;
 import dev.kortana.contracts.Channel;
@@ -22,6 +24,8 @@ import java.util.stream.Stream;
 
 /** Durable acceptance and read access to tasks and their history. */
 public class TaskStore {
+
+    private static final ObjectReader EXACT = Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     static final String COLUMNS = "id, client_id, task, channel, source_ref, reply_key, status, status_reason, plan, outcome,"
             + " lease_owner, lease_until, claims, created_at, updated_at";
@@ -100,7 +104,7 @@ public class TaskStore {
 
     static TaskRecord toRecord(ResultSet rs) throws SQLException {
         // The stored body keeps the caller's id; the pipeline runs the task under its key.
-        AgentTask task = fromJson(rs.getString("task"), AgentTask.class).withId(rs.getString("id"));
+        AgentTask task = readExactly(rs.getString("task"), AgentTask.class).withId(rs.getString("id"));
         String plan = rs.getString("plan");
         String outcome = rs.getString("outcome");
         return new TaskRecord(
@@ -110,7 +114,7 @@ public class TaskStore {
                 new TaskSource(Channel.valueOf(rs.getString("channel")), rs.getString("source_ref"), rs.getString("reply_key")),
                 TaskStatus.valueOf(rs.getString("status")),
                 rs.getString("status_reason"),
-                plan == null ? null : Arrays.asList(fromJson(plan, PlanStep[].class)),
+                plan == null ? null : Arrays.asList(readExactly(plan, PlanStep[].class)),
                 outcome == null ? null : fromJson(outcome, AgentOutcome.class),
                 rs.getString("lease_owner"),
                 Database.instant(rs, "lease_until"),
@@ -124,6 +128,18 @@ public class TaskStore {
             return Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /**
+     * A task or plan as it was stored: decimals as BigDecimal, as the intake read them, because a double would round
+     * inputs and args past its 17 digits (3.14159265358979323846 came back as 3.141592653589793).
+     */
+    static <T> T readExactly(String json, Class<T> type) {
+        try {
+            return EXACT.forType(type).readValue(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
         }
     }
 
