@@ -29,19 +29,23 @@ public final class FuzzTally {
         UNCLEAR_PROBLEM
     }
 
-    private static final int KEPT_FAILURES = 40;
+    private static final int KEPT_FAILURES = 60;
 
     private final Map<String, LongAdder> byChannel = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> byKind = new ConcurrentHashMap<>();
     private final Queue<String> failures = new ConcurrentLinkedQueue<>();
     private final AtomicInteger failureCount = new AtomicInteger();
+    private final Map<String, AtomicInteger> keptPerKind = new ConcurrentHashMap<>();
     private final LongAdder repeats = new LongAdder();
     private final LongAdder notReady = new LongAdder();
 
     public void record(String channel, FuzzCase c, Verdict verdict, String detail) {
         byChannel.computeIfAbsent(channel + " " + verdict, k -> new LongAdder()).increment();
         byKind.computeIfAbsent(c.kind() + " " + verdict, k -> new LongAdder()).increment();
-        if (verdict != Verdict.CLEAR_PROBLEM && verdict != Verdict.ACCEPTED_AS_SENT && failureCount.incrementAndGet() <= KEPT_FAILURES) {
+        // A few of each channel, verdict and kind, so one common failure does not hide the others.
+        if (verdict != Verdict.CLEAR_PROBLEM && verdict != Verdict.ACCEPTED_AS_SENT
+                && keptPerKind.computeIfAbsent(channel + verdict + c.kind(), k -> new AtomicInteger()).incrementAndGet() <= 3
+                && failureCount.incrementAndGet() <= KEPT_FAILURES) {
             failures.add(channel + " " + verdict + ": " + detail + " — " + c.preview());
         }
     }

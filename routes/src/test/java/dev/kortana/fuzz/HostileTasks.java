@@ -43,39 +43,43 @@ public final class HostileTasks {
         this.http = http;
     }
 
+    /**
+     * The next case. About 7 in 100 are good and 5 in 100 may be either; every good or accepted case runs the whole
+     * pipeline, which is what bounds the suite's run time, so the rest (junk, refused at the edge) is the bulk.
+     */
     public FuzzCase next() {
         int n = number++;
         Random r = random;
         int roll = r.nextInt(100);
-        if (roll < 14) {
+        if (roll < 5) {
             return new FuzzCase(n, "good", GoodTasks.draft(r, idPrefix, n).text(), Expect.ACCEPT);
         }
-        if (roll < 16) {
+        if (roll < 6) {
             return new FuzzCase(n, "good-whitespace", " \t\r\n" + GoodTasks.draft(r, idPrefix, n).text() + "\n ", Expect.ACCEPT);
         }
-        if (roll < 17) {
+        if (roll < 7) {
             return new FuzzCase(n, "good-at-limits", atLimits(n), Expect.ACCEPT);
         }
-        if (roll < 20) {
+        if (roll < 9) {
             return new FuzzCase(n, "bit-flip", HostileBytes.flipBits(r, utf8(good(n).text())), Expect.EITHER);
         }
-        if (roll < 22) {
+        if (roll < 10) {
             return new FuzzCase(n, "byte-noise", HostileBytes.noise(r, utf8(good(n).text())), Expect.EITHER);
         }
-        if (roll < 23) {
+        if (roll < 12) {
             return either(n);
         }
-        if (roll < 26) {
+        if (roll < 15) {
             byte[] body = utf8(good(n).text());
             return new FuzzCase(n, "truncated", java.util.Arrays.copyOf(body, r.nextInt(body.length)), Expect.REJECT);
         }
-        if (roll < 32) {
+        if (roll < 21) {
             return new FuzzCase(n, "invalid-utf8", HostileBytes.invalidUtf8(r, good(n)), Expect.REJECT);
         }
-        if (roll < 35) {
+        if (roll < 24) {
             return new FuzzCase(n, "other-encoding", HostileBytes.otherEncoding(r, good(n).text()), Expect.REJECT);
         }
-        if (http && roll < 38) {
+        if (http && roll < 27) {
             return httpOnly(n);
         }
         String kind = structuralKind(r);
