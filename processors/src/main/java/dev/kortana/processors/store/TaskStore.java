@@ -71,12 +71,26 @@ public class TaskStore {
 
     /** The task {@code tenant} knows as {@code id}; another tenant's task with that id is never found. */
     public Optional<TaskRecord> find(String tenant, String id) {
+        if (noTaskCanHave(id)) {
+            return Optional.empty();
+        }
         return db.queryOne("SELECT " + COLUMNS + " FROM tasks WHERE client_id = ? AND tenant = ?", TaskStore::toRecord, id, tenant);
     }
 
     /** The tasks of every tenant with {@code id}, for a caller who sees every tenant; at most {@code limit}. */
     public List<TaskRecord> findInEveryTenant(String id, int limit) {
+        if (noTaskCanHave(id)) {
+            return List.of();
+        }
         return db.query("SELECT " + COLUMNS + " FROM tasks WHERE client_id = ? ORDER BY tenant LIMIT ?", TaskStore::toRecord, id, limit);
+    }
+
+    /**
+     * An id PostgreSQL text cannot hold (a NUL, from a URL's %00) is no task's: answered as not found, without the query
+     * that PostgreSQL would refuse with an error the API answered as a 503.
+     */
+    private static boolean noTaskCanHave(String id) {
+        return id == null || id.indexOf('\0') >= 0;
     }
 
     /** Newest first; {@code status} null lists every status, {@code tenant} null every tenant. */
