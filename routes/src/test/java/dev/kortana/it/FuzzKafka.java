@@ -84,7 +84,13 @@ final class FuzzKafka {
 
     private void judge(FuzzCase c, RecordMetadata at, ConsumerRecord<String, byte[]> deadLetter) throws Exception {
         String taskId = taskId(c, at);
-        boolean stored = readback.view(taskId).has("status");
+        boolean stored;
+        try {
+            stored = readback.view(taskId).has("status");
+        } catch (java.io.IOException e) {
+            tally.record(CHANNEL, c, Verdict.SERVER_ERROR, e.getMessage());
+            return;
+        }
         if (stored && deadLetter != null) {
             tally.record(CHANNEL, c, Verdict.SERVER_ERROR, "both a task " + taskId + " and a dead letter");
         } else if (stored) {

@@ -2,7 +2,9 @@ package dev.kortana.it;
 
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.kortana.contracts.Json;
 import dev.kortana.contracts.TaskStatus;
 import dev.kortana.fuzz.AsSent;
@@ -34,6 +36,9 @@ final class FuzzReadback {
 
     /** A case the service accepted under {@code taskId}. */
     record Accepted(String channel, FuzzCase c, String taskId) {}
+
+    /** Decimals as sent: the suite must not round what the service kept. */
+    private static final ObjectReader EXACT = Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final int port;
     private final FuzzTally tally;
@@ -103,11 +108,14 @@ final class FuzzReadback {
                 || (c.expect() == FuzzCase.Expect.EITHER && status.equals("AWAITING_APPROVAL"));
     }
 
-    /** The task's view, or a missing node while the service does not know it (yet). */
+    /** The task's view, or a missing node while the service does not know it (yet); a 5xx is thrown. */
     JsonNode view(String taskId) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/tasks/"
                 + URLEncoder.encode(taskId, StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() == 200 ? Json.MAPPER.readTree(response.body()) : Json.MAPPER.missingNode();
+        if (response.statusCode() >= 500) {
+            throw new IOException("GET /api/tasks/" + taskId + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.statusCode() == 200 ? EXACT.readTree(response.body()) : Json.MAPPER.missingNode();
     }
 
     static String field(String json, String name) {
