@@ -5,7 +5,7 @@ import dev.kortana.contracts.AgentOutcome;
 import dev.kortana.contracts.TaskStatus;
 import dev.kortana.processors.audit.AuditTrail;
 import dev.kortana.processors.store.CheckpointStore;
-import dev.kortana.processors.store.PromptStore;
+import dev.kortana.processors.store.PromptStatistics;
 import java.util.LinkedHashMap;
 import java.time.Instant;
 import java.util.Map;
@@ -17,11 +17,11 @@ public class TaskFinisher {
     private final InFlightTasks inFlight;
     private final AuditTrail audit;
     private final MemoryStage memory;
-    private final PromptStore prompts;
+    private final PromptStatistics prompts;
     private final EpisodeRecorder episodes;
 
     public TaskFinisher(CheckpointStore checkpoints, InFlightTasks inFlight, AuditTrail audit, MemoryStage memory,
-            PromptStore prompts, EpisodeRecorder episodes) {
+            PromptStatistics prompts, EpisodeRecorder episodes) {
         this.checkpoints = checkpoints;
         this.prompts = prompts;
         this.inFlight = inFlight;

@@ -1,23 +1,15 @@
 package dev.kortana.processors.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.kortana.contracts.TaskStatus;
-import dev.kortana.processors.prompts.PromptOutcome;
 import dev.kortana.processors.prompts.PromptRefused;
-import dev.kortana.processors.prompts.PromptRules;
 import dev.kortana.processors.prompts.PromptSource;
 import dev.kortana.processors.prompts.PromptVersion;
 import dev.kortana.processors.prompts.PromptVersions;
-import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Prompt versions in PostgreSQL. Every change of a template's versions takes a transaction-scoped advisory lock on the
@@ -179,38 +171,6 @@ public class PromptStore implements PromptSource, PromptVersions {
     public void recordUse(String taskId, String name, int version) {
         db.update("UPDATE tasks SET prompt_versions = COALESCE(prompt_versions, '{}'::jsonb) || jsonb_build_object(?::text, ?::int)"
                 + " WHERE id = ?", name, version, taskId);
-    }
-
-    /**
-     * Counts the ended task into the statistics of every prompt version it used, once: the task's record of them is
-     * cleared in the same transaction. Returns how many versions were counted.
-     */
-    public int settle(String taskId, TaskStatus status, String reason, BigDecimal costUsd) {
-        return db.inTransaction(s -> {
-            Optional<Object[]> used = s.queryOne("SELECT prompt_versions::text, (extract(epoch FROM now() - created_at) * 1000)::bigint"
-                    + " FROM tasks WHERE id = ? AND prompt_versions IS NOT NULL FOR UPDATE",
-                    rs -> new Object[] {rs.getString(1), rs.getLong(2)}, taskId);
-            if (used.isEmpty()) {
-                return 0;
-            }
-            Set<String> planEvents = new HashSet<>(s.query("SELECT DISTINCT name FROM task_events WHERE task_id = ?"
-                    + " AND name IN ('PLAN_INVALID', 'PLAN_FALLBACK')", rs -> rs.getString(1), taskId));
-            s.update("UPDATE tasks SET prompt_versions = NULL WHERE id = ?", taskId);
-            JsonNode versions = TaskStore.readTree((String) used.get()[0]);
-            long latencyMs = Math.max(0, (Long) used.get()[1]);
-            int counted = 0;
-            for (Iterator<Map.Entry<String, JsonNode>> it = versions.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
-                char letter = PromptOutcome.letter(entry.getKey(), status, reason, planEvents);
-                counted += s.update("UPDATE prompt_versions SET uses = uses + 1, successes = successes + ?,"
-                                + " validation_failures = validation_failures + ?, failures = failures + ?,"
-                                + " cost_usd = cost_usd + ?, latency_ms = latency_ms + ?, recent = right(recent || ?, ?)"
-                                + " WHERE name = ? AND version = ?",
-                        status == TaskStatus.COMPLETED ? 1 : 0, letter == 'V' ? 1 : 0, status == TaskStatus.FAILED ? 1 : 0,
-                        costUsd, latencyMs, String.valueOf(letter), PromptRules.MAX_WINDOW, entry.getKey(), entry.getValue().asInt());
-            }
-            return counted;
-        });
     }
 
     private static PromptVersion insert(Database.Session s, String name, String text, String source, String proposedBy,

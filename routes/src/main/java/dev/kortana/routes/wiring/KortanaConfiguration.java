@@ -154,7 +154,7 @@ class KortanaConfiguration implements CamelConfiguration {
         MemoryStage memoryStage = new MemoryStage(memory, memoryParts.quality(), checkpoints, taskMetrics::memoryFreshness);
         PlanningWiring planning = PlanningWiring.start(context, db);
         TaskFinisher finisher = new TaskFinisher(checkpoints, inFlight, governance.audit(), memoryStage,
-                governance.prompts().store(), planning.episodes());
+                governance.prompts().statistics(), planning.episodes());
         PromptBook prompts = governance.prompts().book();
 
         Registry registry = context.getRegistry();

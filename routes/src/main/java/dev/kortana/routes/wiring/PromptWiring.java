@@ -5,6 +5,7 @@ import dev.kortana.processors.prompts.PromptBook;
 import dev.kortana.processors.prompts.PromptReviews;
 import dev.kortana.processors.prompts.ShippedPrompts;
 import dev.kortana.processors.store.Database;
+import dev.kortana.processors.store.PromptStatistics;
 import dev.kortana.processors.store.PromptStore;
 import dev.kortana.routes.Settings;
 import dev.kortana.routes.api.PromptsApi;
@@ -20,8 +21,8 @@ final class PromptWiring {
 
     private static final Logger LOG = LoggerFactory.getLogger(PromptWiring.class);
 
-    /** What the rest of the wiring needs: the store (outcome statistics), the book (stages), the API (approvals). */
-    record Prompts(PromptStore store, PromptBook book, PromptsApi api) {}
+    /** What the rest of the wiring needs: the outcome statistics (task finisher), the book (stages), the API (approvals). */
+    record Prompts(PromptStatistics statistics, PromptBook book, PromptsApi api) {}
 
     private PromptWiring() {}
 
@@ -41,7 +42,7 @@ final class PromptWiring {
         context.getRegistry().bind("promptBook", book);
         context.getRegistry().bind("promptReviews", reviews);
         context.getRegistry().bind("promptsApi", api);
-        return new Prompts(store, book, api);
+        return new Prompts(new PromptStatistics(db), book, api);
     }
 
     private static PromptReviews.Settings settings(PropertiesComponent p) {
