@@ -4,7 +4,6 @@ import dev.kortana.processors.prompts.PromptRefused;
 import dev.kortana.processors.prompts.PromptSource;
 import dev.kortana.processors.prompts.PromptVersion;
 import dev.kortana.processors.prompts.PromptVersions;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +16,6 @@ import java.util.Optional;
  */
 public class PromptStore implements PromptSource, PromptVersions {
 
-    private static final String COLUMNS = "name, version, text, status, canary_share, source, proposed_by, reason, based_on,"
-            + " replaces, decided_by, decision_comment, proposed_at, decided_at, activated_at, retired_at, uses, successes,"
-            + " validation_failures, failures, cost_usd, latency_ms, recent";
 
     private final Database db;
 
@@ -50,23 +46,23 @@ public class PromptStore implements PromptSource, PromptVersions {
 
     @Override
     public List<PromptVersion> live() {
-        return db.query("SELECT " + COLUMNS + " FROM prompt_versions WHERE status IN ('active', 'canary')", PromptStore::row);
+        return db.query("SELECT " + PromptRows.COLUMNS + " FROM prompt_versions WHERE status IN ('active', 'canary')", PromptRows::read);
     }
 
     /** Every version of every template, by name and version. */
     @Override
     public List<PromptVersion> all() {
-        return db.query("SELECT " + COLUMNS + " FROM prompt_versions ORDER BY name, version", PromptStore::row);
+        return db.query("SELECT " + PromptRows.COLUMNS + " FROM prompt_versions ORDER BY name, version", PromptRows::read);
     }
 
     @Override
     public List<PromptVersion> versions(String name) {
-        return db.query("SELECT " + COLUMNS + " FROM prompt_versions WHERE name = ? ORDER BY version", PromptStore::row, name);
+        return db.query("SELECT " + PromptRows.COLUMNS + " FROM prompt_versions WHERE name = ? ORDER BY version", PromptRows::read, name);
     }
 
     @Override
     public Optional<PromptVersion> find(String name, int version) {
-        return db.queryOne("SELECT " + COLUMNS + " FROM prompt_versions WHERE name = ? AND version = ?", PromptStore::row,
+        return db.queryOne("SELECT " + PromptRows.COLUMNS + " FROM prompt_versions WHERE name = ? AND version = ?", PromptRows::read,
                 name, version);
     }
 
@@ -177,7 +173,7 @@ public class PromptStore implements PromptSource, PromptVersions {
             String reason, Integer basedOn, Double canaryShare) throws SQLException {
         return s.queryOne("INSERT INTO prompt_versions (name, version, text, status, canary_share, source, proposed_by, reason, based_on)"
                 + " SELECT ?, COALESCE(max(version), 0) + 1, ?, 'proposed', ?, ?, ?, ?, ? FROM prompt_versions WHERE name = ?"
-                + " RETURNING " + COLUMNS, PromptStore::row, name, text, canaryShare, source, proposedBy, reason, basedOn, name)
+                + " RETURNING " + PromptRows.COLUMNS, PromptRows::read, name, text, canaryShare, source, proposedBy, reason, basedOn, name)
                 .orElseThrow();
     }
 
@@ -196,8 +192,8 @@ public class PromptStore implements PromptSource, PromptVersions {
     }
 
     private static PromptVersion inStatus(Database.Session s, String name, int version, String status) throws SQLException {
-        PromptVersion found = s.queryOne("SELECT " + COLUMNS + " FROM prompt_versions WHERE name = ? AND version = ?",
-                PromptStore::row, name, version)
+        PromptVersion found = s.queryOne("SELECT " + PromptRows.COLUMNS + " FROM prompt_versions WHERE name = ? AND version = ?",
+                PromptRows::read, name, version)
                 .orElseThrow(() -> new PromptRefused(404, "prompt " + name + " has no version " + version));
         if (!found.is(status)) {
             throw new PromptRefused(409, name + " v" + version + " is " + found.status() + ", not " + status);
@@ -206,30 +202,15 @@ public class PromptStore implements PromptSource, PromptVersions {
     }
 
     private static Optional<PromptVersion> current(Database.Session s, String name, String status) throws SQLException {
-        return s.queryOne("SELECT " + COLUMNS + " FROM prompt_versions WHERE name = ? AND status = ?", PromptStore::row, name, status);
+        return s.queryOne("SELECT " + PromptRows.COLUMNS + " FROM prompt_versions WHERE name = ? AND status = ?", PromptRows::read, name, status);
     }
 
     private static PromptVersion reread(Database.Session s, String name, int version) throws SQLException {
-        return s.queryOne("SELECT " + COLUMNS + " FROM prompt_versions WHERE name = ? AND version = ?", PromptStore::row,
+        return s.queryOne("SELECT " + PromptRows.COLUMNS + " FROM prompt_versions WHERE name = ? AND version = ?", PromptRows::read,
                 name, version).orElseThrow();
     }
 
     private static void lock(Database.Session s, String name) throws SQLException {
         s.queryOne("SELECT pg_advisory_xact_lock(hashtext('kortana-prompt:' || ?::text))", rs -> 1, name);
-    }
-
-    private static PromptVersion row(ResultSet rs) throws SQLException {
-        double share = rs.getDouble("canary_share");
-        Double canaryShare = rs.wasNull() ? null : share;
-        int basedOn = rs.getInt("based_on");
-        Integer based = rs.wasNull() ? null : basedOn;
-        int replaces = rs.getInt("replaces");
-        Integer replaced = rs.wasNull() ? null : replaces;
-        return new PromptVersion(rs.getString("name"), rs.getInt("version"), rs.getString("text"), rs.getString("status"),
-                canaryShare, rs.getString("source"), rs.getString("proposed_by"), rs.getString("reason"), based, replaced,
-                rs.getString("decided_by"), rs.getString("decision_comment"), Database.instant(rs, "proposed_at"),
-                Database.instant(rs, "decided_at"), Database.instant(rs, "activated_at"), Database.instant(rs, "retired_at"),
-                new PromptVersion.Stats(rs.getLong("uses"), rs.getLong("successes"), rs.getLong("validation_failures"),
-                        rs.getLong("failures"), rs.getBigDecimal("cost_usd"), rs.getLong("latency_ms"), rs.getString("recent")));
     }
 }
