@@ -76,8 +76,7 @@ final class GoodTasks {
                 "9223372036854775807", "9223372036854775808", "123456789012345678901234567890", "1e308", "2.2250738585072014e-308"};
         private static final String[] STRINGS = {"", " ", "plain", "NaN", "Infinity", "1e999", "null", "../", "..\\..\\x",
                 "line\nbreak\r\n", "\u0001\u001f\u007f", "é", "😀", "\uD83D\uDE00 pair", "\u200b\u202e\ufeff", "<script>x</script>",
-                "%00%2e%2e/", "a".repeat(300)};
-        // Not "{{steps.0.output}}": a known finding (HostileTasks "step-reference-in-inputs"), kept out of the good set.
+                "%00%2e%2e/", "a".repeat(300), "{{steps.0.output}}", "{{goal}} {{inputs}} {{taskId}}"};
         private static final String[] KEYS = {"k", "", " ", "a/b", "~1", "$ref", "__proto__", "ключ", "😀", "line\n", "dots.in.key"};
 
         private Values() {}

@@ -27,17 +27,26 @@ public class TaskContract {
     /** Default of {@code kortana.intake.max-depth}. */
     public static final int DEFAULT_MAX_DEPTH = 64;
 
+    /** Default of {@code kortana.caps.max-steps}. */
+    public static final int DEFAULT_MAX_STEPS = 25;
+
     private final JsonSchema schema;
     private final int maxBytes;
+    private final int maxSteps;
     private final StrictJson reading;
 
     public TaskContract(int maxBytes) {
-        this(maxBytes, DEFAULT_MAX_DEPTH);
+        this(maxBytes, DEFAULT_MAX_DEPTH, DEFAULT_MAX_STEPS);
     }
 
-    /** {@code maxDepth}: most levels of nested objects and arrays a task may have ({@code kortana.intake.max-depth}). */
-    public TaskContract(int maxBytes, int maxDepth) {
+    /**
+     * {@code maxDepth}: most levels of nested objects and arrays a task may have ({@code kortana.intake.max-depth});
+     * {@code maxSteps}: most steps its plan may have ({@code kortana.caps.max-steps}), checked here so that a plan over
+     * the cap is refused when it is sent, not accepted and then rejected.
+     */
+    public TaskContract(int maxBytes, int maxDepth, int maxSteps) {
         this.maxBytes = maxBytes;
+        this.maxSteps = maxSteps;
         this.reading = new StrictJson(maxDepth);
         try (InputStream in = AgentTask.class.getResourceAsStream("/schemas/agent-task.schema.json")) {
             if (in == null) {
@@ -80,6 +89,11 @@ public class TaskContract {
                     .map(SchemaProblems::toProblem)
                     .sorted(Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::problem))
                     .toList());
+        }
+        if (tree.path("plan").size() > maxSteps) {
+            throw ContractViolation.of("/plan", "has " + tree.path("plan").size() + " steps, more than kortana.caps.max-steps ("
+                    + maxSteps + ")", "send at most " + maxSteps + " steps (split the work into several tasks), or raise"
+                    + " kortana.caps.max-steps");
         }
         List<FieldProblem> references = PlanReferences.forwardReferences(tree.path("plan"));
         if (!references.isEmpty()) {

@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  */
 public final class OfflinePlanner {
 
-    private static final Pattern URL = Pattern.compile("https?://[^\\s\"'<>]+");
+    /** Braces are not URL characters (RFC 3986): a goal's {@code {{…}}} never becomes part of a planned URL. */
+    private static final Pattern URL = Pattern.compile("https?://[^\\s\"'<>{}]+");
     private static final int KEYWORD_WEIGHT = 2;
     private static final int MIN_SCORE = 2;
 
@@ -46,7 +47,7 @@ public final class OfflinePlanner {
             String why = "reuses the plan of episode" + (r.episodes().size() == 1 ? " #" : "s #")
                     + r.episodes().stream().map(String::valueOf).collect(Collectors.joining(", #"))
                     + " (" + r.successes() + " of " + r.runs() + " runs completed)";
-            return steps(r.tools().stream().map(byName::get).toList(), goal, inputsText, url, t -> why);
+            return steps(r.tools().stream().map(byName::get).toList(), inputsText, url, t -> why);
         }
         List<ToolSpec> chosen = HistoryChoice.prefer(tools.stream()
                 .filter(t -> requirementMet(t, url))
@@ -56,17 +57,18 @@ public final class OfflinePlanner {
         if (chosen.isEmpty()) {
             chosen = tools.stream().filter(t -> t.name().equals("text.summarize")).toList();
         }
-        return steps(chosen, goal, inputsText, url, t -> "goal matches " + t.name() + " (" + t.phase() + ")");
+        return steps(chosen, inputsText, url, t -> "goal matches " + t.name() + " (" + t.phase() + ")");
     }
 
-    private static List<PlanStep> steps(List<ToolSpec> chosen, String goal, String inputsText, String url,
+    private static List<PlanStep> steps(List<ToolSpec> chosen, String inputsText, String url,
             Function<ToolSpec, String> rationale) {
         List<PlanStep> plan = new ArrayList<>();
         for (ToolSpec tool : chosen) {
             int index = plan.size();
-            String previous = index == 0 ? (goal + (inputsText.isBlank() ? "" : "\n\n" + inputsText)) : "{{steps." + (index - 1) + ".output}}";
+            String previous = index == 0 ? (inputsText.isBlank() ? "{{goal}}" : "{{goal}}\n\n{{inputs}}")
+                    : "{{steps." + (index - 1) + ".output}}";
             Map<String, Object> args = new LinkedHashMap<>();
-            tool.planArgs().forEach((k, v) -> args.put(k, v instanceof String s ? fill(s, goal, url, previous) : v));
+            tool.planArgs().forEach((k, v) -> args.put(k, v instanceof String s ? fill(s, url, previous) : v));
             plan.add(new PlanStep(tool.name(), args, rationale.apply(tool), index == 0 ? List.of() : List.of(index - 1)));
         }
         return plan;
@@ -96,9 +98,14 @@ public final class OfflinePlanner {
         return m.find() ? m.group().replaceAll("[.,;:)]+$", "") : null;
     }
 
-    private static String fill(String template, String goal, String url, String previous) {
-        return template.replace("{{goal}}", goal)
-                .replace("{{url}}", url == null ? "" : url)
+    /**
+     * The tool's plan-args with {@code {{url}}} and {@code {{previous}}} filled in. The goal and the inputs stay
+     * references ({@code {{goal}}}, {@code {{inputs}}}) that {@code StepArguments} resolves when the step runs: the task's
+     * text is data, and copied into the plan it would be read as a template ("{{steps.0.output}}" in an input would
+     * make the step wait for itself).
+     */
+    private static String fill(String template, String url, String previous) {
+        return template.replace("{{url}}", url == null ? "" : url)
                 .replace("{{previous}}", previous);
     }
 }

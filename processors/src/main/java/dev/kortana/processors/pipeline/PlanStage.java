@@ -12,6 +12,7 @@ import dev.kortana.contracts.Usage;
 import dev.kortana.processors.model.BudgetExceeded;
 import dev.kortana.processors.model.OfflinePlanner;
 import dev.kortana.processors.model.PlanHistory;
+import dev.kortana.processors.tools.StepArguments;
 import dev.kortana.processors.tools.ToolSpec;
 import dev.kortana.processors.model.ModelGateway;
 import dev.kortana.processors.policy.PolicyFilter;
@@ -20,7 +21,6 @@ import dev.kortana.processors.prompts.ShippedPrompts;
 import dev.kortana.processors.store.CheckpointStore;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Decomposition: an explicit plan is used as given; otherwise the model router is asked for one. The answer must pass
@@ -105,7 +105,7 @@ public class PlanStage {
         if (!check.ok()) {
             checkpoints.event(run.taskId(), "plan", "PLAN_FALLBACK", TaskStatus.PLANNING,
                     Map.of("model", plannedBy, "problems", check.problems(), "repairs", maxRepairs));
-            plan = OfflinePlanner.plan(task.goal(), inputsText(task), tools, past);
+            plan = OfflinePlanner.plan(task.goal(), StepArguments.inputsText(task), tools, past);
             plannedBy = "offline-planner (after " + (maxRepairs + 1) + " invalid plans from " + plannedBy + ")";
         }
         if (plan.isEmpty()) {
@@ -121,7 +121,7 @@ public class PlanStage {
     private static ObjectNode planInput(AgentTask task, List<ToolSpec> tools) {
         ObjectNode input = Json.MAPPER.createObjectNode();
         input.put("goal", task.goal());
-        input.put("inputsText", inputsText(task));
+        input.put("inputsText", StepArguments.inputsText(task));
         var list = input.putArray("tools");
         tools.forEach(t -> list.add(forPlanner(t)));
         return input;
@@ -146,18 +146,6 @@ public class PlanStage {
         view.set("safety", Json.MAPPER.valueToTree(tool.safety()));
         view.put("idempotent", tool.idempotent());
         return view;
-    }
-
-    /** The task's inputs as text for the planner: its string values, or the JSON when there are none. */
-    static String inputsText(AgentTask task) {
-        String texts = task.inputs().values().stream()
-                .filter(String.class::isInstance)
-                .map(String.class::cast)
-                .collect(Collectors.joining("\n\n"));
-        if (!texts.isBlank() || task.inputs().isEmpty()) {
-            return texts;
-        }
-        return Json.MAPPER.valueToTree(task.inputs()).toString();
     }
 
     private static String abbreviate(String text) {

@@ -2,6 +2,8 @@ package dev.kortana.processors.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kortana.contracts.AgentContext;
+import dev.kortana.contracts.AgentTask;
+import dev.kortana.contracts.Json;
 import dev.kortana.contracts.StepResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,11 +14,12 @@ import java.util.regex.Pattern;
 
 /**
  * Resolves references in step arguments: {@code {{steps.N.output}}} (an earlier step's result as text),
- * {@code {{goal}}} and {@code {{taskId}}}.
+ * {@code {{goal}}}, {@code {{inputs}}} (the task's inputs as text, {@link #inputsText}) and {@code {{taskId}}}. What a
+ * reference is replaced by is never read for references itself.
  */
 public final class StepArguments {
 
-    private static final Pattern REFERENCE = Pattern.compile("\\{\\{\\s*(steps\\.(\\d{1,6})\\.output|goal|taskId)\\s*}}");
+    private static final Pattern REFERENCE = Pattern.compile("\\{\\{\\s*(steps\\.(\\d{1,6})\\.output|goal|inputs|taskId)\\s*}}");
 
     private StepArguments() {}
 
@@ -49,6 +52,7 @@ public final class StepArguments {
         while (m.find()) {
             String replacement = switch (m.group(1)) {
                 case "goal" -> context.task().goal();
+                case "inputs" -> inputsText(context.task());
                 case "taskId" -> context.taskId();
                 default -> outputOf(context, Integer.parseInt(m.group(2)), stepIndex);
             };
@@ -56,6 +60,18 @@ public final class StepArguments {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** The task's inputs as text, for planners and {@code {{inputs}}}: its string values, or the JSON when there are none. */
+    public static String inputsText(AgentTask task) {
+        String texts = task.inputs().values().stream()
+                .filter(String.class::isInstance)
+                .map(String.class::cast)
+                .collect(java.util.stream.Collectors.joining("\n\n"));
+        if (!texts.isBlank() || task.inputs().isEmpty()) {
+            return texts;
+        }
+        return Json.MAPPER.valueToTree(task.inputs()).toString();
     }
 
     private static String outputOf(AgentContext context, int referenced, int stepIndex) {

@@ -134,7 +134,7 @@ class StrictReadingTest {
 
     @Test
     void acceptsNestingUpToTheConfiguredLimit() {
-        TaskContract shallow = new TaskContract(1 << 20, 8);
+        TaskContract shallow = new TaskContract(1 << 20, 8, TaskContract.DEFAULT_MAX_STEPS);
         // root object, inputs, and five more levels: 7
         String body = "{\"goal\":\"g\",\"inputs\":{\"a\":" + "[".repeat(5) + "]".repeat(5) + "}}";
 

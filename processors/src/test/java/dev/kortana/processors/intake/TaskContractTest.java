@@ -244,6 +244,21 @@ class TaskContractTest {
         assertThat(task.plan()).hasSize(2);
     }
 
+    @Test
+    void refusesAPlanLongerThanTheStepCapNamingTheCapAndTheFix() {
+        TaskContract capped = new TaskContract(1 << 20, TaskContract.DEFAULT_MAX_DEPTH, 3);
+        String step = "{\"tool\":\"memory.search\",\"args\":{\"query\":\"q\"}}";
+
+        assertThat(capped.parse("{\"goal\":\"g\",\"plan\":[" + String.join(",", step, step, step) + "]}").plan()).hasSize(3);
+        ContractViolation violation = catchThrowableOfType(ContractViolation.class,
+                () -> capped.parse("{\"goal\":\"g\",\"plan\":[" + String.join(",", step, step, step, step) + "]}"));
+        assertThat(violation.problems()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("/plan");
+            assertThat(p.problem()).isEqualTo("has 4 steps, more than kortana.caps.max-steps (3)");
+            assertThat(p.fix()).contains("at most 3 steps");
+        });
+    }
+
     private ContractViolation violation(String body) {
         ContractViolation violation = catchThrowableOfType(ContractViolation.class, () -> contract.parse(body));
         assertThat(violation).as("expected a ContractViolation for %s", body).isNotNull();

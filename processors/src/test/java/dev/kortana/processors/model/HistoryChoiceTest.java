@@ -25,7 +25,7 @@ class HistoryChoiceTest {
 
         assertThat(without).extracting(PlanStep::tool).containsExactly("text.summarize");
         assertThat(with).extracting(PlanStep::tool).containsExactly("memory.search", "text.summarize");
-        assertThat(with.get(0).args()).containsEntry("query", goal);
+        assertThat(with.get(0).args()).containsEntry("query", "{{goal}}");
         assertThat(with.get(1).args()).containsEntry("text", "{{steps.0.output}}");
         assertThat(with.get(1).dependsOn()).containsExactly(0);
         assertThat(with.get(0).rationale()).contains("episodes #7, #9").contains("5 of 5 runs completed");

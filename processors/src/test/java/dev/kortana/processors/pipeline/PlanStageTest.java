@@ -167,19 +167,6 @@ class PlanStageTest {
         assertThat(run.context().plan()).isNull();
     }
 
-    @Test
-    void givesThePlannerTheStringInputsAsText() {
-        Map<String, Object> inputs = new LinkedHashMap<>();
-        inputs.put("a", "first");
-        inputs.put("n", 3);
-        inputs.put("b", "second");
-        AgentTask task = new AgentTask("t-1", "summarize", null, inputs, null, null);
-        AgentTask numbersOnly = new AgentTask("t-2", "summarize", null, Map.of("n", 3), null, null);
-
-        assertThat(PlanStage.inputsText(task)).isEqualTo("first\n\nsecond");
-        assertThat(PlanStage.inputsText(numbersOnly)).isEqualTo("{\"n\":3}");
-    }
-
     private PlanStage stage(int maxRepairs) {
         return new PlanStage(models, PromptBook.shipped(), OPEN_POLICY, checkpoints, PLAN_CHECK, maxRepairs);
     }

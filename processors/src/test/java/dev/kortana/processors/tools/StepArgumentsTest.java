@@ -106,6 +106,31 @@ class StepArgumentsTest {
     }
 
     @Test
+    void resolvesTheInputsAsTextAndNeverReadsTheGoalOrInputsForReferences() {
+        AgentTask task = new AgentTask("task-8", "goal with {{taskId}}", null, Map.of("note", "see {{steps.0.output}}"),
+                null, null);
+        AgentContext context = new AgentContext(task, new TaskSource(Channel.HTTP, "api", null), TaskStatus.EXECUTING,
+                null, null, List.of(), null, null);
+
+        assertThat(StepArguments.resolve(Map.of("text", "{{goal}}\n\n{{inputs}}"), context, 0))
+                .containsEntry("text", "goal with {{taskId}}\n\nsee {{steps.0.output}}");
+    }
+
+    @Test
+    void givesTheStringInputsAsTextOrTheJsonWhenThereAreNone() {
+        Map<String, Object> inputs = new java.util.LinkedHashMap<>();
+        inputs.put("a", "first");
+        inputs.put("n", 3);
+        inputs.put("b", "second");
+
+        assertThat(StepArguments.inputsText(new AgentTask("t-1", "summarize", null, inputs, null, null)))
+                .isEqualTo("first\n\nsecond");
+        assertThat(StepArguments.inputsText(new AgentTask("t-2", "summarize", null, Map.of("n", 3), null, null)))
+                .isEqualTo("{\"n\":3}");
+        assertThat(StepArguments.inputsText(TASK)).isEmpty();
+    }
+
+    @Test
     void readsOutputsAsText() {
         assertThat(StepArguments.asText(null)).isEmpty();
         assertThat(StepArguments.asText(Json.MAPPER.nullNode())).isEmpty();

@@ -162,7 +162,7 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind(ApiAccess.BEAN, access);
         int maxDepth = (int) Settings.number(context.getPropertiesComponent(), "kortana.intake.max-depth",
                 String.valueOf(TaskContract.DEFAULT_MAX_DEPTH));
-        registry.bind("intakeProcessor", new IntakeProcessor(new TaskContract(settings.maxTaskBytes(), maxDepth),
+        registry.bind("intakeProcessor", new IntakeProcessor(new TaskContract(settings.maxTaskBytes(), maxDepth, toolSettings.caps().maxSteps()),
                 new Intake(tasks, node, settings.lease()), inFlight, governance.admission()));
         ToolCallLedger ledger = new ToolCallLedger(db, node);
         registry.bind("taskApi", new TaskApi(tasks, checkpoints, deadLetters, ledger));
@@ -176,7 +176,7 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind("pipelineStart", new PipelineStart(leases, checkpoints));
         registry.bind("taskDeferrals", new TaskDeferrals(leases, checkpoints));
         registry.bind("planStage", new PlanStage(models, prompts, policy, checkpoints,
-                new PlanCheck(new TaskContract(settings.maxTaskBytes(), maxDepth)), modelCatalog.routing().planRepairs(),
+                new PlanCheck(new TaskContract(settings.maxTaskBytes(), maxDepth, toolSettings.caps().maxSteps())), modelCatalog.routing().planRepairs(),
                 planning.history()));
         registry.bind("policyStage", new PolicyStage(policy, governance.policies(), toolRegistry, checkpoints,
                 governance.audit(), governance.gate(), Clock.systemUTC()));
