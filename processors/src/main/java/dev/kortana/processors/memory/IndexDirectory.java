@@ -22,11 +22,13 @@ final class IndexDirectory {
         try {
             VectorIndex index = new VectorIndex(dir, model);
             Optional<VectorIndex.State> state = index.committed();
-            if (state.isEmpty() || state.get().model().equals(model)) {
+            if (state.isEmpty() || state.get().model().equals(model) && index.currentFormat()) {
                 return index;
             }
-            // Vectors of another model (maybe of another length) cannot share the field: start from nothing.
-            LOG.info("The memory index in {} holds vectors of {}, not {}; making it anew", dir, state.get().model(), model);
+            // Vectors of another model (maybe of another length), or stored with another similarity, cannot share the
+            // field: start from nothing.
+            LOG.info("The memory index in {} holds vectors of {}{}, not {}; making it anew", dir, state.get().model(),
+                    index.currentFormat() ? "" : " in an older format", model);
             index.close();
         } catch (LockObtainFailedException e) {
             throw new IllegalStateException("the memory index in " + dir + " is open in another process; stop that"

@@ -28,6 +28,16 @@ public final class VectorIndex implements AutoCloseable {
 
     private static final String MODEL = "model";
     private static final String MAX_ID = "maxId";
+    /** How the vectors are stored; an index written another way (an older release's COSINE) is made anew. */
+    private static final String FORMAT = "format";
+    static final String CURRENT_FORMAT = MemoryDocuments.SIMILARITY.name();
+    /**
+     * The writer's buffer while a rebuild adds every vector: a flush per 16 MB (Lucene's default, kept for live puts)
+     * would cut a large rebuild into hundreds of segments whose HNSW graphs the merges then rebuild. A quarter of the
+     * heap, at most 1 GB.
+     */
+    private static final double REBUILD_BUFFER_MB = Math.max(IndexWriterConfig.DEFAULT_RAM_BUFFER_SIZE_MB,
+            Math.min(1024, Runtime.getRuntime().maxMemory() / 4.0 / (1 << 20)));
     private static final long COMMIT_EVERY_NANOS = 1_000_000_000L;
 
     private final Path dir;
@@ -37,6 +47,8 @@ public final class VectorIndex implements AutoCloseable {
     private final VectorSearcher search;
     private long maxId;
     private long lastCommit = System.nanoTime();
+    /** Between {@link #clear()} and the rebuild's {@link #commit()}: a put then must not commit the half-built index. */
+    private boolean rebuilding;
 
     VectorIndex(Path dir, String model) throws IOException {
         this.dir = dir;
@@ -84,10 +96,7 @@ public final class VectorIndex implements AutoCloseable {
         try {
             writer.updateDocument(MemoryDocuments.idTerm(id), MemoryDocuments.of(id, tenant, vector));
             maxId = Math.max(maxId, id);
-            search.written();
-            if (System.nanoTime() - lastCommit >= COMMIT_EVERY_NANOS) {
-                commit();
-            }
+            changed(false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write memory " + id + " to the index in " + dir, e);
         }
@@ -97,8 +106,7 @@ public final class VectorIndex implements AutoCloseable {
     public synchronized void remove(long id) {
         try {
             writer.deleteDocuments(MemoryDocuments.idTerm(id));
-            search.written();
-            commit();
+            changed(true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove memory " + id + " from the index in " + dir, e);
         }
@@ -111,17 +119,35 @@ public final class VectorIndex implements AutoCloseable {
         }
         try {
             writer.deleteDocuments(ids.stream().map(MemoryDocuments::idTerm).toArray(org.apache.lucene.index.Term[]::new));
-            search.written();
-            commit();
+            changed(true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + ids.size() + " memories from the index in " + dir, e);
         }
     }
 
-    /** Starts a rebuild: the index is emptied; {@link #add} then {@link #commit()} fill it again. */
+    /**
+     * A live write: the next search sees it, and it is committed now or with the next write a second after the last
+     * commit. During a rebuild neither: searches go on reading the index as it was, and the rebuild's commit carries it.
+     */
+    private void changed(boolean commitNow) {
+        if (rebuilding) {
+            return;
+        }
+        search.written();
+        if (commitNow || System.nanoTime() - lastCommit >= COMMIT_EVERY_NANOS) {
+            commit();
+        }
+    }
+
+    /**
+     * Starts a rebuild: the index is emptied; {@link #add} then {@link #commit()} fill it again, and {@link #compact()}
+     * makes it one segment.
+     */
     public synchronized void clear() {
         try {
             writer.deleteAll();
+            writer.getConfig().setRAMBufferSizeMB(REBUILD_BUFFER_MB);
+            rebuilding = true;
             maxId = 0;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clear the memory index in " + dir, e);
@@ -154,13 +180,36 @@ public final class VectorIndex implements AutoCloseable {
     /** Commits what was added with the index's state, and makes it searchable. */
     public synchronized void commit() {
         try {
-            writer.setLiveCommitData(Map.of(MODEL, model, MAX_ID, Long.toString(maxId)).entrySet());
+            writer.setLiveCommitData(Map.of(MODEL, model, MAX_ID, Long.toString(maxId), FORMAT, CURRENT_FORMAT).entrySet());
             writer.commit();
+            if (rebuilding) {
+                writer.getConfig().setRAMBufferSizeMB(IndexWriterConfig.DEFAULT_RAM_BUFFER_SIZE_MB);
+                rebuilding = false;
+            }
             lastCommit = System.nanoTime();
             search.refresh();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit the memory index in " + dir, e);
         }
+    }
+
+    /**
+     * Merges the index into one segment and commits: each segment is a graph of its own that every search walks, so
+     * one segment answers several times faster (docs/BENCHMARKS.md). Called after a rebuild; searches and puts go on
+     * meanwhile (they do not wait for the merge, only for its commit).
+     */
+    public void compact() {
+        try {
+            writer.forceMerge(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot merge the memory index in " + dir, e);
+        }
+        commit();
+    }
+
+    /** Whether the last commit wrote the vectors as this release does (see {@link IndexDirectory}). */
+    boolean currentFormat() {
+        return CURRENT_FORMAT.equals(commitData().get(FORMAT));
     }
 
     /** The highest memory id the index holds (0 when empty). */

@@ -56,7 +56,7 @@ final class VectorSearcher {
                 List<VectorIndex.Hit> hits = new ArrayList<>(top.scoreDocs.length);
                 for (ScoreDoc doc : top.scoreDocs) {
                     long id = MemoryDocuments.id(searcher, doc);
-                    hits.add(new VectorIndex.Hit(id, 2 * doc.score - 1)); // Lucene scores cosine as (1 + cos) / 2
+                    hits.add(new VectorIndex.Hit(id, 2 * doc.score - 1)); // Lucene scores a dot product of unit vectors as (1 + cos) / 2
                 }
                 return hits;
             } finally {

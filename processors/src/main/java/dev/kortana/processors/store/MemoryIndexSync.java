@@ -71,6 +71,9 @@ public final class MemoryIndexSync {
             indexed = addFrom(state.maxId());
         }
         index.commit();
+        if (rebuild) {
+            index.compact();
+        }
         return new Report(embedded, rebuild, indexed, table[1], (System.nanoTime() - start) / 1_000_000);
     }
 

@@ -109,4 +109,57 @@ class VectorIndexTest {
             assertThat(index.nearest("acme", embedder.embed("one"), 5)).extracting(VectorIndex.Hit::id).containsExactly(2L);
         }
     }
+
+    @Test
+    void anIndexOfAnOlderReleaseWithCosineVectorsIsOpenedEmptyForARebuild() throws Exception {
+        // What a release before the dot-product format left: the same model, COSINE vectors, no format in the commit.
+        try (var directory = org.apache.lucene.store.FSDirectory.open(dir);
+                var writer = new org.apache.lucene.index.IndexWriter(directory, new org.apache.lucene.index.IndexWriterConfig())) {
+            var doc = new org.apache.lucene.document.Document();
+            doc.add(new org.apache.lucene.document.KnnFloatVectorField("vector", embedder.embed("one"),
+                    org.apache.lucene.index.VectorSimilarityFunction.COSINE));
+            writer.addDocument(doc);
+            writer.setLiveCommitData(java.util.Map.of("model", embedder.model(), "maxId", "1").entrySet());
+            writer.commit();
+        }
+        try (VectorIndex index = VectorIndex.open(dir, embedder.model())) {
+            assertThat(index.committed()).isEmpty();
+            index.put(2, "acme", embedder.embed("two")); // the COSINE field is gone, or this would throw
+            assertThat(index.nearest("acme", embedder.embed("two"), 5)).extracting(VectorIndex.Hit::id).containsExactly(2L);
+        }
+    }
+
+    @Test
+    void aLiveWriteDuringARebuildNeitherShowsNorCommitsTheHalfBuiltIndexAndIsKeptByIt() {
+        try (VectorIndex index = VectorIndex.open(dir, embedder.model())) {
+            index.put(1, "acme", embedder.embed("one"));
+            index.commit();
+            index.clear();
+            index.add(2, "acme", embedder.embed("two"));
+            index.put(3, "acme", embedder.embed("three"));
+            index.remove(4);
+            assertThat(index.committed()).map(VectorIndex.State::maxId).contains(1L); // the last commit on disk
+            assertThat(index.nearest("acme", embedder.embed("one"), 5)).extracting(VectorIndex.Hit::id).containsExactly(1L);
+            index.commit();
+            assertThat(index.nearest("acme", embedder.embed("one"), 5)).extracting(VectorIndex.Hit::id)
+                    .containsExactlyInAnyOrder(2L, 3L);
+        }
+    }
+
+    @Test
+    void compactingLeavesOneSegmentWithEveryVector() throws Exception {
+        try (VectorIndex index = VectorIndex.open(dir, embedder.model())) {
+            String[] words = {"alpha", "bravo", "charlie", "delta", "echo"};
+            for (int id = 1; id <= 5; id++) {
+                index.put(id, "acme", embedder.embed(words[id - 1]));
+                index.commit(); // a segment each
+            }
+            index.compact();
+            assertThat(index.committed()).contains(new VectorIndex.State(embedder.model(), 5, 5));
+            try (var reader = org.apache.lucene.index.DirectoryReader.open(org.apache.lucene.store.FSDirectory.open(dir))) {
+                assertThat(reader.leaves()).hasSize(1);
+            }
+            assertThat(index.nearest("acme", embedder.embed("charlie"), 1)).extracting(VectorIndex.Hit::id).containsExactly(3L);
+        }
+    }
 }
