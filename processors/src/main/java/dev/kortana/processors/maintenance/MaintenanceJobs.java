@@ -23,6 +23,7 @@ public class MaintenanceJobs {
     public static final String RESTORE = "memory-restore";
     public static final String VACUUM = "table-vacuum";
     public static final String INDEX_CHECK = "memory-index-check";
+    public static final String INDEX_REPAIR = "memory-index-repair";
     public static final String PRUNE = "task-history-pruning";
     public static final String RUNS_RETENTION = "maintenance-runs-retention";
 
@@ -33,6 +34,7 @@ public class MaintenanceJobs {
     private final MemoryRetention retention;
     private final MemoryArchive archive;
     private final TableVacuum vacuum;
+    private final VectorIndex index;
     private final MemoryIndexSync indexSync;
     private final TaskPruning pruning;
     private final Clock clock;
@@ -47,6 +49,7 @@ public class MaintenanceJobs {
         this.retention = new MemoryRetention(db, index, policy.keepByKind(), policy.keepSuperseded(), policy.batch(), clock);
         this.archive = archive;
         this.vacuum = new TableVacuum(dataSource);
+        this.index = index;
         this.indexSync = new MemoryIndexSync(db, embedder, index);
         this.pruning = new TaskPruning(db, policy.keepTaskHistory(), policy.batch(), clock);
         this.clock = clock;
@@ -94,6 +97,24 @@ public class MaintenanceJobs {
             counts.put("rebuilt", r.rebuilt() ? 1L : 0L);
             counts.put("indexed", r.indexed());
             counts.put("embedded", (long) r.embedded());
+            return counts;
+        });
+    }
+
+    /**
+     * Mends this instance's index after it could not be written (a full disk): reopened on its last commit and caught
+     * up from the table; then live writes resume, and a second catch-up adds what they skipped meanwhile. A failure
+     * (the disk still full) leaves it broken for the next try.
+     */
+    public MaintenanceRun indexRepair() {
+        return runner.runHere(INDEX_REPAIR, () -> {
+            index.reopen();
+            MemoryIndexSync.Report caughtUp = indexSync.run();
+            index.repaired();
+            MemoryIndexSync.Report skipped = indexSync.run();
+            Map<String, Long> counts = new LinkedHashMap<>();
+            counts.put("rebuilt", caughtUp.rebuilt() || skipped.rebuilt() ? 1L : 0L);
+            counts.put("indexed", caughtUp.indexed() + skipped.indexed());
             return counts;
         });
     }

@@ -11,7 +11,11 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.AlreadyClosedException;
+import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The memories' vectors in a Lucene HNSW graph on disk, one document per memory row, searched only within one tenant.
@@ -40,34 +44,56 @@ public final class VectorIndex implements AutoCloseable {
             Math.min(1024, Runtime.getRuntime().maxMemory() / 4.0 / (1 << 20)));
     private static final long COMMIT_EVERY_NANOS = 1_000_000_000L;
 
+    private static final Logger LOG = LoggerFactory.getLogger(VectorIndex.class);
+
     private final Path dir;
     private final String model;
-    private final FSDirectory directory;
-    private final IndexWriter writer;
-    private final VectorSearcher search;
+    private final Directory directory;
+    /** Both made anew by {@link #reopen()}. */
+    private IndexWriter writer;
+    private volatile VectorSearcher search;
+    /**
+     * Why the index could not be written (a full disk, a failed merge), or null while it works. A broken index is
+     * derived data gone stale, not a reason to fail tasks: live writes are skipped (the rows are in the table) and
+     * searches find nothing here (memory search falls back to full text) until {@link #reopen()} and a catch-up from
+     * the table mend it, and {@link #repaired()} ends it.
+     */
+    private volatile Exception broken;
     private long maxId;
     private long lastCommit = System.nanoTime();
     /** Between {@link #clear()} and the rebuild's {@link #commit()}: a put then must not commit the half-built index. */
     private boolean rebuilding;
 
     VectorIndex(Path dir, String model) throws IOException {
+        this(dir, model, FSDirectory.open(Files.createDirectories(dir)));
+    }
+
+    /** On {@code directory} (the folder {@code dir}, or a test's wrapper of it). */
+    VectorIndex(Path dir, String model, Directory directory) throws IOException {
         this.dir = dir;
         this.model = model;
-        Files.createDirectories(dir);
-        this.directory = FSDirectory.open(dir);
-        IndexWriter opened = null;
+        this.directory = directory;
         try {
-            opened = new IndexWriter(directory, new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
-            this.search = new VectorSearcher(new SearcherManager(opened, null), dir);
-            this.writer = opened;
-            this.maxId = Long.parseLong(commitData().getOrDefault(MAX_ID, "0"));
+            openWriter();
         } catch (IOException | RuntimeException e) {
-            if (opened != null) {
-                opened.rollback();
-            }
             directory.close();
             throw e;
         }
+    }
+
+    /** A writer on the last commit, and a searcher on it. */
+    private void openWriter() throws IOException {
+        IndexWriter opened = new IndexWriter(directory, new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+        try {
+            search = new VectorSearcher(new SearcherManager(opened, null), dir);
+        } catch (IOException | RuntimeException e) {
+            opened.rollback();
+            throw e;
+        }
+        writer = opened;
+        maxId = Long.parseLong(commitData().getOrDefault(MAX_ID, "0"));
+        rebuilding = false;
+        lastCommit = System.nanoTime();
     }
 
     /**
@@ -92,36 +118,41 @@ public final class VectorIndex implements AutoCloseable {
      * more after the last commit, or at close: a crash in between loses only what the table still has, and the start
      * appends it again (the commit records the highest id it holds).
      */
-    public synchronized void put(long id, String tenant, float[] vector) {
-        try {
-            writer.updateDocument(MemoryDocuments.idTerm(id), MemoryDocuments.of(id, tenant, vector));
-            maxId = Math.max(maxId, id);
-            changed(false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write memory " + id + " to the index in " + dir, e);
+    public void put(long id, String tenant, float[] vector) {
+        if (broken != null) {
+            return; // the row is in the table: the repair adds it
+        }
+        synchronized (this) {
+            try {
+                writer.updateDocument(MemoryDocuments.idTerm(id), MemoryDocuments.of(id, tenant, vector));
+                maxId = Math.max(maxId, id);
+                changed(false);
+            } catch (IOException | AlreadyClosedException e) {
+                breaks("write memory " + id, e);
+            }
         }
     }
 
     /** Removes one memory's vector and commits at once: a forgotten memory stays forgotten after a crash. */
-    public synchronized void remove(long id) {
-        try {
-            writer.deleteDocuments(MemoryDocuments.idTerm(id));
-            changed(true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove memory " + id + " from the index in " + dir, e);
-        }
+    public void remove(long id) {
+        removeAll(List.of(id));
     }
 
-    /** Removes many memories' vectors with one commit (maintenance deletes hundreds at a time); none is a no-op. */
-    public synchronized void removeAll(java.util.Collection<Long> ids) {
-        if (ids.isEmpty()) {
+    /**
+     * Removes many memories' vectors with one commit (maintenance deletes hundreds at a time); none is a no-op. On a
+     * broken index, nothing: a search finds nothing there, and the repair's catch-up sees the rows gone and rebuilds.
+     */
+    public void removeAll(java.util.Collection<Long> ids) {
+        if (ids.isEmpty() || broken != null) {
             return;
         }
-        try {
-            writer.deleteDocuments(ids.stream().map(MemoryDocuments::idTerm).toArray(org.apache.lucene.index.Term[]::new));
-            changed(true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + ids.size() + " memories from the index in " + dir, e);
+        synchronized (this) {
+            try {
+                writer.deleteDocuments(ids.stream().map(MemoryDocuments::idTerm).toArray(org.apache.lucene.index.Term[]::new));
+                changed(true);
+            } catch (IOException | AlreadyClosedException e) {
+                breaks("remove " + ids.size() + " memories", e);
+            }
         }
     }
 
@@ -129,13 +160,13 @@ public final class VectorIndex implements AutoCloseable {
      * A live write: the next search sees it, and it is committed now or with the next write a second after the last
      * commit. During a rebuild neither: searches go on reading the index as it was, and the rebuild's commit carries it.
      */
-    private void changed(boolean commitNow) {
+    private void changed(boolean commitNow) throws IOException {
         if (rebuilding) {
             return;
         }
         search.written();
         if (commitNow || System.nanoTime() - lastCommit >= COMMIT_EVERY_NANOS) {
-            commit();
+            commitNow();
         }
     }
 
@@ -149,8 +180,8 @@ public final class VectorIndex implements AutoCloseable {
             writer.getConfig().setRAMBufferSizeMB(REBUILD_BUFFER_MB);
             rebuilding = true;
             maxId = 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear the memory index in " + dir, e);
+        } catch (IOException | AlreadyClosedException e) {
+            throw breaks("clear the index", e);
         }
     }
 
@@ -163,8 +194,8 @@ public final class VectorIndex implements AutoCloseable {
         try {
             writer.updateDocument(MemoryDocuments.idTerm(id), MemoryDocuments.of(id, tenant, vector));
             maxId = Math.max(maxId, id);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write memory " + id + " to the index in " + dir, e);
+        } catch (IOException | AlreadyClosedException e) {
+            throw breaks("write memory " + id, e);
         }
     }
 
@@ -180,16 +211,71 @@ public final class VectorIndex implements AutoCloseable {
     /** Commits what was added with the index's state, and makes it searchable. */
     public synchronized void commit() {
         try {
-            writer.setLiveCommitData(Map.of(MODEL, model, MAX_ID, Long.toString(maxId), FORMAT, CURRENT_FORMAT).entrySet());
-            writer.commit();
-            if (rebuilding) {
-                writer.getConfig().setRAMBufferSizeMB(IndexWriterConfig.DEFAULT_RAM_BUFFER_SIZE_MB);
-                rebuilding = false;
-            }
-            lastCommit = System.nanoTime();
-            search.refresh();
+            commitNow();
+        } catch (IOException | AlreadyClosedException e) {
+            throw breaks("commit", e);
+        }
+    }
+
+    private void commitNow() throws IOException {
+        writer.setLiveCommitData(Map.of(MODEL, model, MAX_ID, Long.toString(maxId), FORMAT, CURRENT_FORMAT).entrySet());
+        writer.commit();
+        if (rebuilding) {
+            writer.getConfig().setRAMBufferSizeMB(IndexWriterConfig.DEFAULT_RAM_BUFFER_SIZE_MB);
+            rebuilding = false;
+        }
+        lastCommit = System.nanoTime();
+        search.refresh();
+    }
+
+    /**
+     * Marks the index broken (logged once per break) and returns the exception a maintenance caller throws; live writes
+     * ignore it.
+     */
+    private UncheckedIOException breaks(String what, Exception cause) {
+        if (broken == null) {
+            LOG.warn("The memory index in {} cannot {} ({}); memory search uses full text only, and memories are kept in"
+                    + " the table, until Kor'tana reopens the index and catches it up from the table (it tries every"
+                    + " kortana.memory.index-repair-ms). Check the free space of the data dir.", dir, what, cause.toString());
+        }
+        broken = cause;
+        return new UncheckedIOException("cannot " + what + " in the memory index in " + dir,
+                cause instanceof IOException io ? io : new IOException(cause));
+    }
+
+    /** Whether the index cannot be written now and waits for {@link #reopen()}. */
+    public boolean broken() {
+        return broken != null;
+    }
+
+    /**
+     * Opens the index again on its last commit, for a repair: the old writer (closed by Lucene after a failed write, or
+     * not) is dropped with whatever it had not committed. Live writes stay skipped until {@link #repaired()}, so the
+     * caller can first catch the index up from the table ({@code MemoryIndexSync}).
+     */
+    public synchronized void reopen() {
+        try {
+            search.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Closing the broken index's searcher: {}", e.toString());
+        }
+        try {
+            writer.rollback();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Dropping the broken index's writer: {}", e.toString());
+        }
+        try {
+            openWriter();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot commit the memory index in " + dir, e);
+            throw breaks("open the index again", e);
+        }
+    }
+
+    /** The repair caught the index up: live writes and searches use it again. */
+    public void repaired() {
+        if (broken != null) {
+            broken = null;
+            LOG.info("The memory index in {} is repaired: vector search is back", dir);
         }
     }
 
@@ -201,8 +287,8 @@ public final class VectorIndex implements AutoCloseable {
     public void compact() {
         try {
             writer.forceMerge(1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot merge the memory index in " + dir, e);
+        } catch (IOException | AlreadyClosedException e) {
+            throw breaks("merge the index", e);
         }
         commit();
     }
@@ -217,19 +303,44 @@ public final class VectorIndex implements AutoCloseable {
         return maxId;
     }
 
-    /** Whether the memory is in the index. */
+    /** Whether the memory is in the index (never, while it is broken). */
     public boolean contains(long id) {
-        return search.contains(id);
+        if (broken != null) {
+            return false;
+        }
+        try {
+            return search.contains(id);
+        } catch (AlreadyClosedException e) {
+            breaks("search", e);
+            return false;
+        }
     }
 
-    /** The tenant's {@code k} memories nearest to {@code vector}; no other tenant's document is ever visited. */
+    /**
+     * The tenant's {@code k} memories nearest to {@code vector}; no other tenant's document is ever visited. None while
+     * the index is broken.
+     */
     public List<Hit> nearest(String tenant, float[] vector, int k) {
-        return search.nearest(tenant, vector, k);
+        if (broken != null) {
+            return List.of();
+        }
+        try {
+            return search.nearest(tenant, vector, k);
+        } catch (AlreadyClosedException e) {
+            breaks("search", e); // Lucene closed the writer after a failed background merge
+            return List.of();
+        }
     }
 
     @Override
     public synchronized void close() {
         try {
+            if (broken != null) {
+                search.close();
+                writer.rollback(); // nothing of a broken index is worth keeping: the start catches up from the table
+                directory.close();
+                return;
+            }
             if (writer.hasUncommittedChanges()) {
                 commit();
             }
@@ -238,6 +349,8 @@ public final class VectorIndex implements AutoCloseable {
             directory.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close the memory index in " + dir, e);
+        } catch (AlreadyClosedException e) {
+            throw new UncheckedIOException("cannot close the memory index in " + dir, new IOException(e));
         }
     }
 

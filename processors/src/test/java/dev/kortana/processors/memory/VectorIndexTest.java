@@ -1,6 +1,7 @@
 package dev.kortana.processors.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,6 +161,85 @@ class VectorIndexTest {
                 assertThat(reader.leaves()).hasSize(1);
             }
             assertThat(index.nearest("acme", embedder.embed("charlie"), 1)).extracting(VectorIndex.Hit::id).containsExactly(3L);
+        }
+    }
+
+    /** The index's folder, turned full on demand: every new file fails as on a full disk. */
+    static final class FullDisk extends org.apache.lucene.store.FilterDirectory {
+        volatile boolean full;
+
+        FullDisk(org.apache.lucene.store.Directory in) {
+            super(in);
+        }
+
+        @Override
+        public org.apache.lucene.store.IndexOutput createOutput(String name, org.apache.lucene.store.IOContext context)
+                throws java.io.IOException {
+            if (full) {
+                throw new java.io.IOException("No space left on device");
+            }
+            return super.createOutput(name, context);
+        }
+
+        @Override
+        public org.apache.lucene.store.IndexOutput createTempOutput(String prefix, String suffix,
+                org.apache.lucene.store.IOContext context) throws java.io.IOException {
+            if (full) {
+                throw new java.io.IOException("No space left on device");
+            }
+            return super.createTempOutput(prefix, suffix, context);
+        }
+    }
+
+    @Test
+    void aWriteThatFailsBreaksTheIndexWithoutFailingTheWriterAndAReopenWithACatchUpMendsIt() throws Exception {
+        FullDisk disk = new FullDisk(org.apache.lucene.store.FSDirectory.open(dir));
+        try (VectorIndex index = new VectorIndex(dir, embedder.model(), disk)) {
+            index.put(1, "acme", embedder.embed("one"));
+            index.commit();
+
+            disk.full = true;
+            index.put(2, "acme", embedder.embed("two"));
+            index.remove(7); // commits at once: the disk is full
+            assertThat(index.broken()).isTrue();
+            index.put(3, "acme", embedder.embed("three")); // skipped, not thrown: the table keeps the memory
+            assertThat(index.nearest("acme", embedder.embed("one"), 5)).isEmpty(); // full text only meanwhile
+            assertThat(index.contains(1)).isFalse();
+
+            disk.full = false;
+            index.reopen(); // back on the last commit, still broken until caught up
+            assertThat(index.broken()).isTrue();
+            assertThat(index.committed()).map(VectorIndex.State::maxId).contains(1L);
+            index.add(2, "acme", embedder.embed("two")); // what MemoryIndexSync adds from the table
+            index.add(3, "acme", embedder.embed("three"));
+            index.commit();
+            index.repaired();
+
+            assertThat(index.broken()).isFalse();
+            assertThat(index.nearest("acme", embedder.embed("one"), 5)).extracting(VectorIndex.Hit::id)
+                    .containsExactlyInAnyOrder(1L, 2L, 3L);
+            index.put(4, "acme", embedder.embed("four"));
+            assertThat(index.contains(4)).isTrue();
+        }
+    }
+
+    @Test
+    void aRepairWhileTheDiskIsStillFullLeavesTheIndexBrokenAndSaysWhy() throws Exception {
+        FullDisk disk = new FullDisk(org.apache.lucene.store.FSDirectory.open(dir));
+        try (VectorIndex index = new VectorIndex(dir, embedder.model(), disk)) {
+            index.put(1, "acme", embedder.embed("one"));
+            index.commit();
+            disk.full = true;
+            index.remove(1);
+
+            assertThatThrownBy(() -> { // what the repair does: whichever write comes first fails
+                index.reopen();
+                index.add(2, "acme", embedder.embed("two"));
+                index.commit();
+            }).isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("in the memory index in " + dir)
+                    .hasRootCauseMessage("No space left on device");
+            assertThat(index.broken()).isTrue();
+            disk.full = false;
         }
     }
 }

@@ -7,7 +7,8 @@ import org.apache.camel.builder.RouteBuilder;
  * The scheduled maintenance of memory and the task tables, one timer route per job: each calls its job on the
  * {@code maintenanceJobs} bean (which takes the job's lock, so one instance runs it, and records the run), counts the
  * run in {@code maintenanceMetrics} and logs what a run that ran did. Periods and thresholds are
- * {@code kortana.memory.maintenance.*}; {@code kortana.memory.maintenance.enabled=false} starts none of them.
+ * {@code kortana.memory.maintenance.*}; {@code kortana.memory.maintenance.enabled=false} starts none of them, but the
+ * repair of a broken memory index ({@code kortana.memory.index-repair-ms}) always runs.
  */
 public class MemoryMaintenanceRoute extends RouteBuilder {
 
@@ -27,6 +28,15 @@ public class MemoryMaintenanceRoute extends RouteBuilder {
                 .bean("maintenanceJobs", "indexCheck")
                 .bean("maintenanceMetrics", "record")
                 .filter(simple("${body.counts[rebuilt]} > 0"))
+                    .log(LoggingLevel.INFO, "Maintenance: ${body}")
+                .end();
+        // A memory index that could not be written (a full disk) is mended as soon as it can be; not optional, so
+        // kortana.memory.maintenance.enabled does not turn it off.
+        from("timer:memory-index-repair?period={{kortana.memory.index-repair-ms}}")
+                .routeId("memory-index-repair")
+                .filter(method("memoryIndex", "broken"))
+                    .bean("maintenanceJobs", "indexRepair")
+                    .bean("maintenanceMetrics", "record")
                     .log(LoggingLevel.INFO, "Maintenance: ${body}")
                 .end();
     }

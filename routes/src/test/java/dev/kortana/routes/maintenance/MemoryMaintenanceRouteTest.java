@@ -20,10 +20,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class MemoryMaintenanceRouteTest extends RouteTestSupport {
 
     private static final List<String> ROUTES = List.of("memory-dedup", "memory-retention", "memory-archive", "table-vacuum",
-            "task-history-pruning", "maintenance-runs-retention", "memory-index-check");
+            "task-history-pruning", "maintenance-runs-retention", "memory-index-check", "memory-index-repair");
 
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private volatile String outcome = MaintenanceRun.OK;
+    private volatile boolean indexBroken;
 
     /** Stands in for MaintenanceJobs: records the method called and answers a run of that name. */
     public class Jobs {
@@ -55,6 +56,10 @@ class MemoryMaintenanceRouteTest extends RouteTestSupport {
             return ran("indexCheck");
         }
 
+        public MaintenanceRun indexRepair() {
+            return ran("indexRepair");
+        }
+
         private MaintenanceRun ran(String job) {
             calls.add(job);
             return new MaintenanceRun(job, "node-1", outcome, outcome.equals(MaintenanceRun.SKIPPED) ? Map.of() : Map.of("rebuilt", 1L),
@@ -65,6 +70,11 @@ class MemoryMaintenanceRouteTest extends RouteTestSupport {
     @Override
     protected void bindToRegistry(Registry registry) {
         registry.bind("maintenanceJobs", new Jobs());
+        registry.bind("memoryIndex", new Object() {
+            public boolean broken() {
+                return indexBroken;
+            }
+        });
         registry.bind("maintenanceMetrics", new Object() {
             public MaintenanceRun record(MaintenanceRun run) {
                 calls.add("metric " + run.job() + " " + run.outcome());
@@ -93,6 +103,16 @@ class MemoryMaintenanceRouteTest extends RouteTestSupport {
         template.sendBody("direct:" + route, null);
 
         assertThat(calls).containsExactly(job, "metric " + job + " ok");
+    }
+
+    @Test
+    void theRepairTimerRunsTheRepairOnlyWhileTheIndexIsBroken() {
+        template.sendBody("direct:memory-index-repair", null);
+        assertThat(calls).isEmpty();
+
+        indexBroken = true;
+        template.sendBody("direct:memory-index-repair", null);
+        assertThat(calls).containsExactly("indexRepair", "metric indexRepair ok");
     }
 
     @Test
