@@ -15,10 +15,12 @@ import org.apache.kafka.common.utils.Time;
 /** A real single-node Kafka broker (KRaft, no ZooKeeper, no Docker) running inside the test JVM. */
 final class KafkaBroker implements AutoCloseable {
 
-    private final KafkaRaftServer server;
+    private final Properties config;
     private final String bootstrap;
+    private KafkaRaftServer server;
 
-    private KafkaBroker(KafkaRaftServer server, String bootstrap) {
+    private KafkaBroker(Properties config, KafkaRaftServer server, String bootstrap) {
+        this.config = config;
         this.server = server;
         this.bootstrap = bootstrap;
     }
@@ -53,9 +55,21 @@ final class KafkaBroker implements AutoCloseable {
         if (rc != 0) {
             throw new IllegalStateException("kafka storage format failed with exit code " + rc);
         }
-        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(p, false), Time.SYSTEM);
+        return new KafkaBroker(p, serve(p), "127.0.0.1:" + brokerPort);
+    }
+
+    private static KafkaRaftServer serve(Properties config) {
+        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
         server.startup();
-        return new KafkaBroker(server, "127.0.0.1:" + brokerPort);
+        return server;
+    }
+
+    /** Stops the broker and starts it again on the same ports and logs, as after a broker restart. */
+    void restart(java.time.Duration down) throws InterruptedException {
+        server.shutdown();
+        server.awaitShutdown();
+        java.util.concurrent.TimeUnit.MILLISECONDS.sleep(down.toMillis()); // how long the broker stays away
+        server = serve(config);
     }
 
     String bootstrap() {

@@ -19,6 +19,11 @@ final class PackagedKortana {
 
     /** Starts {@code java -jar kortana.jar run} with these settings, logging to {@code <dir>/<node>.log}. */
     static Process launch(Path dir, int port, String node, List<String> settings) throws Exception {
+        return launch(dir, port, node, settings, List.of());
+    }
+
+    /** As {@link #launch(Path, int, String, List)}, the command run through {@code wrapper} (e.g. faketime). */
+    static Process launch(Path dir, int port, String node, List<String> settings, List<String> wrapper) throws Exception {
         Path config = dir.resolve(node + ".properties");
         // The real embedding model costs a second per start; a test that needs it sets it (the last line wins).
         List<String> lines = new java.util.ArrayList<>(List.of("kortana.memory.embedder = hashed-words-v1"));
@@ -26,9 +31,11 @@ final class PackagedKortana {
         Files.write(config, lines);
         String jar = System.getProperty("kortana.jar", "target/kortana.jar");
         Path log = dir.resolve(node + ".log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new java.util.ArrayList<>(wrapper);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar, "run", "--port", String.valueOf(port), "--data-dir", dir.resolve("data").toString(),
-                "--config", config.toString())
+                "--config", config.toString()));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
