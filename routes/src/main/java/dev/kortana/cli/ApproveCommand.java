@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -20,8 +19,8 @@ import picocli.CommandLine.Spec;
                 + " GET /api/approvals. Exit 0 when recorded.")
 final class ApproveCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "TASK_ID|prompt-NAME@VERSION")
-    String taskId;
+    @Mixin
+    TaskRef task;
 
     @Option(names = "--reject", description = "reject instead of approve: the task ends REJECTED")
     boolean reject;
@@ -66,7 +65,7 @@ final class ApproveCommand implements Callable<Integer> {
         if (canaryShare != null) {
             body.put("canaryShare", canaryShare);
         }
-        HttpResponse<String> response = address.client().post("/api/approvals/" + taskId, body.toString());
+        HttpResponse<String> response = address.client().post(task.path("/api/approvals/", ""), body.toString());
         return Answers.print(spec, response, 200);
     }
 }

@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kortana cancel}: stops a task; a running one stops before its next steps. */
@@ -16,8 +15,8 @@ import picocli.CommandLine.Spec;
         description = "Cancel a task that has not ended. Exit 0 when the request is recorded.")
 final class CancelCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "TASK_ID")
-    String taskId;
+    @Mixin
+    TaskRef task;
 
     @Option(names = "--reviewer", description = "who cancels (default: the API key's id)")
     String reviewer;
@@ -40,7 +39,7 @@ final class CancelCommand implements Callable<Integer> {
         if (comment != null) {
             body.put("comment", comment);
         }
-        HttpResponse<String> response = address.client().post("/api/tasks/" + taskId + "/cancel", body.toString());
+        HttpResponse<String> response = address.client().post(task.path("/api/tasks/", "/cancel"), body.toString());
         return Answers.print(spec, response, 202);
     }
 }

@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kortana status}: prints a task (status, steps, outcome), optionally waiting until it has ended. */
@@ -20,8 +19,8 @@ import picocli.CommandLine.Spec;
         description = "Show a task of a running Kor'tana. Exit 0 when COMPLETED, 1 when it failed or is unknown, 2 while it runs.")
 final class StatusCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "TASK_ID")
-    String taskId;
+    @Mixin
+    TaskRef task;
 
     @Option(names = "--wait", description = "wait up to this many seconds for the task to end (default: do not wait)")
     int waitSeconds;
@@ -37,15 +36,15 @@ final class StatusCommand implements Callable<Integer> {
         ApiClient api = address.client();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(waitSeconds));
         while (true) {
-            HttpResponse<String> response = api.get("/api/tasks/" + taskId);
+            HttpResponse<String> response = api.get(task.path("/api/tasks/", ""));
             if (response.statusCode() != 200) {
                 Answers.refused(spec, response);
                 return 1;
             }
-            JsonNode task = Json.MAPPER.readTree(response.body());
-            TaskStatus status = TaskStatus.valueOf(task.path("status").asText());
+            JsonNode view = Json.MAPPER.readTree(response.body());
+            TaskStatus status = TaskStatus.valueOf(view.path("status").asText());
             if (status.isTerminal() || !Instant.now().isBefore(deadline)) {
-                spec.commandLine().getOut().println(task.toPrettyString());
+                spec.commandLine().getOut().println(view.toPrettyString());
                 return status == TaskStatus.COMPLETED ? 0 : status.isTerminal() ? 1 : 2;
             }
             TimeUnit.MILLISECONDS.sleep(200); // a CLI polling a remote API between requests
