@@ -16,9 +16,10 @@ import java.time.Duration;
  * @param fallbackMs  wait before a client asks for its own task directly
  * @param taskTimeout longest wait for one task to reach a terminal status
  * @param events      after the run, read every measured task's events for server-side stage timings
+ * @param rate        tasks started per second in all (0: none, each client starts its next task when one ends)
  */
 public record HarnessOptions(URI url, int tasks, int concurrency, int warmup, String goal, long pollMs, int listLimit,
-        long fallbackMs, Duration taskTimeout, boolean events) {
+        long fallbackMs, Duration taskTimeout, boolean events, double rate) {
 
     static final String USAGE = """
             usage: java -jar kortana-bench.jar [options]
@@ -32,9 +33,15 @@ public record HarnessOptions(URI url, int tasks, int concurrency, int warmup, St
               --fallback-ms MS     a client GETs its own task after this long unseen (default 500)
               --task-timeout-s S   give up on one task after S seconds (default 120)
               --no-events          skip reading /events for server-side stage timings
+              --rate R             start R tasks a second in all, on a fixed schedule (default: closed loop);
+                                   C is then the most tasks in flight, so a slow server shows as latency, not as a
+                                   lower rate, until C are waiting
             """;
 
     public HarnessOptions {
+        if (rate < 0) {
+            throw new IllegalArgumentException("rate must be >= 0 (0: closed loop)");
+        }
         if (tasks < 1 || concurrency < 1 || warmup < 0 || pollMs < 1 || fallbackMs < 1) {
             throw new IllegalArgumentException("tasks, concurrency, poll-ms and fallback-ms must be >= 1, warmup >= 0");
         }
@@ -57,6 +64,7 @@ public record HarnessOptions(URI url, int tasks, int concurrency, int warmup, St
         long fallbackMs = 500;
         long timeoutS = 120;
         boolean events = true;
+        double rate = 0;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -70,13 +78,14 @@ public record HarnessOptions(URI url, int tasks, int concurrency, int warmup, St
                 case "--fallback-ms" -> fallbackMs = Long.parseLong(value(args, ++i, arg));
                 case "--task-timeout-s" -> timeoutS = Long.parseLong(value(args, ++i, arg));
                 case "--no-events" -> events = false;
+                case "--rate" -> rate = Double.parseDouble(value(args, ++i, arg));
                 case "-h", "--help" -> throw new HelpRequested();
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
         int limit = listLimit != null ? listLimit : Math.min(500, Math.max(64, 4 * concurrency));
         return new HarnessOptions(url, tasks, concurrency, warmup, goal, pollMs, limit, fallbackMs,
-                Duration.ofSeconds(timeoutS), events);
+                Duration.ofSeconds(timeoutS), events, rate);
     }
 
     private static String value(String[] args, int i, String option) {

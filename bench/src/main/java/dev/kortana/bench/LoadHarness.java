@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * End-to-end load harness for Kor'tana's HTTP task API. C clients run a closed loop: each submits a task, waits
- * until it reaches a terminal status, then submits the next, so C tasks are in flight at any time. A warmup phase
+ * until it reaches a terminal status, then submits the next, so C tasks are in flight at any time (with
+ * {@code --rate}, tasks start on a fixed schedule instead, at most C in flight). A warmup phase
  * runs first and is left out of every number. See bench/README.md.
  */
 public final class LoadHarness {
@@ -87,9 +88,15 @@ public final class LoadHarness {
         AtomicInteger tickets = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(options.concurrency());
         List<Future<?>> running = new ArrayList<>();
+        long start = System.nanoTime();
         for (int c = 0; c < options.concurrency(); c++) {
             running.add(clients.submit(() -> {
-                while (tickets.getAndIncrement() < count) {
+                for (int ticket = tickets.getAndIncrement(); ticket < count; ticket = tickets.getAndIncrement()) {
+                    if (options.rate() > 0) {
+                        // Task number n starts n / rate seconds after the phase began (or at once, when late).
+                        long due = start + (long) (ticket * 1e9 / options.rate());
+                        TimeUnit.NANOSECONDS.sleep(due - System.nanoTime());
+                    }
                     runOne(results);
                 }
                 return null;

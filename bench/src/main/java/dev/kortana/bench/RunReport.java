@@ -11,8 +11,10 @@ final class RunReport {
 
     static void header(HarnessOptions options) {
         System.out.printf(Locale.ROOT, "kortana-bench %s%n", Instant.now());
-        System.out.printf(Locale.ROOT, "target %s | tasks %d | concurrency %d (closed loop) | warmup %d | goal \"%s\"%n",
-                options.url(), options.tasks(), options.concurrency(), options.warmup(), options.goal());
+        System.out.printf(Locale.ROOT, "target %s | tasks %d | concurrency %d (%s) | warmup %d | goal \"%s\"%n",
+                options.url(), options.tasks(), options.concurrency(), options.rate() > 0
+                        ? String.format(Locale.ROOT, "most in flight; %.1f tasks/s started on a schedule", options.rate())
+                        : "closed loop", options.warmup(), options.goal());
         System.out.printf(Locale.ROOT, "client: %d cpus, java %s, load average %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), CpuUsage.loadAverage());
         System.out.printf(Locale.ROOT, """

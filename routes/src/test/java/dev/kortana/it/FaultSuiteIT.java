@@ -47,6 +47,7 @@ class FaultSuiteIT {
     @AfterEach
     void cleanUp() throws Exception {
         for (Process p : started) {
+            p.descendants().forEach(ProcessHandle::destroy); // the JVM under a wrapper (faketime) is a child of it
             p.destroy();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
