@@ -26,8 +26,9 @@ done
 script="$(mktemp)"
 trap 'rm -f "$script"' EXIT
 cat >"$script" <<'SCRIPT'
-metric() { # the sum of a Prometheus metric's samples whose line matches $2 (all when empty)
-  curl -sf "$url/observe/metrics" | grep -E "^$1(\{|\s)" | grep -E "${2:-.}" | awk '{ s += $NF } END { printf "%d", s }'
+metric() { # the sum of a Prometheus metric's samples whose line matches $2 (all when empty); 0 when it cannot be read
+  { curl -sf "$url/observe/metrics" || true; } | grep -E "^$1(\{|\s)" | grep -E "${2:-.}" \
+    | awk '{ s += $NF } END { printf "%d", s }' || true
 }
 sample() {
   local live heap rss threads files conns
@@ -45,7 +46,7 @@ if [[ -z "$SOAK_RATE" ]]; then
   SOAK_RATE=$(awk -v m="$max" 'BEGIN { printf "%.1f", m / 2 }')
   echo "soak: closed loop (16 clients) completed $max tasks/s; soaking at half: $SOAK_RATE tasks/s"
 fi
-per_minute=$(awk -v r="$SOAK_RATE" 'BEGIN { printf "%d", r * 60 }')
+per_minute=$(awk -v r="$SOAK_RATE" 'BEGIN { n = int(r * 60); printf "%d", n < 1 ? 1 : n }')
 echo "soak: $SOAK_MINUTES rounds of $per_minute tasks at $SOAK_RATE tasks/s (at most 64 in flight), pid $app_pid"
 echo "SOAK | minute | tasks/s | p50 ms | p99 ms | failed | heap live after GC | heap used | RSS | threads | open files | PostgreSQL connections | load average |"
 echo "SOAK | 0 | | | | | $(sample) | $(cut -d' ' -f1 /proc/loadavg) |"
@@ -57,7 +58,10 @@ for m in $(seq 1 "$SOAK_MINUTES"); do
   p99=$(awk -F'|' '{ gsub(/ /, "", $6); print $6 }' <<<"$lat")
   failed=$(grep -m1 -oE 'not COMPLETED: [0-9]+' <<<"$out" | grep -oE '[0-9]+$' || echo 0)
   echo "SOAK | $m | $tps | $p50 | $p99 | $failed | $(sample) | $(cut -d' ' -f1 /proc/loadavg) |"
-  [[ "$m" == 1 ]] && { echo "soak: the harness's own report of minute 1:"; sed 's/^/soak:   /' <<<"$out"; }
+  if [[ "$m" == 1 ]]; then
+    echo "soak: the harness's own report of minute 1:"
+    sed 's/^/soak:   /' <<<"$out"
+  fi
 done
 SCRIPT
 SOAK_MINUTES="$minutes" SOAK_RATE="$rate" SOAK_GOAL="$goal" \

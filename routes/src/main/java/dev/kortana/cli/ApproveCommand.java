@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -19,8 +20,12 @@ import picocli.CommandLine.Spec;
                 + " GET /api/approvals. Exit 0 when recorded.")
 final class ApproveCommand implements Callable<Integer> {
 
-    @Mixin
-    TaskRef task;
+    @Parameters(paramLabel = "TASK_ID|prompt-NAME@VERSION")
+    String taskId;
+
+    @Option(names = "--tenant", paramLabel = "TENANT",
+            description = "the task's tenant; needed with an admin key when several tenants use this id")
+    String tenant;
 
     @Option(names = "--reject", description = "reject instead of approve: the task ends REJECTED")
     boolean reject;
@@ -65,7 +70,7 @@ final class ApproveCommand implements Callable<Integer> {
         if (canaryShare != null) {
             body.put("canaryShare", canaryShare);
         }
-        HttpResponse<String> response = address.client().post(task.path("/api/approvals/", ""), body.toString());
+        HttpResponse<String> response = address.client().post(TaskRef.path("/api/approvals/", taskId, "", tenant), body.toString());
         return Answers.print(spec, response, 200);
     }
 }

@@ -18,9 +18,14 @@ final class TaskRef {
             description = "the task's tenant; needed with an admin key when several tenants use this id")
     String tenant;
 
-    /** {@code prefix} + the id, with {@code ?tenant=} when one is named: e.g. /api/tasks/ID?tenant=acme. */
+    /** {@code prefix} + the id + {@code suffix}, with {@code ?tenant=} when one is named: e.g. /api/tasks/ID?tenant=acme. */
     String path(String prefix, String suffix) {
-        String path = prefix + encode(taskId) + suffix;
+        return path(prefix, taskId, suffix, tenant);
+    }
+
+    /** As {@link #path(String, String)} for a command whose id is not only a task's (approve takes prompt ids too). */
+    static String path(String prefix, String id, String suffix, String tenant) {
+        String path = prefix + encode(id) + suffix;
         return tenant == null || tenant.isBlank() ? path : path + "?tenant=" + encode(tenant.trim());
     }
 

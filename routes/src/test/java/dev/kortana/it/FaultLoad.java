@@ -41,6 +41,7 @@ final class FaultLoad implements AutoCloseable {
     record Sent(List<String> accepted, int resent) {}
 
     private final HttpServer tool;
+    private final ExecutorService toolThreads = Executors.newFixedThreadPool(8);
     private final ScheduledExecutorService delays = Executors.newScheduledThreadPool(4);
     private final Map<String, AtomicInteger> effects = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -56,7 +57,7 @@ final class FaultLoad implements AutoCloseable {
         this.submitPorts = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(kortanaPort),
                 java.util.Arrays.stream(otherPorts)).toArray();
         tool = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        tool.setExecutor(Executors.newFixedThreadPool(8));
+        tool.setExecutor(toolThreads);
         tool.createContext("/", exchange -> {
             String task = exchange.getRequestHeaders().getFirst("X-Kortana-Task");
             effects.computeIfAbsent(task, t -> new AtomicInteger()).incrementAndGet();
@@ -207,20 +208,25 @@ final class FaultLoad implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
-    /** How many of the tasks have an event written by {@code node}. */
-    long handledBy(List<String> ids, String node) throws Exception {
+    /** How many of the tasks have an event {@code named} (a prefix, e.g. "STEP_") written by {@code node} (any node: null). */
+    long withEvent(List<String> ids, String named, String node) throws Exception {
         long count = 0;
         for (String id : ids) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/tasks/" + id + "/events")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            for (JsonNode event : Json.MAPPER.readTree(response.body()).path("events")) {
-                if (node.equals(event.path("node").asText())) {
+            for (JsonNode event : get("/api/tasks/" + id + "/events").path("events")) {
+                if (event.path("name").asText().startsWith(named) && (node == null || node.equals(event.path("node").asText()))) {
                     count++;
                     break;
                 }
             }
         }
         return count;
+    }
+
+    /** GET of an API path on the first instance, as JSON. */
+    JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+        return Json.MAPPER.readTree(response.body());
     }
 
     /** Replays the task's dead letter (named in its reason, "dead letter #N") as an operator would. */
@@ -269,6 +275,7 @@ final class FaultLoad implements AutoCloseable {
     @Override
     public void close() {
         tool.stop(0);
+        toolThreads.shutdownNow();
         delays.shutdownNow();
     }
 }

@@ -50,7 +50,7 @@ public final class VectorIndex implements AutoCloseable {
     private final String model;
     private final Directory directory;
     /** Both made anew by {@link #reopen()}. */
-    private IndexWriter writer;
+    private volatile IndexWriter writer;
     private volatile VectorSearcher search;
     /**
      * Why the index could not be written (a full disk, a failed merge), or null while it works. A broken index is
@@ -123,6 +123,9 @@ public final class VectorIndex implements AutoCloseable {
             return; // the row is in the table: the repair adds it
         }
         synchronized (this) {
+            if (broken != null) {
+                return;
+            }
             try {
                 writer.updateDocument(MemoryDocuments.idTerm(id), MemoryDocuments.of(id, tenant, vector));
                 maxId = Math.max(maxId, id);
@@ -147,6 +150,9 @@ public final class VectorIndex implements AutoCloseable {
             return;
         }
         synchronized (this) {
+            if (broken != null) {
+                return;
+            }
             try {
                 writer.deleteDocuments(ids.stream().map(MemoryDocuments::idTerm).toArray(org.apache.lucene.index.Term[]::new));
                 changed(true);
@@ -176,6 +182,7 @@ public final class VectorIndex implements AutoCloseable {
      */
     public synchronized void clear() {
         try {
+            search.freeze();
             writer.deleteAll();
             writer.getConfig().setRAMBufferSizeMB(REBUILD_BUFFER_MB);
             rebuilding = true;
@@ -223,6 +230,7 @@ public final class VectorIndex implements AutoCloseable {
         if (rebuilding) {
             writer.getConfig().setRAMBufferSizeMB(IndexWriterConfig.DEFAULT_RAM_BUFFER_SIZE_MB);
             rebuilding = false;
+            search.thaw();
         }
         lastCommit = System.nanoTime();
         search.refresh();
@@ -271,6 +279,18 @@ public final class VectorIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives up a rebuild that could not finish (the table could not be read): the index goes back to its last commit,
+     * as it was before {@link #clear()}, and what was written since is dropped (the table has it; the next check adds
+     * it).
+     */
+    public synchronized void abandonRebuild() {
+        if (rebuilding) {
+            LOG.warn("A rebuild of the memory index in {} did not finish; the index stays as it was", dir);
+            reopen();
+        }
+    }
+
     /** The repair caught the index up: live writes and searches use it again. */
     public void repaired() {
         if (broken != null) {
@@ -308,10 +328,11 @@ public final class VectorIndex implements AutoCloseable {
         if (broken != null) {
             return false;
         }
+        VectorSearcher current = search;
         try {
-            return search.contains(id);
-        } catch (AlreadyClosedException e) {
-            breaks("search", e);
+            return current.contains(id);
+        } catch (AlreadyClosedException | UncheckedIOException e) {
+            searchFailed(current, e);
             return false;
         }
     }
@@ -324,20 +345,33 @@ public final class VectorIndex implements AutoCloseable {
         if (broken != null) {
             return List.of();
         }
+        VectorSearcher current = search;
         try {
-            return search.nearest(tenant, vector, k);
-        } catch (AlreadyClosedException e) {
-            breaks("search", e); // Lucene closed the writer after a failed background merge
+            return current.nearest(tenant, vector, k);
+        } catch (AlreadyClosedException | UncheckedIOException e) {
+            searchFailed(current, e);
             return List.of();
+        }
+    }
+
+    /**
+     * A search could not refresh its view (writing the pending vectors failed: a full disk) or found the writer closed
+     * (Lucene closes it after a failed background merge): the index is broken, unless the search ran on a searcher a
+     * repair has replaced meanwhile.
+     */
+    private synchronized void searchFailed(VectorSearcher used, RuntimeException e) {
+        if (used == search) {
+            breaks("search", e.getCause() instanceof IOException io ? io : e);
         }
     }
 
     @Override
     public synchronized void close() {
         try {
-            if (broken != null) {
+            if (broken != null || rebuilding) {
                 search.close();
-                writer.rollback(); // nothing of a broken index is worth keeping: the start catches up from the table
+                // Nothing of a broken index or an unfinished rebuild is worth keeping: the start catches up from the table.
+                writer.rollback();
                 directory.close();
                 return;
             }

@@ -16,6 +16,8 @@ final class VectorSearcher {
     private final SearcherManager searchers;
     private final Path dir;
     private volatile boolean unseen;
+    /** During a rebuild: searches keep the view they have (the index as it was), whatever is written meanwhile. */
+    private boolean frozen;
 
     VectorSearcher(SearcherManager searchers, Path dir) {
         this.searchers = searchers;
@@ -67,9 +69,32 @@ final class VectorSearcher {
         }
     }
 
-    void refresh() throws IOException {
+    /** Makes the view current, unless a rebuild froze it; a refresh that fails is tried again by the next search. */
+    synchronized void refresh() throws IOException {
+        if (frozen) {
+            return;
+        }
         unseen = false; // cleared first: a write during the refresh sets it again, and the next search refreshes
-        searchers.maybeRefreshBlocking();
+        try {
+            searchers.maybeRefreshBlocking();
+        } catch (IOException | RuntimeException e) {
+            unseen = true;
+            throw e;
+        }
+    }
+
+    /**
+     * Keeps the current view (made current first) until {@link #thaw()}: called before a rebuild empties the index, so
+     * that no search, not even one already under way, sees it half built.
+     */
+    synchronized void freeze() throws IOException {
+        refresh();
+        frozen = true;
+    }
+
+    /** Ends {@link #freeze()}; the next refresh shows what the index holds then. */
+    synchronized void thaw() {
+        frozen = false;
     }
 
     void close() throws IOException {

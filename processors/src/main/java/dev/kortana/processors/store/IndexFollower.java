@@ -55,8 +55,9 @@ final class IndexFollower {
         try {
             index.put(id, tenant, vector);
         } catch (RuntimeException e) {
-            // The row is remembered and found by full text; the next start sees the index short and rebuilds it.
-            LOG.error("Memory {} is stored but not in the vector index ({}); it is added when Kor'tana next starts", id, e.toString());
+            // Not an I/O failure (the index handles those itself, and a repair adds the row): the row is remembered and
+            // found by full text; the next index check or start sees the index short and rebuilds it.
+            LOG.error("Memory {} is stored but not in the vector index ({}); the next index check adds it", id, e.toString());
         }
     }
 }

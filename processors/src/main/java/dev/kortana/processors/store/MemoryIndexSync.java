@@ -23,8 +23,9 @@ public final class MemoryIndexSync {
      * @param indexed  rows written to the index now
      * @param memories rows in the table
      * @param millis   how long it took
+     * @param lastId   the table's highest id when it was read: rows above it came later ({@link #addAfter})
      */
-    public record Report(int embedded, boolean rebuilt, long indexed, long memories, long millis) {
+    public record Report(int embedded, boolean rebuilt, long indexed, long memories, long millis, long lastId) {
 
         @Override
         public String toString() {
@@ -66,7 +67,12 @@ public final class MemoryIndexSync {
         long indexed;
         if (rebuild) {
             index.clear();
-            indexed = addFrom(0);
+            try {
+                indexed = addFrom(0);
+            } catch (RuntimeException e) {
+                index.abandonRebuild(); // the index stays as it was, not half built
+                throw e;
+            }
         } else {
             indexed = addFrom(state.maxId());
         }
@@ -74,7 +80,17 @@ public final class MemoryIndexSync {
         if (rebuild) {
             index.compact();
         }
-        return new Report(embedded, rebuild, indexed, table[1], (System.nanoTime() - start) / 1_000_000);
+        return new Report(embedded, rebuild, indexed, table[1], (System.nanoTime() - start) / 1_000_000, table[0]);
+    }
+
+    /**
+     * Adds the embedded rows with an id above {@code afterId} and commits, without comparing counts: what a repair adds
+     * once live writes go to the index again (those rows' ids are higher still, and adding a row twice keeps one).
+     */
+    public long addAfter(long afterId) {
+        long added = addFrom(afterId);
+        index.commit();
+        return added;
     }
 
     private long countUpTo(long maxId) {

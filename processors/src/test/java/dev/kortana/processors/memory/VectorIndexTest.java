@@ -157,7 +157,8 @@ class VectorIndexTest {
             }
             index.compact();
             assertThat(index.committed()).contains(new VectorIndex.State(embedder.model(), 5, 5));
-            try (var reader = org.apache.lucene.index.DirectoryReader.open(org.apache.lucene.store.FSDirectory.open(dir))) {
+            try (var directory = org.apache.lucene.store.FSDirectory.open(dir);
+                    var reader = org.apache.lucene.index.DirectoryReader.open(directory)) {
                 assertThat(reader.leaves()).hasSize(1);
             }
             assertThat(index.nearest("acme", embedder.embed("charlie"), 1)).extracting(VectorIndex.Hit::id).containsExactly(3L);
@@ -240,6 +241,51 @@ class VectorIndexTest {
                     .hasRootCauseMessage("No space left on device");
             assertThat(index.broken()).isTrue();
             disk.full = false;
+        }
+    }
+
+    @Test
+    void aSearchThatCannotWriteThePendingVectorsBreaksTheIndexInsteadOfFailing() throws Exception {
+        FullDisk disk = new FullDisk(org.apache.lucene.store.FSDirectory.open(dir));
+        try (VectorIndex index = new VectorIndex(dir, embedder.model(), disk)) {
+            index.put(1, "acme", embedder.embed("one"));
+            index.commit();
+            disk.full = true;
+            index.put(2, "acme", embedder.embed("two")); // pending: the next search's refresh must write it
+
+            assertThat(index.nearest("acme", embedder.embed("two"), 5)).isEmpty();
+            assertThat(index.broken()).isTrue();
+            disk.full = false;
+        }
+    }
+
+    @Test
+    void aWriteNotYetSeenBeforeARebuildDoesNotLetASearchSeeTheIndexHalfBuilt() {
+        try (VectorIndex index = VectorIndex.open(dir, embedder.model())) {
+            index.put(1, "acme", embedder.embed("one")); // neither searched nor committed yet
+            index.clear();
+            index.add(2, "acme", embedder.embed("two"));
+
+            assertThat(index.contains(1)).isTrue();
+            assertThat(index.nearest("acme", embedder.embed("one"), 5)).extracting(VectorIndex.Hit::id).containsExactly(1L);
+            index.commit();
+            assertThat(index.nearest("acme", embedder.embed("one"), 5)).extracting(VectorIndex.Hit::id).containsExactly(2L);
+        }
+    }
+
+    @Test
+    void aRebuildThatCannotFinishLeavesTheIndexAsItWas() {
+        try (VectorIndex index = VectorIndex.open(dir, embedder.model())) {
+            index.put(1, "acme", embedder.embed("one"));
+            index.commit();
+            index.clear();
+            index.add(2, "acme", embedder.embed("two"));
+            index.abandonRebuild();
+
+            assertThat(index.committed()).map(VectorIndex.State::maxId).contains(1L);
+            assertThat(index.nearest("acme", embedder.embed("one"), 5)).extracting(VectorIndex.Hit::id).containsExactly(1L);
+            index.put(3, "acme", embedder.embed("three")); // live writes go on as before
+            assertThat(index.contains(3)).isTrue();
         }
     }
 }
