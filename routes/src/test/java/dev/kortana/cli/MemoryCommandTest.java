@@ -2,45 +2,17 @@ package dev.kortana.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code ./kortana memory search|forget} against a stand-in API that records each request and gives a canned answer. */
 class MemoryCommandTest {
 
-    private final List<String> requests = new ArrayList<>();
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-    private HttpServer server;
-    private int status;
-    private String body;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/api/memories", exchange -> {
-            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
-                    + exchange.getRequestHeaders().getFirst("Authorization"));
-            byte[] answer = body.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        server.start();
-    }
+    private final StandInApi api = new StandInApi();
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        api.close();
     }
 
     @Test
@@ -51,8 +23,8 @@ class MemoryCommandTest {
         assertThat(run("memory", "search", "kafka outages", "--limit", "3", "--kind", "fact,reflection", "--url", url(),
                 "--api-key", "kt_acme")).isZero();
 
-        assertThat(requests).containsExactly("GET /api/memories?q=kafka+outages&limit=3&kind=fact%2Creflection Bearer kt_acme");
-        assertThat(out.toString()).contains("#42  task teach-kafka  fact  2026-12-06T17:00:00Z  rank 0.0163  quality 0.62")
+        assertThat(api.requests).containsExactly("GET /api/memories?q=kafka+outages&limit=3&kind=fact%2Creflection Bearer kt_acme");
+        assertThat(api.out.toString()).contains("#42  task teach-kafka  fact  2026-12-06T17:00:00Z  rank 0.0163  quality 0.62")
                 .contains("    Broker 3 ran out of disk.");
     }
 
@@ -62,8 +34,8 @@ class MemoryCommandTest {
 
         assertThat(run("memory", "search", "tulips", "--url", url())).isZero();
 
-        assertThat(requests).containsExactly("GET /api/memories?q=tulips null");
-        assertThat(out.toString()).contains("Memory holds nothing that matches: tulips");
+        assertThat(api.requests).containsExactly("GET /api/memories?q=tulips null");
+        assertThat(api.out.toString()).contains("Memory holds nothing that matches: tulips");
     }
 
     @Test
@@ -72,8 +44,8 @@ class MemoryCommandTest {
 
         assertThat(run("memory", "forget", "42", "--url", url(), "--api-key", "kt_acme")).isEqualTo(1);
 
-        assertThat(requests).containsExactly("DELETE /api/memories/42 Bearer kt_acme");
-        assertThat(err.toString()).contains("HTTP 403").contains("Forbidden");
+        assertThat(api.requests).containsExactly("DELETE /api/memories/42 Bearer kt_acme");
+        assertThat(api.err.toString()).contains("HTTP 403").contains("Forbidden");
     }
 
     @Test
@@ -82,7 +54,7 @@ class MemoryCommandTest {
 
         assertThat(run("memory", "forget", "42", "--url", url())).isZero();
 
-        assertThat(out.toString()).contains("\"forgotten\" : true");
+        assertThat(api.out.toString()).contains("\"forgotten\" : true");
     }
 
     @Test
@@ -93,23 +65,19 @@ class MemoryCommandTest {
         assertThat(run("memory", "forget", "--url", url())).isEqualTo(2);
         assertThat(run("memory", "forget", "42", "--task", "t-1", "--url", url())).as("an id or a task, not both").isEqualTo(2);
 
-        assertThat(requests).containsExactly("DELETE /api/memories?task=t+1&tenant=acme null");
-        assertThat(err.toString()).contains("name what to forget");
+        assertThat(api.requests).containsExactly("DELETE /api/memories?task=t+1&tenant=acme null");
+        assertThat(api.err.toString()).contains("name what to forget");
     }
 
     private void answer(int status, String body) {
-        this.status = status;
-        this.body = body;
+        api.answer(status, body);
     }
 
     private String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return api.url();
     }
 
     private int run(String... args) {
-        CommandLine cli = Kortana.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return api.run(args);
     }
 }

@@ -10,19 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,12 +76,12 @@ class TenantIdsChannelsIT {
         publish("initech-2", initech);
         // Within initech another body under that id is a conflict, said as such on the dead-letter topic.
         publish("initech-3", "{\"id\":\"shared-9\",\"tenant\":\"initech\",\"goal\":\"another body\"}");
-        ConsumerRecord<String, String> conflict = awaitRecord("kortana.tasks.dlq", "initech-3");
-        assertThat(new String(conflict.headers().lastHeader("kortana-error").value()))
+        ConsumerRecord<String, String> conflict = broker.awaitRecord("kortana.tasks.dlq", "initech-3");
+        assertThat(KafkaBroker.header(conflict, "kortana-error"))
                 .contains("'shared-9' is already used by a task with a different body");
         assertThat(kortana.as(OPS).getJson("/api/tasks/shared-9?tenant=initech").path("createdAt"))
                 .as("the repeated record made no second task").isEqualTo(first.path("createdAt"));
-        assertThat(dlqKeys()).as("only the conflict was refused").containsExactly("initech-3");
+        assertThat(broker.keys("kortana.tasks.dlq")).as("only the conflict was refused").containsExactly("initech-3");
 
         // Each tenant still sees its own task, and only that.
         assertThat(kortana.as(ACME).getJson("/api/tasks/shared-9").path("task").path("goal").asText())
@@ -102,53 +91,6 @@ class TenantIdsChannelsIT {
     }
 
     private static void publish(String key, String value) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            producer.send(new ProducerRecord<>("kortana.tasks", key, value)).get();
-        }
-    }
-
-    private static ConsumerRecord<String, String> awaitRecord(String topic, String key) {
-        List<ConsumerRecord<String, String>> found = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = consumer()) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (key.equals(r.key())) {
-                        found.add(r);
-                    }
-                });
-                return !found.isEmpty();
-            });
-        }
-        return found.get(0);
-    }
-
-    /** Every key on the dead-letter topic so far. */
-    private static List<String> dlqKeys() {
-        List<String> keys = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = consumer()) {
-            consumer.subscribe(List.of("kortana.tasks.dlq"));
-            // Read until a poll brings nothing new, once the topic's records (there is one at least) have been seen.
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                var records = consumer.poll(Duration.ofSeconds(1));
-                records.forEach(r -> keys.add(r.key()));
-                return records.isEmpty() && !keys.isEmpty();
-            });
-        }
-        return keys;
-    }
-
-    private static KafkaConsumer<String, String> consumer() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        return new KafkaConsumer<>(p);
+        broker.publish("kortana.tasks", key, value);
     }
 }
