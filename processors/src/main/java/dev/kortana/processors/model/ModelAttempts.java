@@ -16,10 +16,14 @@ final class ModelAttempts {
     // Logs under the router's name, which is where operators look for a call's retries.
     private static final Logger LOG = LoggerFactory.getLogger(ModelRouter.class);
 
-    /** What trying one model came to: an answer, or none and whether only the budget stood in the way. */
-    record Attempt(ModelResponse answer, boolean refusedForBudget) {
-        static final Attempt FAILED = new Attempt(null, false);
-        static final Attempt NO_MONEY = new Attempt(null, true);
+    /**
+     * What trying one model came to: an answer, or none and whether only the budget stood in the way, or the model's
+     * configuration (a rejected key, an unknown model name).
+     */
+    record Attempt(ModelResponse answer, boolean refusedForBudget, boolean misconfigured) {
+        static final Attempt FAILED = new Attempt(null, false, false);
+        static final Attempt NO_MONEY = new Attempt(null, true, false);
+        static final Attempt MISCONFIGURED = new Attempt(null, false, true);
     }
 
     private final ModelCatalog catalog;
@@ -77,13 +81,19 @@ final class ModelAttempts {
                 } catch (ModelCallFailed failure) {
                     long latency = (System.nanoTime() - t0) / 1_000_000;
                     boolean refused = failure instanceof CallRefused;
-                    if (!refused) {
+                    if (!refused && failure.misconfiguration()) {
+                        modelStats.misconfigured(failure.getMessage());
+                    } else if (!refused) {
                         modelStats.failed(failure.getMessage());
                     }
                     BigDecimal booked = failure.mayHaveBilled() && reservation != null ? reservation.amount() : BigDecimal.ZERO;
                     budget.settle(reservation, record(request, model, refused ? "refused" : "error", 0, 0, booked, latency,
                             failure.getMessage()));
                     Duration wait = ModelRouter.backoff(policy, attempt, failure);
+                    if (!refused && failure.misconfiguration()) {
+                        failures.add(model.name() + ": " + failure.getMessage() + " (" + failure.fix() + ")");
+                        return Attempt.MISCONFIGURED;
+                    }
                     if (!failure.retryable() || attempt >= policy.retries() || wait == null) {
                         failures.add(model.name() + ": " + failure.getMessage()
                                 + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : ""));
@@ -109,7 +119,7 @@ final class ModelAttempts {
                 modelStats.succeeded(latency);
                 budget.settle(reservation, record(request, model, "ok", raw.tokensIn(), raw.tokensOut(), cost, latency, null));
                 return new Attempt(new ModelResponse(model.provider(), model.model(), raw.text(), raw.tokensIn(),
-                        raw.tokensOut(), cost, latency), false);
+                        raw.tokensOut(), cost, latency), false, false);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

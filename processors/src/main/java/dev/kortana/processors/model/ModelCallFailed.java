@@ -52,11 +52,31 @@ public class ModelCallFailed extends RuntimeException {
     }
 
     /**
-     * Whether the failure says something about the model rather than about this one request: a 400, 404, 413 or 422
-     * is the request's fault (too long, malformed) and must not open the model's circuit breaker for everyone.
+     * Whether the failure says the model is unavailable, which is what its circuit breaker is for: a 413 is the
+     * request's fault (too long), and a {@link #misconfiguration()} is never retried and fails its task at once, so
+     * neither opens the breaker (an open breaker would turn a clear configuration error into a passing "circuit open").
      */
     public boolean countsAgainstModel() {
-        return !(status == 400 || status == 404 || status == 413 || status == 422);
+        return !(status == 413 || misconfiguration());
+    }
+
+    /**
+     * Whether the answer says the model is configured wrongly rather than busy or down: a rejected key (401, 403), an
+     * unknown model or endpoint (404), a parameter or header the provider does not take (400, 422). No retry of the
+     * same call can succeed; the next model may.
+     */
+    public boolean misconfiguration() {
+        return status == 401 || status == 403 || status == 404 || status == 400 || status == 422;
+    }
+
+    /** What to check in models.yaml for a {@link #misconfiguration()}, or null for any other failure. */
+    public String fix() {
+        return switch (status) {
+            case 401, 403 -> "check the model's API key: the variable its api-key-env names, and that the key may use this model";
+            case 404 -> "check the model's name (model) and its endpoint in models.yaml against the provider's";
+            case 400, 422 -> "check the model's parameters and headers in models.yaml against the provider's API";
+            default -> null;
+        };
     }
 
     /** Whether the provider may have charged for the call although no answer came back. */

@@ -14,8 +14,9 @@ import java.util.function.Consumer;
 /**
  * Serves one model call: ranks the eligible models, then tries them in order. Each attempt reserves its worst-case
  * cost first and settles the real cost after; a 429, 5xx or timeout is retried on the same model (honouring
- * Retry-After up to a limit) before the next model is tried. Ends with an answer, {@link BudgetExceeded},
- * {@link NoEligibleModel}, or {@link ModelsUnavailable} naming every model tried and why it failed.
+ * Retry-After up to a limit) before the next model is tried; a model configured wrongly (401, 403, 404, 400, 422) is
+ * not retried. Ends with an answer, {@link BudgetExceeded}, {@link NoEligibleModel}, {@link ModelsMisconfigured}
+ * (every candidate was configured wrongly), or {@link ModelsUnavailable} naming every model tried and why it failed.
  */
 public class ModelRouter {
 
@@ -76,6 +77,7 @@ public class ModelRouter {
         ModelRanking.Ranked ranked = ranking.rank(request, eligible, excluded, headroom);
         List<String> failures = new ArrayList<>(ranked.excluded());
         int refusedForBudget = 0;
+        int misconfigured = 0;
         int throttled = 0;
         Duration soonestToken = Duration.ZERO;
         for (ModelSpec model : ranked.candidates()) {
@@ -94,6 +96,9 @@ public class ModelRouter {
             if (result.refusedForBudget()) {
                 refusedForBudget++;
             }
+            if (result.misconfigured()) {
+                misconfigured++;
+            }
         }
         if (throttled > 0 && throttled == ranked.candidates().size()) {
             // Only rate limits stood in the way: the task waits for a token instead of failing.
@@ -105,6 +110,12 @@ public class ModelRouter {
         if (onlyMoneyStoodInTheWay) {
             throw new BudgetExceeded("no model for '" + request.purpose() + "' of task " + request.taskId()
                     + " fits the remaining budget: " + String.join("; ", failures));
+        }
+        if (misconfigured > 0 && misconfigured == ranked.candidates().size()) {
+            // No retry and no later attempt can fix a configuration: the task fails now, saying what to change.
+            throw new ModelsMisconfigured("every model that may serve '" + request.purpose() + "' is configured wrongly"
+                    + residencyNote(request) + ": " + String.join("; ", failures)
+                    + ". Fix models.yaml (or the key's environment variable), then send the task again");
         }
         throw new ModelsUnavailable("no model answered '" + request.purpose() + "' for task " + request.taskId()
                 + residencyNote(request) + ": " + String.join("; ", failures));

@@ -14,7 +14,9 @@ public final class ModelStats {
     private static final double ALPHA = 0.2;
 
     /** A point-in-time copy for the API and ranking. */
-    public record Snapshot(double latencyEwmaMs, long calls, long failures, String lastError, int inFlight) {
+    /** {@code misconfigured}: why the model's last call showed it configured wrongly, or null (see {@link #misconfigured}). */
+    public record Snapshot(double latencyEwmaMs, long calls, long failures, String lastError, int inFlight,
+            String misconfigured) {
         public double errorRate() {
             return calls == 0 ? 0 : (double) failures / calls;
         }
@@ -26,6 +28,7 @@ public final class ModelStats {
     private long calls;
     private long failures;
     private String lastError;
+    private String misconfigured;
 
     public ModelStats(int maxConcurrency) {
         this.maxConcurrency = maxConcurrency;
@@ -34,6 +37,7 @@ public final class ModelStats {
 
     public synchronized void succeeded(long latencyMs) {
         calls++;
+        misconfigured = null;
         latencyEwmaMs = latencyEwmaMs < 0 ? latencyMs : ALPHA * latencyMs + (1 - ALPHA) * latencyEwmaMs;
     }
 
@@ -43,13 +47,22 @@ public final class ModelStats {
         lastError = error;
     }
 
+    /**
+     * The call failed because the model is configured wrongly (a rejected key, an unknown model name): shown until it
+     * answers again or the catalog is loaded anew.
+     */
+    public synchronized void misconfigured(String error) {
+        failed(error);
+        misconfigured = error;
+    }
+
     /** Measured latency, or -1 before the first answer. */
     public synchronized double latencyEwmaMs() {
         return latencyEwmaMs;
     }
 
     public synchronized Snapshot snapshot() {
-        return new Snapshot(latencyEwmaMs, calls, failures, lastError, maxConcurrency - slots.availablePermits());
+        return new Snapshot(latencyEwmaMs, calls, failures, lastError, maxConcurrency - slots.availablePermits(), misconfigured);
     }
 
     /** Takes a call slot, waiting at most {@code wait}; false when the model stayed saturated. */

@@ -124,6 +124,59 @@ class ModelRouterTest {
     }
 
     @Test
+    void aRejectedKeyIsNotRetriedTheNextModelAnswersAndTheModelShowsMisconfigured() {
+        transport.fails("cheap", ModelCallFailed.status(401, "invalid api key", null));
+        transport.answers("dear", answer(100, 50));
+        ModelRouter router = router(dear, cheap);
+
+        ModelResponse response = router.call(request("plan"));
+
+        assertThat(response.model()).isEqualTo("dear-model");
+        assertThat(transport.calls).containsExactly("cheap", "dear");
+        assertThat(pauses).isEmpty();
+        assertThat(router.stats("cheap").snapshot().misconfigured()).isEqualTo("HTTP 401: invalid api key");
+        assertThat(router.stats("dear").snapshot().misconfigured()).isNull();
+    }
+
+    @Test
+    void whenEveryModelIsConfiguredWronglyTheTaskFailsAtOnceNamingEachModelAndTheFix() {
+        transport.fails("cheap", ModelCallFailed.status(401, "invalid api key", null));
+        transport.fails("dear", ModelCallFailed.status(404, "model 'dear-model' does not exist", null));
+
+        assertThatThrownBy(() -> router(dear, cheap).call(request("plan")))
+                .isInstanceOf(ModelsMisconfigured.class)
+                .isInstanceOf(dev.kortana.processors.pipeline.PermanentFailure.class)
+                .hasMessageContaining("every model that may serve 'plan' is configured wrongly")
+                .hasMessageContaining("cheap: HTTP 401: invalid api key (check the model's API key")
+                .hasMessageContaining("dear: HTTP 404: model 'dear-model' does not exist (check the model's name")
+                .hasMessageContaining("Fix models.yaml");
+        assertThat(transport.calls).containsExactly("cheap", "dear");
+        assertThat(pauses).isEmpty();
+    }
+
+    @Test
+    void aMisconfiguredModelBesideOneThatIsDownIsAPassingFailureNotAPermanentOne() {
+        transport.fails("cheap", ModelCallFailed.status(403, "forbidden", null));
+        transport.fails("dear", ModelCallFailed.status(503, "down", null));
+        transport.fails("dear", ModelCallFailed.status(503, "still down", null));
+
+        assertThatThrownBy(() -> router(dear, cheap).call(request("plan"))).isInstanceOf(ModelsUnavailable.class);
+    }
+
+    @Test
+    void aModelThatAnswersAgainIsNoLongerShownMisconfigured() {
+        transport.fails("cheap", ModelCallFailed.status(401, "invalid api key", null));
+        transport.answers("dear", answer(100, 50));
+        transport.answers("cheap", answer(100, 50));
+        ModelRouter router = router(dear, cheap);
+        router.call(request("plan"));
+
+        router.call(request("plan"));
+
+        assertThat(router.stats("cheap").snapshot().misconfigured()).isNull();
+    }
+
+    @Test
     void refusesWithoutCallingWhenNoModelSatisfiesTheResidency() {
         ModelRequest euOnly = new ModelRequest("plan", "t-1", "acme",
                 new TaskConstraints(null, null, "eu", null, false), "p", null);

@@ -58,6 +58,11 @@ public class ModelsApi {
             health.put("calls", stats.calls()).put("failures", stats.failures())
                     .put("errorRate", Math.round(stats.errorRate() * 1000) / 1000.0)
                     .put("inFlight", stats.inFlight()).put("lastError", stats.lastError());
+            // A rejected key or an unknown model name shows until the model answers again or the catalog changes.
+            health.put("misconfigured", stats.misconfigured() != null);
+            if (stats.misconfigured() != null) {
+                health.put("misconfiguredBecause", stats.misconfigured());
+            }
             SpendStore.ModelSpend spent = today.get(m.name());
             ObjectNode day = node.putObject("today");
             day.put("calls", spent == null ? 0 : spent.calls()).put("failures", spent == null ? 0 : spent.failures())
