@@ -125,8 +125,13 @@ public final class RunningKortana implements AutoCloseable {
 
     /** Waits until the task has a terminal status and returns its view. */
     public JsonNode awaitTerminal(String taskId) {
+        return awaitTerminal(taskId, Duration.ofSeconds(30));
+    }
+
+    /** As {@link #awaitTerminal(String)}, waiting at most {@code atMost}. */
+    public JsonNode awaitTerminal(String taskId, Duration atMost) {
         AtomicReference<JsonNode> view = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
+        await().atMost(atMost).until(() -> {
             JsonNode task = getJson("/api/tasks/" + taskId);
             view.set(task);
             return dev.kortana.contracts.TaskStatus.valueOf(task.path("status").asText("ACCEPTED")).isTerminal();

@@ -17,13 +17,18 @@ final class ModelAttempts {
     private static final Logger LOG = LoggerFactory.getLogger(ModelRouter.class);
 
     /**
-     * What trying one model came to: an answer, or none and whether only the budget stood in the way, or the model's
-     * configuration (a rejected key, an unknown model name).
+     * What trying one model came to: an answer, or none and whether only the budget stood in the way, the model's
+     * configuration (a rejected key, an unknown model name), or the provider asking to come back later than the router
+     * waits ({@code retryAfter}).
      */
-    record Attempt(ModelResponse answer, boolean refusedForBudget, boolean misconfigured) {
-        static final Attempt FAILED = new Attempt(null, false, false);
-        static final Attempt NO_MONEY = new Attempt(null, true, false);
-        static final Attempt MISCONFIGURED = new Attempt(null, false, true);
+    record Attempt(ModelResponse answer, boolean refusedForBudget, boolean misconfigured, Duration retryAfter) {
+        static final Attempt FAILED = new Attempt(null, false, false, null);
+        static final Attempt NO_MONEY = new Attempt(null, true, false, null);
+        static final Attempt MISCONFIGURED = new Attempt(null, false, true, null);
+
+        static Attempt comeBackIn(Duration retryAfter) {
+            return new Attempt(null, false, false, retryAfter);
+        }
     }
 
     private final ModelCatalog catalog;
@@ -94,7 +99,12 @@ final class ModelAttempts {
                         failures.add(model.name() + ": " + failure.getMessage() + " (" + failure.fix() + ")");
                         return Attempt.MISCONFIGURED;
                     }
-                    if (!failure.retryable() || attempt >= policy.retries() || wait == null) {
+                    if (failure.retryable() && wait == null) {
+                        failures.add(model.name() + ": " + failure.getMessage() + " (Retry-After "
+                                + failure.retryAfter().toMillis() + " ms, longer than routing.max-retry-after-ms)");
+                        return Attempt.comeBackIn(failure.retryAfter());
+                    }
+                    if (!failure.retryable() || attempt >= policy.retries()) {
                         failures.add(model.name() + ": " + failure.getMessage()
                                 + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : ""));
                         return Attempt.FAILED;
@@ -119,7 +129,7 @@ final class ModelAttempts {
                 modelStats.succeeded(latency);
                 budget.settle(reservation, record(request, model, "ok", raw.tokensIn(), raw.tokensOut(), cost, latency, null));
                 return new Attempt(new ModelResponse(model.provider(), model.model(), raw.text(), raw.tokensIn(),
-                        raw.tokensOut(), cost, latency), false, false);
+                        raw.tokensOut(), cost, latency), false, false, null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -99,6 +99,10 @@ public class ModelRouter {
             if (result.misconfigured()) {
                 misconfigured++;
             }
+            if (result.retryAfter() != null) {
+                // The provider's own rate limit, longer than the router waits: as good as ours for putting the task aside.
+                soonestToken = throttled++ == 0 || result.retryAfter().compareTo(soonestToken) < 0 ? result.retryAfter() : soonestToken;
+            }
         }
         if (throttled > 0 && throttled == ranked.candidates().size()) {
             // Only rate limits stood in the way: the task waits for a token instead of failing.

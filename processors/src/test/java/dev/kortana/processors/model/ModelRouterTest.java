@@ -73,6 +73,18 @@ class ModelRouterTest {
     }
 
     @Test
+    void whenEveryProviderAsksToComeBackLaterThanTheRouterWaitsTheTaskIsPutAsideUntilTheSoonest() {
+        transport.fails("cheap", ModelCallFailed.status(429, "come back in a minute", Duration.ofSeconds(60)));
+        transport.fails("dear", ModelCallFailed.status(503, "maintenance", Duration.ofSeconds(20)));
+
+        assertThatThrownBy(() -> router(dear, cheap).call(request("plan")))
+                .isInstanceOfSatisfying(dev.kortana.processors.policy.RateLimited.class, limited -> assertThat(limited.retryAfter()).isEqualTo(Duration.ofSeconds(20)))
+                .hasMessageContaining("cheap: HTTP 429: come back in a minute (Retry-After 60000 ms, longer than routing.max-retry-after-ms)");
+        assertThat(transport.calls).containsExactly("cheap", "dear");
+        assertThat(pauses).isEmpty();
+    }
+
+    @Test
     void movesToTheNextModelAtOnceWhenRetryAfterIsAboveTheLimit() {
         transport.fails("cheap", ModelCallFailed.status(429, "come back tomorrow", Duration.ofSeconds(60)));
         transport.answers("dear", answer(100, 50));

@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A model whose key the provider rejects (a real HTTP stub answering 401 in OpenAI's format) is a configuration error,
- * not a passing fault: the task fails at once naming the model and the fix, with no retry, redelivery or dead letter,
- * and /api/models shows the model misconfigured until it answers again.
+ * Model errors by what they mean, against a real HTTP stub speaking OpenAI's protocol. A rejected key (401) is a
+ * configuration error, not a passing fault: the task fails at once naming the model and the fix, with no retry,
+ * redelivery or dead letter, and /api/models shows the model misconfigured until it answers again. A 429 whose
+ * Retry-After is longer than the router waits puts the task aside until then, and it completes.
  */
-class ModelMisconfigurationIT {
+class ModelErrorsIT {
 
     @TempDir
     static Path dataDir;
@@ -28,8 +29,7 @@ class ModelMisconfigurationIT {
 
     @BeforeAll
     static void start() throws Exception {
-        provider = StubModelServer.start("keyed").reply(call -> "A short stub answer.").usage(10, 5)
-                .requireApiKey("a-key-this-model-does-not-have");
+        provider = StubModelServer.start("keyed").reply(call -> "A short stub answer.").usage(10, 5);
         Path models = dataDir.resolve("models.yaml");
         Files.writeString(models, """
                 models:
@@ -61,6 +61,8 @@ class ModelMisconfigurationIT {
 
     @Test
     void aRejectedKeyFailsTheTaskAtOnceNamingTheModelAndTheFixAndShowsTheModelMisconfiguredUntilItAnswers() throws Exception {
+        provider.requireApiKey("a-key-this-model-does-not-have");
+        provider.resetCounts();
         JsonNode failed = app.awaitTerminal(submit("summarize the quarterly report"));
 
         assertThat(failed.path("status").asText()).isEqualTo("FAILED");
@@ -80,6 +82,21 @@ class ModelMisconfigurationIT {
 
         assertThat(completed.path("status").asText()).isEqualTo("COMPLETED");
         assertThat(model("keyed").path("health").path("misconfigured").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aRetryAfterLongerThanTheRouterWaitsPutsTheTaskAsideUntilThenAndItCompletes() throws Exception {
+        provider.requireApiKey(System.getenv("PATH"));
+        provider.failNext(1, StubModelServer.Fault.rateLimited(10)); // max-retry-after-ms is 5000 here
+        long start = System.nanoTime();
+
+        String id = submit("summarize the rate limited report");
+        JsonNode done = app.awaitTerminal(id, java.time.Duration.ofSeconds(40));
+
+        assertThat(done.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat((System.nanoTime() - start) / 1_000_000_000.0).as("seconds until it completed").isGreaterThanOrEqualTo(9.0);
+        assertThat(app.get("/api/tasks/" + id + "/events").body()).contains("THROTTLED");
+        assertThat(app.getJson("/api/dead-letters").toString()).doesNotContain(id);
     }
 
     private static String submit(String goal) throws Exception {
