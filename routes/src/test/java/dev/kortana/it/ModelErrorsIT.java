@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Model errors by what they mean, against a real HTTP stub speaking OpenAI's protocol. A rejected key (401) is a
  * configuration error, not a passing fault: the task fails at once naming the model and the fix, with no retry,
  * redelivery or dead letter, and /api/models shows the model misconfigured until it answers again. A 429 whose
- * Retry-After is longer than the router waits puts the task aside until then, and it completes.
+ * Retry-After is longer than the router waits puts the task aside until then, and it completes. Headers declared in
+ * models.yaml go out with every call.
  */
 class ModelErrorsIT {
 
@@ -38,6 +39,8 @@ class ModelErrorsIT {
                     endpoint: %s
                     model: keyed-1
                     api-key-env: PATH
+                    headers:
+                      x-gateway-key: HOME
                     capabilities: [plan, reflect, summarize]
                     timeout-ms: 2000
                 routing:
@@ -82,6 +85,9 @@ class ModelErrorsIT {
 
         assertThat(completed.path("status").asText()).isEqualTo("COMPLETED");
         assertThat(model("keyed").path("health").path("misconfigured").asBoolean()).isFalse();
+        // models.yaml headers go out with every call, their values from the environment (a gateway's key, say).
+        assertThat(provider.received()).allSatisfy(c -> assertThat(c.headers()).containsEntry("x-gateway-key", System.getenv("HOME")));
+        assertThat(model("keyed").path("headers").toString()).isEqualTo("{\"x-gateway-key\":\"HOME\"}");
     }
 
     @Test

@@ -16,6 +16,11 @@ final class CatalogCheck {
     private static final Set<String> RESERVED = Set.of("router", "dispatch");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+    /** An HTTP header name (RFC 9110 token). */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
+    /** Headers the HTTP client or the protocol sets for every call. */
+    private static final Set<String> RESERVED_HEADERS = Set.of("content-type", "content-length", "host",
+            "transfer-encoding", "connection", "accept");
 
     private CatalogCheck() {}
 
@@ -66,6 +71,35 @@ final class CatalogCheck {
             }
         }
         return keys;
+    }
+
+    /**
+     * Checks each model's {@code headers} (a header name → the environment variable holding its value) and returns the
+     * values by model. Like an API key: never in the file, never over plain http to another machine, and a variable
+     * that is not set stops the start.
+     */
+    static Map<String, Map<String, String>> headers(String origin, List<ModelSpec> models, Function<String, String> env) {
+        Map<String, Map<String, String>> byModel = new java.util.HashMap<>();
+        for (int i = 0; i < models.size(); i++) {
+            ModelSpec m = models.get(i);
+            String at = origin + ": models[" + i + "] (" + m.name() + ").headers";
+            Map<String, String> values = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, String> h : m.headers().entrySet()) {
+                require(HEADER_NAME.matcher(h.getKey()).matches(), at + " has '" + h.getKey() + "', which is not a header name");
+                require(!RESERVED_HEADERS.contains(h.getKey().toLowerCase(java.util.Locale.ROOT)), at + "." + h.getKey()
+                        + " is set by Kor'tana itself; leave it out");
+                require(h.getValue() != null && ENV_NAME.matcher(h.getValue()).matches(), at + "." + h.getKey()
+                        + " must name the environment variable that holds the value (e.g. PORTKEY_API_KEY), not the value");
+                require(m.endpoint() == null || !m.endpoint().startsWith("http:") || isLoopback(m.endpoint()), at + ": headers would travel in"
+                        + " clear text over http; use https (plain http is allowed to this machine only)");
+                String value = env.apply(h.getValue());
+                require(value != null && !value.isBlank(), at + "." + h.getKey() + " names " + h.getValue()
+                        + ", which is not set; export " + h.getValue() + "=<value> or remove the header");
+                values.put(h.getKey(), value);
+            }
+            byModel.put(m.name(), Map.copyOf(values));
+        }
+        return byModel;
     }
 
     /** Checks {@code routing:}; returns it, or the defaults when the file has none. */

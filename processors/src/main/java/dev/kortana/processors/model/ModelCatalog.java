@@ -17,14 +17,16 @@ public final class ModelCatalog {
 
     private final List<ModelSpec> models;
     private final Map<String, String> apiKeys;
+    private final Map<String, Map<String, String>> headers;
     private final RoutingPolicy routing;
     private final BreakerSettings breaker;
     private final BudgetLimits budgets;
 
-    private ModelCatalog(List<ModelSpec> models, Map<String, String> apiKeys, RoutingPolicy routing,
-            BreakerSettings breaker, BudgetLimits budgets) {
+    private ModelCatalog(List<ModelSpec> models, Map<String, String> apiKeys, Map<String, Map<String, String>> headers,
+            RoutingPolicy routing, BreakerSettings breaker, BudgetLimits budgets) {
         this.models = List.copyOf(models);
         this.apiKeys = Map.copyOf(apiKeys);
+        this.headers = Map.copyOf(headers);
         this.routing = routing;
         this.breaker = breaker;
         this.budgets = budgets;
@@ -46,10 +48,11 @@ public final class ModelCatalog {
 
     private static ModelCatalog check(String origin, CatalogFile file, Function<String, String> env) {
         Map<String, String> keys = CatalogCheck.models(origin, file.models(), env);
+        Map<String, Map<String, String>> headers = CatalogCheck.headers(origin, file.models(), env);
         RoutingPolicy routing = CatalogCheck.routing(origin, file.routing());
         BreakerSettings breaker = CatalogCheck.breaker(origin, file.breaker());
         BudgetLimits budgets = CatalogCheck.budgets(origin, file.budgets());
-        return new ModelCatalog(file.models(), keys, routing, breaker, budgets);
+        return new ModelCatalog(file.models(), keys, headers, routing, breaker, budgets);
     }
 
     public List<ModelSpec> all() {
@@ -63,6 +66,11 @@ public final class ModelCatalog {
     /** The API key of {@code model}, read from its environment variable at start-up; null when it needs none. */
     public String apiKey(String model) {
         return apiKeys.get(model);
+    }
+
+    /** The extra headers of {@code model} with their values, read from their environment variables at start-up. */
+    public Map<String, String> headers(String model) {
+        return headers.getOrDefault(model, Map.of());
     }
 
     public RoutingPolicy routing() {

@@ -6,6 +6,9 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -30,6 +33,8 @@ import java.util.TreeSet;
  * @param maxOutputTokens  completion limit sent with every call, which also bounds the worst-case cost
  * @param timeoutMs        how long one call may take
  * @param maxConcurrency   calls in flight at once; more wait for a free slot
+ * @param headers          extra request headers, each the name of the environment variable that holds its value (a
+ *                         gateway's key, Azure's {@code api-key}); values are never written in files either
  */
 public record ModelSpec(
         String name,
@@ -45,7 +50,8 @@ public record ModelSpec(
         @JsonProperty("context-window") Integer contextWindow,
         @JsonProperty("max-output-tokens") Integer maxOutputTokens,
         @JsonProperty("timeout-ms") Integer timeoutMs,
-        @JsonProperty("max-concurrency") Integer maxConcurrency) {
+        @JsonProperty("max-concurrency") Integer maxConcurrency,
+        Map<String, String> headers) {
 
     public static final Set<String> PROVIDERS = Set.of("openai", "anthropic", "ollama", "offline");
     public static final Set<String> CAPABILITIES = Set.of("plan", "reflect", "summarize", "tools", "json");
@@ -65,6 +71,16 @@ public record ModelSpec(
         maxOutputTokens = maxOutputTokens == null ? 1024 : maxOutputTokens;
         timeoutMs = timeoutMs == null ? 30_000 : timeoutMs;
         maxConcurrency = maxConcurrency == null ? 8 : maxConcurrency;
+        headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    }
+
+    /** A model without extra headers (catalogs built in code). */
+    public ModelSpec(String name, String provider, String endpoint, String model, String apiKeyEnv,
+            BigDecimal pricePer1kInput, BigDecimal pricePer1kOutput, String region, Set<String> compliance,
+            Set<String> capabilities, Integer contextWindow, Integer maxOutputTokens, Integer timeoutMs,
+            Integer maxConcurrency) {
+        this(name, provider, endpoint, model, apiKeyEnv, pricePer1kInput, pricePer1kOutput, region, compliance,
+                capabilities, contextWindow, maxOutputTokens, timeoutMs, maxConcurrency, null);
     }
 
     /** Whether the model may be asked for {@code purpose}. */

@@ -195,6 +195,48 @@ class ModelCatalogTest {
     }
 
     @Test
+    void readsExtraHeadersFromTheirVariablesForAGatewayOrAzure() {
+        String yaml = models("""
+                  - name: gateway
+                    provider: openai
+                    endpoint: https://api.portkey.ai/v1
+                    model: gpt-4o-mini
+                    capabilities: [plan]
+                    headers:
+                      x-portkey-api-key: PORTKEY_API_KEY
+                      api-key: AZURE_OPENAI_KEY
+                """);
+        Map<String, String> env = Map.of("PORTKEY_API_KEY", "pk-123", "AZURE_OPENAI_KEY", "az-456");
+
+        ModelCatalog catalog = ModelCatalog.load(stream(yaml), "test-models.yaml", env::get);
+
+        assertThat(catalog.headers("gateway")).containsOnly(Map.entry("x-portkey-api-key", "pk-123"),
+                Map.entry("api-key", "az-456"));
+        assertThat(catalog.find("gateway").orElseThrow().headers()).containsEntry("api-key", "AZURE_OPENAI_KEY");
+        assertThat(catalog.headers("offline")).isEmpty();
+    }
+
+    @Test
+    void refusesAHeaderWhoseValueIsWrittenInTheFileOrWhoseVariableIsNotSet() {
+        String literal = models("""
+                  - name: gateway
+                    provider: openai
+                    endpoint: https://api.portkey.ai/v1
+                    model: gpt-4o-mini
+                    capabilities: [plan]
+                    headers:
+                      x-portkey-api-key: "pk-live secret"
+                """);
+        String unset = literal.replace("\"pk-live secret\"", "PORTKEY_API_KEY");
+        String reserved = literal.replace("x-portkey-api-key: \"pk-live secret\"", "Content-Type: PORTKEY_API_KEY");
+
+        assertThatThrownBy(() -> load(literal)).hasMessageContaining("models[1] (gateway).headers.x-portkey-api-key must"
+                + " name the environment variable that holds the value").hasMessageNotContaining("pk-live");
+        assertThatThrownBy(() -> load(unset)).hasMessageContaining("names PORTKEY_API_KEY, which is not set");
+        assertThatThrownBy(() -> load(reserved)).hasMessageContaining("Content-Type is set by Kor'tana itself");
+    }
+
+    @Test
     void mapsTheOpenAiCompatibleAliasToOpenAi() {
         String yaml = models("""
                   - name: vllm

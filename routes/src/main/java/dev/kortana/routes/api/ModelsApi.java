@@ -45,6 +45,7 @@ public class ModelsApi {
             node.put("name", m.name()).put("provider", m.provider()).put("model", m.model());
             node.put("endpoint", m.endpoint() == null ? null : m.endpoint().replaceFirst("\\?.*$", ""));
             node.put("apiKeyEnv", m.apiKeyEnv());
+            node.set("headers", Json.MAPPER.valueToTree(m.headers())); // header → variable name; never the value
             node.put("region", m.region());
             node.set("compliance", Json.MAPPER.valueToTree(m.compliance()));
             node.set("capabilities", Json.MAPPER.valueToTree(m.capabilities()));

@@ -34,6 +34,8 @@ final class ProviderCall {
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         out.setHeader("Accept", "application/json");
         protocol.headers(catalog.apiKey(spec.name())).forEach(out::setHeader);
+        catalog.headers(spec.name()).forEach(out::setHeader); // models.yaml headers: a gateway's key, Azure's api-key
+
         out.setBody(protocol.requestBody(spec, request));
     }
 
@@ -46,7 +48,11 @@ final class ProviderCall {
         in.removeHeaders("*");
         if (status < 200 || status > 299) {
             // Error bodies end up in logs, model_calls and /api/models; a proxy that echoes the key must not leak it.
-            throw protocol.failure(status, retryAfter, redact(body, catalog.apiKey(spec.name())));
+            String shown = redact(body, catalog.apiKey(spec.name()));
+            for (String secret : catalog.headers(spec.name()).values()) {
+                shown = redact(shown, secret);
+            }
+            throw protocol.failure(status, retryAfter, shown);
         }
         in.setBody(protocol.answer(spec, exchange.getProperty(Headers.MODEL_REQUEST, ModelRequest.class), body));
     }
