@@ -55,6 +55,7 @@ public class ModelsApi {
             ModelStats.Snapshot stats = router.stats(m.name()).snapshot();
             ObjectNode health = node.putObject("health");
             health.put("circuit", breakers.state(m.name()));
+            health.put("circuitOpenedBy", breakers.openedBy(m.name()));
             health.put("latencyEwmaMs", stats.latencyEwmaMs() < 0 ? null : Math.round(stats.latencyEwmaMs() * 10) / 10.0);
             health.put("calls", stats.calls()).put("failures", stats.failures())
                     .put("errorRate", Math.round(stats.errorRate() * 1000) / 1000.0)

@@ -17,7 +17,13 @@ import org.apache.camel.spi.Registry;
  */
 public final class ModelBreakers {
 
+    /** The name the breakers are bound under as a whole (each model's breaker has its own, {@link #beanName}). */
+    public static final String BEAN = "modelBreakers";
+
     private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
+    /** Per model: the last failure its breaker counted, and the one it opened after (kept while it is open). */
+    private final Map<String, String> lastFailure = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> openedBy = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ModelBreakers(ModelCatalog catalog) {
         BreakerSettings s = catalog.breaker();
@@ -31,7 +37,15 @@ public final class ModelBreakers {
                 .recordException(ModelBreakers::countsAgainstModel)
                 .build();
         for (ModelSpec model : catalog.all()) {
-            breakers.put(model.name(), CircuitBreaker.of("model-" + model.name(), config));
+            CircuitBreaker breaker = CircuitBreaker.of("model-" + model.name(), config);
+            breaker.getEventPublisher()
+                    .onError(e -> lastFailure.put(model.name(), String.valueOf(e.getThrowable().getMessage())))
+                    .onStateTransition(e -> {
+                        if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                            openedBy.put(model.name(), lastFailure.getOrDefault(model.name(), "a failure rate over the limit"));
+                        }
+                    });
+            breakers.put(model.name(), breaker);
         }
     }
 
@@ -51,6 +65,19 @@ public final class ModelBreakers {
 
     public void bind(Registry registry) {
         breakers.forEach((name, breaker) -> registry.bind(beanName(name), CircuitBreaker.class, breaker));
+        registry.bind(BEAN, this);
+    }
+
+    /** Refuses a call the model's open breaker short-circuited, naming the failure that opened it. */
+    public void refuse(String model) {
+        String cause = openedBy.get(model);
+        throw new CircuitOpen("circuit breaker is open; " + model + " is cooling down"
+                + (cause == null ? "" : " (it opened after: " + cause + ")"));
+    }
+
+    /** The failure the model's breaker opened after, while it is not CLOSED; null otherwise. */
+    public String openedBy(String model) {
+        return "CLOSED".equals(state(model)) ? null : openedBy.get(model);
     }
 
     /** CLOSED, OPEN, HALF_OPEN…, or UNKNOWN for a model without a breaker. */

@@ -47,7 +47,7 @@ public class ModelRouterRoute extends RouteBuilder {
                         .to(Endpoints.MODEL_DISPATCH)
                     .end()
                     .filter(exchangeProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_SHORT_CIRCUITED.getName()).isEqualTo(true))
-                        .throwException(CircuitOpen.class, "circuit breaker is open; " + model.name() + " is cooling down")
+                        .bean(ModelBreakers.BEAN, "refuse('" + model.name() + "')")
                     .end();
         }
 

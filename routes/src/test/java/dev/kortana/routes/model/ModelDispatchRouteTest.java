@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kortana.processors.model.BreakerSettings;
 import dev.kortana.processors.model.BudgetLimits;
+import dev.kortana.processors.model.ModelCallFailed;
 import dev.kortana.processors.model.ModelCatalog;
 import dev.kortana.processors.model.ModelSpec;
 import dev.kortana.processors.model.OfflineModel;
@@ -95,6 +96,25 @@ class ModelDispatchRouteTest extends RouteTestSupport {
         template.sendBodyAndHeader(Endpoints.model("gpt"), "request", Headers.MODEL_PROVIDER, "openai");
 
         MockEndpoint.assertIsSatisfied(context);
+    }
+
+    @Test
+    void aBreakerOpenedByFailuresNamesTheFailureItOpenedAfter() throws Exception {
+        MockEndpoint openai = getMockEndpoint("mock:" + Endpoints.PROVIDER_OPENAI);
+        openai.whenAnyExchangeReceived(e -> {
+            throw ModelCallFailed.status(503, "the upstream is overloaded", null);
+        });
+        CircuitBreaker breaker = context.getRegistry().lookupByNameAndType(ModelBreakers.beanName("gpt"), CircuitBreaker.class);
+        for (int i = 0; i < 50 && breaker.getState() == CircuitBreaker.State.CLOSED; i++) {
+            assertThatThrownBy(() -> template.sendBodyAndHeader(Endpoints.model("gpt"), "request", Headers.MODEL_PROVIDER, "openai"))
+                    .hasRootCauseInstanceOf(ModelCallFailed.class);
+        }
+
+        assertThatThrownBy(() -> template.sendBodyAndHeader(Endpoints.model("gpt"), "request", Headers.MODEL_PROVIDER, "openai"))
+                .cause().isInstanceOf(CircuitOpen.class)
+                .hasMessage("circuit breaker is open; gpt is cooling down (it opened after: HTTP 503: the upstream is overloaded)");
+        assertThat(context.getRegistry().lookupByNameAndType(ModelBreakers.BEAN, ModelBreakers.class).openedBy("gpt"))
+                .isEqualTo("HTTP 503: the upstream is overloaded");
     }
 
     @Test
