@@ -20,7 +20,8 @@ import org.apache.lucene.store.FSDirectory;
  *
  * <p>Arguments: memory counts (default 100000). System properties: {@code queries} (2000), {@code pool} (sentences
  * embedded with MiniLM, 30000), {@code shares} (tenant shares, "0.5,0.3,0.15,0.04,0.01"), {@code work} (directory for
- * the embedding cache and the indexes, /tmp/kortana-memory-bench).
+ * the embedding cache and the indexes, /tmp/kortana-memory-bench), {@code index} (an index an earlier run of the same
+ * size left, e.g. a hard-linked copy: measured as it is instead of built, and kept).
  *
  * <p>The build runs with the writer's rebuild buffer (a quarter of the heap, at most 1 GB: set the heap with HEAP in
  * bench/memory-search.sh), then {@link VectorIndex#compact()} merges it to one segment, as a rebuild does in Kor'tana.
@@ -61,12 +62,13 @@ public final class MemorySearchBench {
                 + " e.g. \"%s\" / query \"%s\"%n", poolSize, queries + WARMUP, (System.nanoTime() - t0) / 1e9,
                 poolText.get(0), queryText.get(0));
 
+        String kept = System.getProperty("index");
         for (int n : sizes) {
-            run(n, pool, query, shares, work.resolve("index-" + n));
+            run(n, pool, query, shares, kept == null ? work.resolve("index-" + n) : Path.of(kept), kept != null);
         }
     }
 
-    private static void run(int n, float[][] pool, float[][] query, double[] shares, Path dir) throws Exception {
+    private static void run(int n, float[][] pool, float[][] query, double[] shares, Path dir, boolean given) throws Exception {
         // Memories: the first min(n, pool) are real embeddings, the rest derived from them; tenants by share.
         float[] vectors = new float[n * DIMS];
         int[] tenantOf = new int[n + 1];
@@ -100,6 +102,17 @@ public final class MemorySearchBench {
         System.out.printf("brute-force top-10 (ground truth): %.1f ms per query on average, %d queries%n",
                 (System.nanoTime() - t) / 1e6 / query.length, query.length);
 
+        if (given) {
+            // An index a run left (INDEX=dir): the same N and seed give the same memories; measured as it is, kept.
+            long baseline = BenchMachine.heapAfterGc();
+            try (VectorIndex index = VectorIndex.open(dir, MiniLmEmbedder.MODEL)) {
+                if (index.committed().isEmpty() || index.committed().get().count() != n) {
+                    throw new IllegalStateException(dir + " does not hold an index of " + n + " memories: " + index.committed());
+                }
+                measure("given", n, index, dir, query, truth, vectors, shares.length, baseline);
+            }
+            return;
+        }
         BenchMachine.deleteTree(dir);
         long baseline = BenchMachine.heapAfterGc();
         BenchMachine.resetPeaks();

@@ -45,9 +45,24 @@ final class MemoryDocuments {
         return new TermQuery(idTerm(id));
     }
 
-    /** The tenant's nearest vectors: the tenant filter is applied inside the graph search, not after it. */
-    static Query nearest(String tenant, float[] vector, int k) {
-        return new KnnFloatVectorQuery(VECTOR, vector, k, new TermQuery(new Term(TENANT, tenant)));
+    /**
+     * A tenant with at most this many documents is searched exactly ({@link ExactSearch}), a larger one through the HNSW
+     * graph. Measured at 1M memories (docs/BENCHMARKS.md): the graph costs a large tenant a few ms, an exact comparison
+     * about that much per 10,000 vectors.
+     */
+    static final int EXACT_UP_TO = 20_000;
+
+    /**
+     * The tenant's {@code k} nearest documents, best first: compared exactly when the tenant has at most
+     * {@code exactUpTo} documents ({@link #EXACT_UP_TO} in production), else through the graph.
+     */
+    static ScoreDoc[] nearest(IndexSearcher searcher, String tenant, float[] vector, int k, int exactUpTo) throws IOException {
+        Term term = new Term(TENANT, tenant);
+        if (searcher.getIndexReader().docFreq(term) <= exactUpTo) {
+            return ExactSearch.top(searcher, term, VECTOR, vector, k);
+        }
+        // The tenant filter is applied inside the graph search, not after it.
+        return searcher.search(new KnnFloatVectorQuery(VECTOR, vector, k, new TermQuery(term)), k).scoreDocs;
     }
 
     static long id(IndexSearcher searcher, ScoreDoc doc) throws IOException {

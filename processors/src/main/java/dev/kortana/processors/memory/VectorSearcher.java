@@ -8,7 +8,6 @@ import java.util.List;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TopDocs;
 
 /** The read side of the memory index: a search sees every write made before it (a write marks the view stale). */
 final class VectorSearcher {
@@ -54,9 +53,9 @@ final class VectorSearcher {
             }
             IndexSearcher searcher = searchers.acquire();
             try {
-                TopDocs top = searcher.search(MemoryDocuments.nearest(tenant, vector, k), k);
-                List<VectorIndex.Hit> hits = new ArrayList<>(top.scoreDocs.length);
-                for (ScoreDoc doc : top.scoreDocs) {
+                ScoreDoc[] top = MemoryDocuments.nearest(searcher, tenant, vector, k, MemoryDocuments.EXACT_UP_TO);
+                List<VectorIndex.Hit> hits = new ArrayList<>(top.length);
+                for (ScoreDoc doc : top) {
                     long id = MemoryDocuments.id(searcher, doc);
                     hits.add(new VectorIndex.Hit(id, 2 * doc.score - 1)); // Lucene scores a dot product of unit vectors as (1 + cos) / 2
                 }
