@@ -67,6 +67,8 @@ final class CatalogCheck {
                 String key = env.apply(m.apiKeyEnv());
                 require(key != null && !key.isBlank(), at + ".api-key-env names " + m.apiKeyEnv()
                         + ", which is not set; export " + m.apiKeyEnv() + "=<key> or remove the model");
+                require(cleanValue(key), at + ".api-key-env: the value of " + m.apiKeyEnv() + " has a control character"
+                        + " or spaces at an end (a CRLF file?); set it to the bare key");
                 keys.put(m.name(), key);
             }
         }
@@ -86,8 +88,9 @@ final class CatalogCheck {
             Map<String, String> values = new java.util.LinkedHashMap<>();
             for (Map.Entry<String, String> h : m.headers().entrySet()) {
                 require(HEADER_NAME.matcher(h.getKey()).matches(), at + " has '" + h.getKey() + "', which is not a header name");
-                require(!RESERVED_HEADERS.contains(h.getKey().toLowerCase(java.util.Locale.ROOT)), at + "." + h.getKey()
-                        + " is set by Kor'tana itself; leave it out");
+                String lower = h.getKey().toLowerCase(java.util.Locale.ROOT);
+                require(!RESERVED_HEADERS.contains(lower) && !lower.startsWith("camel") && !lower.startsWith("org.apache.camel"),
+                        at + "." + h.getKey() + " is set by Kor'tana or Camel itself; leave it out");
                 require(h.getValue() != null && ENV_NAME.matcher(h.getValue()).matches(), at + "." + h.getKey()
                         + " must name the environment variable that holds the value (e.g. PORTKEY_API_KEY), not the value");
                 require(m.endpoint() == null || !m.endpoint().startsWith("http:") || isLoopback(m.endpoint()), at + ": headers would travel in"
@@ -95,6 +98,8 @@ final class CatalogCheck {
                 String value = env.apply(h.getValue());
                 require(value != null && !value.isBlank(), at + "." + h.getKey() + " names " + h.getValue()
                         + ", which is not set; export " + h.getValue() + "=<value> or remove the header");
+                require(cleanValue(value), at + "." + h.getKey() + ": the value of " + h.getValue() + " has a control"
+                        + " character or spaces at an end (a CRLF file?); set it to the bare value");
                 values.put(h.getKey(), value);
             }
             byModel.put(m.name(), Map.copyOf(values));
@@ -144,6 +149,11 @@ final class CatalogCheck {
 
     private static void checkCeiling(String key, BigDecimal ceiling) {
         require(ceiling == null || ceiling.signum() >= 0, key + " must not be negative; leave it out for no ceiling");
+    }
+
+    /** A secret fit for a header: no control character (CR, LF), no space at either end. */
+    private static boolean cleanValue(String value) {
+        return value.equals(value.strip()) && value.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
     }
 
     private static boolean isLoopback(String url) {

@@ -18,16 +18,18 @@ final class ModelAttempts {
 
     /**
      * What trying one model came to: an answer, or none and whether only the budget stood in the way, the model's
-     * configuration (a rejected key, an unknown model name), or the provider asking to come back later than the router
-     * waits ({@code retryAfter}).
+     * configuration (a rejected key, an unknown model name), the provider refusing this request (400, 422), or the
+     * provider asking to come back later than the router waits ({@code retryAfter}).
      */
-    record Attempt(ModelResponse answer, boolean refusedForBudget, boolean misconfigured, Duration retryAfter) {
-        static final Attempt FAILED = new Attempt(null, false, false, null);
-        static final Attempt NO_MONEY = new Attempt(null, true, false, null);
-        static final Attempt MISCONFIGURED = new Attempt(null, false, true, null);
+    record Attempt(ModelResponse answer, boolean refusedForBudget, boolean misconfigured, boolean rejected,
+            Duration retryAfter) {
+        static final Attempt FAILED = new Attempt(null, false, false, false, null);
+        static final Attempt NO_MONEY = new Attempt(null, true, false, false, null);
+        static final Attempt MISCONFIGURED = new Attempt(null, false, true, false, null);
+        static final Attempt REJECTED = new Attempt(null, false, false, true, null);
 
         static Attempt comeBackIn(Duration retryAfter) {
-            return new Attempt(null, false, false, retryAfter);
+            return new Attempt(null, false, false, false, retryAfter);
         }
     }
 
@@ -95,16 +97,16 @@ final class ModelAttempts {
                     budget.settle(reservation, record(request, model, refused ? "refused" : "error", 0, 0, booked, latency,
                             failure.getMessage()));
                     Duration wait = ModelRouter.backoff(policy, attempt, failure);
-                    if (!refused && failure.misconfiguration()) {
+                    if (!refused && (failure.misconfiguration() || failure.requestRejected())) {
                         failures.add(model.name() + ": " + failure.getMessage() + " (" + failure.fix() + ")");
-                        return Attempt.MISCONFIGURED;
+                        return failure.misconfiguration() ? Attempt.MISCONFIGURED : Attempt.REJECTED;
                     }
-                    if (failure.retryable() && wait == null) {
+                    if (failure.retryable() && wait == null && failure.retryAfter().compareTo(policy.maxDefer()) <= 0) {
                         failures.add(model.name() + ": " + failure.getMessage() + " (Retry-After "
                                 + failure.retryAfter().toMillis() + " ms, longer than routing.max-retry-after-ms)");
                         return Attempt.comeBackIn(failure.retryAfter());
                     }
-                    if (!failure.retryable() || attempt >= policy.retries()) {
+                    if (!failure.retryable() || attempt >= policy.retries() || wait == null) {
                         failures.add(model.name() + ": " + failure.getMessage()
                                 + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : ""));
                         return Attempt.FAILED;
@@ -129,7 +131,7 @@ final class ModelAttempts {
                 modelStats.succeeded(latency);
                 budget.settle(reservation, record(request, model, "ok", raw.tokensIn(), raw.tokensOut(), cost, latency, null));
                 return new Attempt(new ModelResponse(model.provider(), model.model(), raw.text(), raw.tokensIn(),
-                        raw.tokensOut(), cost, latency), false, false, null);
+                        raw.tokensOut(), cost, latency), false, false, false, null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

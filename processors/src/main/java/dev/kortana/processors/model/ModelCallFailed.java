@@ -52,29 +52,38 @@ public class ModelCallFailed extends RuntimeException {
     }
 
     /**
-     * Whether the failure says the model is unavailable, which is what its circuit breaker is for: a 413 is the
-     * request's fault (too long), and a {@link #misconfiguration()} is never retried and fails its task at once, so
-     * neither opens the breaker (an open breaker would turn a clear configuration error into a passing "circuit open").
+     * Whether the failure says the model is unavailable, which is what its circuit breaker is for. Not a 413, 400 or 422
+     * (this request's fault), not a 429 (the provider's rate limit, which its Retry-After handles: an open breaker
+     * would turn waiting into a dead letter), not a {@link #misconfiguration()} (never retried; an open breaker would
+     * turn a clear configuration error into a passing "circuit open").
      */
     public boolean countsAgainstModel() {
-        return !(status == 413 || misconfiguration());
+        return !(status == 413 || status == 429 || misconfiguration() || requestRejected());
     }
 
     /**
      * Whether the answer says the model is configured wrongly rather than busy or down: a rejected key (401, 403), an
-     * unknown model or endpoint (404), a parameter or header the provider does not take (400, 422). No retry of the
-     * same call can succeed; the next model may.
+     * unknown model or endpoint (404). No retry of the same call can succeed; the next model may.
      */
     public boolean misconfiguration() {
-        return status == 401 || status == 403 || status == 404 || status == 400 || status == 422;
+        return status == 401 || status == 403 || status == 404;
     }
 
-    /** What to check in models.yaml for a {@link #misconfiguration()}, or null for any other failure. */
+    /**
+     * Whether the provider refused this request as such (400, 422): too long, filtered, or a parameter or header the
+     * model does not take. Not retried, and not the model's fault for everyone: it marks nothing and opens no breaker.
+     */
+    public boolean requestRejected() {
+        return status == 400 || status == 422;
+    }
+
+    /** What to check for a {@link #misconfiguration()} or a {@link #requestRejected()}, or null for any other failure. */
     public String fix() {
         return switch (status) {
             case 401, 403 -> "check the model's API key: the variable its api-key-env names, and that the key may use this model";
             case 404 -> "check the model's name (model) and its endpoint in models.yaml against the provider's";
-            case 400, 422 -> "check the model's parameters and headers in models.yaml against the provider's API";
+            case 400, 422 -> "the provider refused this request: it may be too long or filtered, or a parameter or header"
+                    + " in models.yaml is one the model does not take";
             default -> null;
         };
     }

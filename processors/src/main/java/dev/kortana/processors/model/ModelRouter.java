@@ -78,6 +78,7 @@ public class ModelRouter {
         List<String> failures = new ArrayList<>(ranked.excluded());
         int refusedForBudget = 0;
         int misconfigured = 0;
+        int rejected = 0;
         int throttled = 0;
         Duration soonestToken = Duration.ZERO;
         for (ModelSpec model : ranked.candidates()) {
@@ -98,6 +99,9 @@ public class ModelRouter {
             }
             if (result.misconfigured()) {
                 misconfigured++;
+            }
+            if (result.rejected()) {
+                rejected++;
             }
             if (result.retryAfter() != null) {
                 // The provider's own rate limit, longer than the router waits: as good as ours for putting the task aside.
@@ -120,6 +124,12 @@ public class ModelRouter {
             throw new ModelsMisconfigured("every model that may serve '" + request.purpose() + "' is configured wrongly"
                     + residencyNote(request) + ": " + String.join("; ", failures)
                     + ". Fix models.yaml (or the key's environment variable), then send the task again");
+        }
+        if (rejected > 0 && misconfigured + rejected == ranked.candidates().size()) {
+            // Every model refused this very request (or is configured wrongly): sending it again changes nothing.
+            throw new ModelsMisconfigured("every model that may serve '" + request.purpose() + "' refused this request"
+                    + residencyNote(request) + ": " + String.join("; ", failures)
+                    + ". Shorten or change the task, or fix the model's parameters in models.yaml, then send it again");
         }
         throw new ModelsUnavailable("no model answered '" + request.purpose() + "' for task " + request.taskId()
                 + residencyNote(request) + ": " + String.join("; ", failures));

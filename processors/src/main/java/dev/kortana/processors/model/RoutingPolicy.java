@@ -45,6 +45,17 @@ public record RoutingPolicy(
         this(strategies, retries, backoffMs, maxRetryAfterMs, planRepairs, economyBelow, null);
     }
 
+    /**
+     * The longest a task is put aside for a provider's {@code Retry-After} (above {@code max-retry-after-ms}, which the
+     * router waits out in place): a longer one is an outage, and the task goes the way of any unavailable model
+     * (redelivered, then a dead letter) instead of sleeping for hours on a header's word.
+     */
+    public java.time.Duration maxDefer() {
+        return MAX_DEFER;
+    }
+
+    private static final java.time.Duration MAX_DEFER = java.time.Duration.ofMinutes(15);
+
     public String strategyFor(String purpose) {
         return strategies.getOrDefault(purpose, "cheapest");
     }

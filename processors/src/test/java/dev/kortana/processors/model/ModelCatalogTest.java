@@ -233,7 +233,12 @@ class ModelCatalogTest {
         assertThatThrownBy(() -> load(literal)).hasMessageContaining("models[1] (gateway).headers.x-portkey-api-key must"
                 + " name the environment variable that holds the value").hasMessageNotContaining("pk-live");
         assertThatThrownBy(() -> load(unset)).hasMessageContaining("names PORTKEY_API_KEY, which is not set");
-        assertThatThrownBy(() -> load(reserved)).hasMessageContaining("Content-Type is set by Kor'tana itself");
+        assertThatThrownBy(() -> load(reserved)).hasMessageContaining("Content-Type is set by Kor'tana or Camel itself");
+        String camel = literal.replace("x-portkey-api-key: \"pk-live secret\"", "CamelHttpUri: PORTKEY_API_KEY");
+        assertThatThrownBy(() -> load(camel)).hasMessageContaining("CamelHttpUri is set by Kor'tana or Camel itself");
+        Map<String, String> crlf = Map.of("PORTKEY_API_KEY", "pk-123\r");
+        assertThatThrownBy(() -> ModelCatalog.load(stream(unset), "test-models.yaml", crlf::get))
+                .hasMessageContaining("has a control character or spaces at an end").hasMessageNotContaining("pk-123");
     }
 
     @Test

@@ -167,6 +167,27 @@ class ModelRouterTest {
     }
 
     @Test
+    void aRequestEveryModelRefusesFailsAtOnceWithoutMarkingAnyModel() {
+        transport.fails("cheap", ModelCallFailed.status(400, "prompt is too long", null));
+        transport.fails("dear", ModelCallFailed.status(422, "content filtered", null));
+        ModelRouter router = router(dear, cheap);
+
+        assertThatThrownBy(() -> router.call(request("plan")))
+                .isInstanceOf(ModelsMisconfigured.class)
+                .hasMessageContaining("every model that may serve 'plan' refused this request")
+                .hasMessageContaining("cheap: HTTP 400: prompt is too long (the provider refused this request");
+        assertThat(transport.calls).containsExactly("cheap", "dear");
+        assertThat(router.stats("cheap").snapshot().misconfigured()).as("one request's fault, not the model's").isNull();
+    }
+
+    @Test
+    void aRetryAfterLongerThanAnyDeferralIsAnOutageNotAWait() {
+        transport.fails("cheap", ModelCallFailed.status(429, "come back tomorrow", Duration.ofHours(24)));
+
+        assertThatThrownBy(() -> router(cheap).call(request("plan"))).isInstanceOf(ModelsUnavailable.class);
+    }
+
+    @Test
     void aMisconfiguredModelBesideOneThatIsDownIsAPassingFailureNotAPermanentOne() {
         transport.fails("cheap", ModelCallFailed.status(403, "forbidden", null));
         transport.fails("dear", ModelCallFailed.status(503, "down", null));

@@ -39,7 +39,7 @@ public final class ModelBreakers {
         for (ModelSpec model : catalog.all()) {
             CircuitBreaker breaker = CircuitBreaker.of("model-" + model.name(), config);
             breaker.getEventPublisher()
-                    .onError(e -> lastFailure.put(model.name(), String.valueOf(e.getThrowable().getMessage())))
+                    .onError(e -> lastFailure.put(model.name(), kindOf(e.getThrowable())))
                     .onStateTransition(e -> {
                         if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
                             openedBy.put(model.name(), lastFailure.getOrDefault(model.name(), "a failure rate over the limit"));
@@ -68,7 +68,20 @@ public final class ModelBreakers {
         registry.bind(BEAN, this);
     }
 
-    /** Refuses a call the model's open breaker short-circuited, naming the failure that opened it. */
+    /**
+     * What a failure was, without its text: "HTTP 503", or the exception's kind for a lost answer. The text may come
+     * from another tenant's call, and this goes into every refused task's reason; /api/models keeps the full last error.
+     */
+    static String kindOf(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ModelCallFailed failed) {
+                return failed.status() > 0 ? "HTTP " + failed.status() : "no answer (timeout or cut off)";
+            }
+        }
+        return error.getClass().getSimpleName();
+    }
+
+    /** Refuses a call the model's open breaker short-circuited, naming the kind of failure that opened it. */
     public void refuse(String model) {
         String cause = openedBy.get(model);
         throw new CircuitOpen("circuit breaker is open; " + model + " is cooling down"
