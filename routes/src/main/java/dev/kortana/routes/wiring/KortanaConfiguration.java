@@ -29,6 +29,7 @@ import dev.kortana.processors.store.LeaseStore;
 import dev.kortana.processors.store.MemoryProvenance;
 import dev.kortana.processors.store.MemoryStore;
 import dev.kortana.processors.store.Migrations;
+import dev.kortana.processors.store.ServerSettingsCheck;
 import dev.kortana.processors.store.SpendStore;
 import dev.kortana.processors.store.TaskStore;
 import dev.kortana.processors.store.ToolCallLedger;
@@ -122,6 +123,7 @@ class KortanaConfiguration implements CamelConfiguration {
         LOG.info("Store ready: schema {} ({} migrations applied now); worker {}", settings.dbSchema(), migrations, node);
 
         Database db = new Database(dataSource);
+        ServerSettingsCheck.warnIfAutovacuumOff(db);
         TaskStore tasks = new TaskStore(db);
         CheckpointStore checkpoints = new CheckpointStore(db, node);
         MemoryWiring.Memory memoryParts = MemoryWiring.start(settings, MemorySettings.from(context), db, resources,
