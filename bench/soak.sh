@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The soak (docs/RELIABILITY.md): Kor'tana at half its measured maximum rate for a long while, with what would show a
-# leak recorded once a minute: heap live after GC, heap used, RSS, threads, open files and PostgreSQL connections of
-# the process, and the minute's tasks/s, p50 and p99.
+# leak recorded once a minute: heap live after the last old-generation GC, old generation used, heap used, RSS, threads,
+# open files and PostgreSQL connections of the process, and the minute's tasks/s, p50 and p99.
 #   bench/soak.sh [--minutes M] [--rate R] [--goal TEXT] [LOAD_SH_ARGS...]
 # Defaults: 30 minutes; the rate is half of what a closed-loop run (16 clients, 1,000 tasks) completes per second,
 # measured first, unless --rate is given; the local PostgreSQL (--db local). LOAD_SH_ARGS go to bench/load.sh.
@@ -31,14 +31,15 @@ metric() { # the sum of a Prometheus metric's samples whose line matches $2 (all
     | awk '{ s += $NF } END { printf "%d", s }' || true
 }
 sample() {
-  local live heap rss threads files conns
+  local live old heap rss threads files conns
   live=$(( $(metric jvm_gc_live_data_size_bytes) >> 20 ))
+  old=$(( $(metric jvm_memory_used_bytes 'Old Gen|Tenured') >> 20 ))
   heap=$(( $(metric jvm_memory_used_bytes 'area="heap"') >> 20 ))
   rss=$(( $(awk '/^VmRSS/ { print $2 }' "/proc/$app_pid/status") >> 10 ))
   threads=$(ls "/proc/$app_pid/task" | wc -l)
   files=$(ls "/proc/$app_pid/fd" | wc -l)
   conns=$(ss -tnpH state established '( dport = :5432 )' | grep -c "pid=$app_pid," || true)
-  printf '%s MB | %s MB | %s MB | %s | %s | %s' "$live" "$heap" "$rss" "$threads" "$files" "$conns"
+  printf '%s MB | %s MB | %s MB | %s MB | %s | %s | %s' "$live" "$old" "$heap" "$rss" "$threads" "$files" "$conns"
 }
 if [[ -z "$SOAK_RATE" ]]; then
   max=$(harness --tasks 1000 --warmup 200 --concurrency 16 --no-events --goal "$SOAK_GOAL" \
@@ -48,7 +49,7 @@ if [[ -z "$SOAK_RATE" ]]; then
 fi
 per_minute=$(awk -v r="$SOAK_RATE" 'BEGIN { n = int(r * 60); printf "%d", n < 1 ? 1 : n }')
 echo "soak: $SOAK_MINUTES rounds of $per_minute tasks at $SOAK_RATE tasks/s (at most 64 in flight), pid $app_pid"
-echo "SOAK | minute | tasks/s | p50 ms | p99 ms | failed | heap live after GC | heap used | RSS | threads | open files | PostgreSQL connections | load average |"
+echo "SOAK | minute | tasks/s | p50 ms | p99 ms | failed | heap live after the last old GC | old generation used | heap used | RSS | threads | open files | PostgreSQL connections | load average |"
 echo "SOAK | 0 | | | | | $(sample) | $(cut -d' ' -f1 /proc/loadavg) |"
 for m in $(seq 1 "$SOAK_MINUTES"); do
   out=$(harness --tasks "$per_minute" --warmup 0 --concurrency 64 --rate "$SOAK_RATE" --no-events --goal "$SOAK_GOAL")
