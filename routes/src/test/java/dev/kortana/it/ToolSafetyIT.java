@@ -147,13 +147,14 @@ class ToolSafetyIT {
     }
 
     @Test
-    void aPlanOverTheStepCapIsRejectedNamingTheCap() throws Exception {
+    void aPlanOverTheStepCapIsRefusedWhenSentNamingTheCap() throws Exception {
         String search = step("memory.search", "{\"query\":\"kafka\"}");
-        JsonNode task = run(String.join(",", search, search, search, search, search));
+        HttpResponse<String> response = app.postJson("{\"id\":\"over-the-cap\",\"goal\":\"test a tool safety rule\",\"plan\":["
+                + String.join(",", search, search, search, search, search) + "]}");
 
-        assertThat(task.path("status").asText()).isEqualTo("REJECTED");
-        assertThat(task.path("reason").asText()).contains("the plan has 5 steps").contains("kortana.caps.max-steps is 4");
-        assertThat(task.path("steps")).isEmpty();
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"field\":\"/plan\"").contains("has 5 steps, more than kortana.caps.max-steps (4)");
+        assertThat(app.get("/api/tasks/over-the-cap").statusCode()).as("nothing stored").isEqualTo(404);
     }
 
     @Test
