@@ -23,7 +23,7 @@ class MemoryArchiveCommandTest {
 
     @Test
     void archivePostsWithTheAgeAndPrintsTheRun() {
-        assertThat(run("memory", "archive", "--older-than", "30d", "--url", url(), "--api-key", "kt_ops")).isZero();
+        assertThat(api.run("memory", "archive", "--older-than", "30d", "--url", api.url(), "--api-key", "kt_ops")).isZero();
 
         assertThat(api.requests).containsExactly("POST /api/maintenance/archive?olderThan=30d Bearer kt_ops");
         assertThat(api.out.toString()).contains("\"archived\" : 3");
@@ -31,30 +31,18 @@ class MemoryArchiveCommandTest {
 
     @Test
     void archiveWithoutAnAgeUsesTheConfiguredOne() {
-        assertThat(run("memory", "archive", "--url", url())).isZero();
+        assertThat(api.run("memory", "archive", "--url", api.url())).isZero();
 
         assertThat(api.requests).containsExactly("POST /api/maintenance/archive null");
     }
 
     @Test
     void restoreNamesTheTenantAndARefusalExitsOne() {
-        answer(409, "{\"title\":\"Already running\",\"status\":409}");
+        api.answer(409, "{\"title\":\"Already running\",\"status\":409}");
 
-        assertThat(run("memory", "restore", "--tenant", "acme", "--url", url(), "--api-key", "kt_ops")).isEqualTo(1);
+        assertThat(api.run("memory", "restore", "--tenant", "acme", "--url", api.url(), "--api-key", "kt_ops")).isEqualTo(1);
 
         assertThat(api.requests).containsExactly("POST /api/maintenance/restore?tenant=acme Bearer kt_ops");
         assertThat(api.err.toString()).contains("HTTP 409").contains("Already running");
-    }
-
-    private void answer(int status, String body) {
-        api.answer(status, body);
-    }
-
-    private String url() {
-        return api.url();
-    }
-
-    private int run(String... args) {
-        return api.run(args);
     }
 }

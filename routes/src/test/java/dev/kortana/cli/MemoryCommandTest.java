@@ -17,10 +17,10 @@ class MemoryCommandTest {
 
     @Test
     void searchSendsTheQueryAndLimitAndPrintsEachHitWithItsId() {
-        answer(200, "{\"query\":\"kafka outages\",\"count\":1,\"hits\":[{\"id\":42,\"taskId\":\"teach-kafka\",\"kind\":\"fact\","
+        api.answer(200, "{\"query\":\"kafka outages\",\"count\":1,\"hits\":[{\"id\":42,\"taskId\":\"teach-kafka\",\"kind\":\"fact\","
                 + "\"rank\":0.0163,\"quality\":0.62,\"content\":\"Broker 3 ran out of disk.\",\"createdAt\":\"2026-12-06T17:00:00Z\"}]}");
 
-        assertThat(run("memory", "search", "kafka outages", "--limit", "3", "--kind", "fact,reflection", "--url", url(),
+        assertThat(api.run("memory", "search", "kafka outages", "--limit", "3", "--kind", "fact,reflection", "--url", api.url(),
                 "--api-key", "kt_acme")).isZero();
 
         assertThat(api.requests).containsExactly("GET /api/memories?q=kafka+outages&limit=3&kind=fact%2Creflection Bearer kt_acme");
@@ -30,9 +30,9 @@ class MemoryCommandTest {
 
     @Test
     void aSearchThatFindsNothingSaysSoAndExitsZero() {
-        answer(200, "{\"query\":\"tulips\",\"count\":0,\"hits\":[]}");
+        api.answer(200, "{\"query\":\"tulips\",\"count\":0,\"hits\":[]}");
 
-        assertThat(run("memory", "search", "tulips", "--url", url())).isZero();
+        assertThat(api.run("memory", "search", "tulips", "--url", api.url())).isZero();
 
         assertThat(api.requests).containsExactly("GET /api/memories?q=tulips null");
         assertThat(api.out.toString()).contains("Memory holds nothing that matches: tulips");
@@ -40,9 +40,9 @@ class MemoryCommandTest {
 
     @Test
     void forgetSendsADeleteAndARefusalExitsOneWithTheProblem() {
-        answer(403, "{\"title\":\"Forbidden\",\"status\":403}");
+        api.answer(403, "{\"title\":\"Forbidden\",\"status\":403}");
 
-        assertThat(run("memory", "forget", "42", "--url", url(), "--api-key", "kt_acme")).isEqualTo(1);
+        assertThat(api.run("memory", "forget", "42", "--url", api.url(), "--api-key", "kt_acme")).isEqualTo(1);
 
         assertThat(api.requests).containsExactly("DELETE /api/memories/42 Bearer kt_acme");
         assertThat(api.err.toString()).contains("HTTP 403").contains("Forbidden");
@@ -50,34 +50,22 @@ class MemoryCommandTest {
 
     @Test
     void forgetPrintsWhatWasForgotten() {
-        answer(200, "{\"id\":42,\"taskId\":\"teach-kafka\",\"forgotten\":true}");
+        api.answer(200, "{\"id\":42,\"taskId\":\"teach-kafka\",\"forgotten\":true}");
 
-        assertThat(run("memory", "forget", "42", "--url", url())).isZero();
+        assertThat(api.run("memory", "forget", "42", "--url", api.url())).isZero();
 
         assertThat(api.out.toString()).contains("\"forgotten\" : true");
     }
 
     @Test
     void forgetByTaskNamesTheTaskAndTenantAndForgetWithNothingNamedIsAUsageError() {
-        answer(200, "{\"tenant\":\"acme\",\"taskId\":\"t-1\",\"memories\":2,\"ids\":[4,5]}");
+        api.answer(200, "{\"tenant\":\"acme\",\"taskId\":\"t-1\",\"memories\":2,\"ids\":[4,5]}");
 
-        assertThat(run("memory", "forget", "--task", "t 1", "--tenant", "acme", "--url", url())).isZero();
-        assertThat(run("memory", "forget", "--url", url())).isEqualTo(2);
-        assertThat(run("memory", "forget", "42", "--task", "t-1", "--url", url())).as("an id or a task, not both").isEqualTo(2);
+        assertThat(api.run("memory", "forget", "--task", "t 1", "--tenant", "acme", "--url", api.url())).isZero();
+        assertThat(api.run("memory", "forget", "--url", api.url())).isEqualTo(2);
+        assertThat(api.run("memory", "forget", "42", "--task", "t-1", "--url", api.url())).as("an id or a task, not both").isEqualTo(2);
 
         assertThat(api.requests).containsExactly("DELETE /api/memories?task=t+1&tenant=acme null");
         assertThat(api.err.toString()).contains("name what to forget");
-    }
-
-    private void answer(int status, String body) {
-        api.answer(status, body);
-    }
-
-    private String url() {
-        return api.url();
-    }
-
-    private int run(String... args) {
-        return api.run(args);
     }
 }

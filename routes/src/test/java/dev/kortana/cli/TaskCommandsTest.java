@@ -26,8 +26,8 @@ class TaskCommandsTest {
 
     @Test
     void statusNamesTheTenantWhenAskedAndOnlyThen() {
-        assertThat(run("status", "shared-1", "--tenant", "globex", "--url", url())).isZero();
-        assertThat(run("status", "shared-1", "--url", url())).isZero();
+        assertThat(api.run("status", "shared-1", "--tenant", "globex", "--url", api.url())).isZero();
+        assertThat(api.run("status", "shared-1", "--url", api.url())).isZero();
 
         assertThat(api.requests).containsExactly("GET /api/tasks/shared-1?tenant=globex null", "GET /api/tasks/shared-1 null");
         assertThat(api.out.toString()).contains("\"status\" : \"COMPLETED\"");
@@ -35,10 +35,10 @@ class TaskCommandsTest {
 
     @Test
     void cancelAndApproveNameTheTenantToo() {
-        answer(202, "{\"taskId\":\"shared-1\",\"status\":\"CANCELLING\"}");
-        assertThat(run("cancel", "shared-1", "--tenant", "acme", "--url", url())).isZero();
-        answer(200, "{\"taskStatus\":\"RESUMING\"}");
-        assertThat(run("approve", "shared-1", "--tenant", "acme", "--url", url())).isZero();
+        api.answer(202, "{\"taskId\":\"shared-1\",\"status\":\"CANCELLING\"}");
+        assertThat(api.run("cancel", "shared-1", "--tenant", "acme", "--url", api.url())).isZero();
+        api.answer(200, "{\"taskStatus\":\"RESUMING\"}");
+        assertThat(api.run("approve", "shared-1", "--tenant", "acme", "--url", api.url())).isZero();
 
         assertThat(api.requests).containsExactly("POST /api/tasks/shared-1/cancel?tenant=acme null",
                 "POST /api/approvals/shared-1?tenant=acme null");
@@ -46,30 +46,18 @@ class TaskCommandsTest {
 
     @Test
     void anIdIsSentAsOnePathSegment() {
-        assertThat(run("status", "a b:c~d", "--url", url())).isZero();
+        assertThat(api.run("status", "a b:c~d", "--url", api.url())).isZero();
 
         assertThat(api.requests).containsExactly("GET /api/tasks/a%20b%3Ac%7Ed null");
     }
 
     @Test
     void anAmbiguousIdIsRefusedWithTheServersFix() {
-        answer(400, "{\"title\":\"Bad request\",\"status\":400,\"detail\":\"task id 'shared-1' is used by tenants acme, globex;"
+        api.answer(400, "{\"title\":\"Bad request\",\"status\":400,\"detail\":\"task id 'shared-1' is used by tenants acme, globex;"
                 + " name one with ?tenant=\"}");
 
-        assertThat(run("status", "shared-1", "--url", url())).isEqualTo(1);
+        assertThat(api.run("status", "shared-1", "--url", api.url())).isEqualTo(1);
 
         assertThat(api.err.toString()).contains("HTTP 400").contains("?tenant=");
-    }
-
-    private void answer(int status, String body) {
-        api.answer(status, body);
-    }
-
-    private String url() {
-        return api.url();
-    }
-
-    private int run(String... args) {
-        return api.run(args);
     }
 }
