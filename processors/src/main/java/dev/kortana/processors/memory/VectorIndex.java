@@ -5,9 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.search.SearcherManager;
@@ -30,11 +28,6 @@ public final class VectorIndex implements AutoCloseable {
     /** The model and highest id of the last commit, and the documents the index holds: compared with the table at start-up. */
     public record State(String model, long maxId, long count) {}
 
-    private static final String MODEL = "model";
-    private static final String MAX_ID = "maxId";
-    /** How the vectors are stored; an index written another way (an older release's COSINE) is made anew. */
-    private static final String FORMAT = "format";
-    static final String CURRENT_FORMAT = MemoryDocuments.SIMILARITY.name();
     /**
      * The writer's buffer while a rebuild adds every vector: a flush per 16 MB (Lucene's default, kept for live puts)
      * would cut a large rebuild into hundreds of segments whose HNSW graphs the merges then rebuild. A quarter of the
@@ -91,7 +84,7 @@ public final class VectorIndex implements AutoCloseable {
             throw e;
         }
         writer = opened;
-        maxId = Long.parseLong(commitData().getOrDefault(MAX_ID, "0"));
+        maxId = CommitData.last(directory, dir).maxId();
         rebuilding = false;
         lastCommit = System.nanoTime();
     }
@@ -106,11 +99,7 @@ public final class VectorIndex implements AutoCloseable {
 
     /** What the last commit recorded, with the document count; empty for a new index. */
     public Optional<State> committed() {
-        Map<String, String> data = commitData();
-        if (!data.containsKey(MODEL)) {
-            return Optional.empty();
-        }
-        return Optional.of(new State(data.get(MODEL), Long.parseLong(data.get(MAX_ID)), writer.getDocStats().numDocs));
+        return CommitData.last(directory, dir).state(writer.getDocStats().numDocs);
     }
 
     /**
@@ -225,7 +214,7 @@ public final class VectorIndex implements AutoCloseable {
     }
 
     private void commitNow() throws IOException {
-        writer.setLiveCommitData(Map.of(MODEL, model, MAX_ID, Long.toString(maxId), FORMAT, CURRENT_FORMAT).entrySet());
+        writer.setLiveCommitData(CommitData.of(model, maxId));
         writer.commit();
         if (rebuilding) {
             writer.getConfig().setRAMBufferSizeMB(IndexWriterConfig.DEFAULT_RAM_BUFFER_SIZE_MB);
@@ -315,7 +304,7 @@ public final class VectorIndex implements AutoCloseable {
 
     /** Whether the last commit wrote the vectors as this release does (see {@link IndexDirectory}). */
     boolean currentFormat() {
-        return CURRENT_FORMAT.equals(commitData().get(FORMAT));
+        return CommitData.last(directory, dir).currentFormat();
     }
 
     /** The highest memory id the index holds (0 when empty). */
@@ -385,18 +374,6 @@ public final class VectorIndex implements AutoCloseable {
             throw new UncheckedIOException("cannot close the memory index in " + dir, e);
         } catch (AlreadyClosedException e) {
             throw new UncheckedIOException("cannot close the memory index in " + dir, new IOException(e));
-        }
-    }
-
-    private Map<String, String> commitData() {
-        try {
-            if (!DirectoryReader.indexExists(directory)) {
-                return Map.of();
-            }
-            List<org.apache.lucene.index.IndexCommit> commits = DirectoryReader.listCommits(directory);
-            return commits.get(commits.size() - 1).getUserData();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the memory index in " + dir, e);
         }
     }
 }
