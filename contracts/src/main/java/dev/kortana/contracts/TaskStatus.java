@@ -5,6 +5,8 @@ public enum TaskStatus {
     ACCEPTED,
     PLANNING,
     AWAITING_APPROVAL,
+    /** A call's outcome is unknown and nothing could find it out: a person says whether it happened. */
+    AWAITING_RECONCILIATION,
     EXECUTING,
     VALIDATING,
     REFLECTING,

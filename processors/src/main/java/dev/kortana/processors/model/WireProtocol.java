@@ -89,7 +89,7 @@ public interface WireProtocol {
     }
 
     /** Retry-After in seconds (the form LLM providers use); an HTTP date or garbage is ignored. */
-    static Duration parseRetryAfter(String value) {
+    public static Duration parseRetryAfter(String value) {
         if (value == null) {
             return null;
         }

@@ -3,6 +3,7 @@ package dev.kortana.processors.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kortana.processors.store.DeadLetterStore;
 import dev.kortana.processors.store.ToolCallLedger;
+import dev.kortana.processors.store.ToolWaitStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +31,13 @@ public class DeadLetterReplay {
 
     private final DeadLetterStore deadLetters;
     private final ToolCallLedger ledger;
+    private final ToolWaitStore waits;
 
-    public DeadLetterReplay(DeadLetterStore deadLetters, ToolCallLedger ledger) {
+    /** @param waits since when steps wait for tools that are down, forgotten on replay (null: none kept) */
+    public DeadLetterReplay(DeadLetterStore deadLetters, ToolCallLedger ledger, ToolWaitStore waits) {
         this.deadLetters = deadLetters;
         this.ledger = ledger;
+        this.waits = waits;
     }
 
     /**
@@ -67,6 +71,9 @@ public class DeadLetterReplay {
         if (!unknown.isEmpty()) {
             // Settled before the task reopens, so no worker can meet the call still unresolved.
             detail.put("resolved", ledger.resolve(letter.taskId(), "done".equals(resolve), result, reviewer) + " call(s) " + resolve);
+        }
+        if (waits != null) {
+            waits.clear(letter.taskId()); // a tool that ran out of patience gets all of it again
         }
         if (!deadLetters.reopen(id, letter.taskId(), reviewer, detail)) {
             throw new Refused(409, "task " + letter.taskId() + " is not finished (replayed already, or still running);"

@@ -7,7 +7,9 @@ import dev.kortana.contracts.StepStatus;
 import dev.kortana.contracts.TaskStatus;
 import dev.kortana.processors.audit.AuditTrail;
 import dev.kortana.processors.store.CheckpointStore;
+import dev.kortana.processors.tools.ReconciliationNeeded;
 import dev.kortana.processors.tools.StepArguments;
+import dev.kortana.processors.tools.ToolUnavailable;
 import dev.kortana.processors.tools.ToolCall;
 import dev.kortana.processors.tools.ToolFailure;
 import dev.kortana.processors.tools.ToolInvocation;
@@ -120,6 +122,16 @@ public class ExecuteStage {
             run.update(c -> c.withStep(failed));
             auditCall(run, failed, 0, false);
             throw new PermanentFailure(TaskStatus.FAILED, "step " + work.index() + " (" + tool + ") failed: " + e.getMessage());
+        } catch (ReconciliationNeeded e) {
+            // The call may have taken effect and nothing could find out: the task parks for a person after this round.
+            count(run, tool, false, elapsedMs(t0), BigDecimal.ZERO, "ReconciliationNeeded");
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("step", work.index());
+            detail.put("tool", tool);
+            detail.put("reason", e.getMessage());
+            checkpoints.event(run.taskId(), "step", "RECONCILIATION_NEEDED", TaskStatus.EXECUTING, detail);
+            run.awaitReconciliation(work.index(), e.getMessage());
+            return;
         } catch (Exception e) {
             if (theToolsFault(e)) {
                 count(run, tool, false, elapsedMs(t0), BigDecimal.ZERO, e.getClass().getSimpleName());
@@ -188,7 +200,8 @@ public class ExecuteStage {
 
     /** Failures that are the tool's, not the store's or a rate limit's: counted against the tool. */
     private static boolean theToolsFault(Exception e) {
-        return !(e instanceof StoreException) && !(e instanceof RateLimited) && !(e instanceof PermanentFailure);
+        return e instanceof ToolUnavailable
+                || !(e instanceof StoreException) && !(e instanceof RateLimited) && !(e instanceof PermanentFailure);
     }
 
     private static long elapsedMs(long t0) {

@@ -14,6 +14,7 @@ import dev.kortana.processors.store.CheckpointStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -95,11 +96,20 @@ public class StepGate {
     }
 
     /**
-     * Parks a task whose steps wait for a decision. When the decision arrived in the meantime, the task stays here and
-     * its steps are looked at again.
+     * Parks a task whose steps wait for a decision: a call whose outcome nobody could find out parks it
+     * AWAITING_RECONCILIATION, an escalated step AWAITING_APPROVAL. When an approval arrived in the meantime, the task
+     * stays here and its steps are looked at again.
      */
     public void parkIfWaiting(TaskRun run) {
         if (!run.parked()) {
+            return;
+        }
+        if (!run.reconciling().isEmpty()) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("steps", List.copyOf(run.reconciling().keySet()));
+            detail.put("reason", run.reconciling().values().iterator().next());
+            approvals.parkForReconciliation(run.taskId(), "RECONCILIATION_NEEDED: " + run.reconciling().values().iterator().next(),
+                    detail);
             return;
         }
         Map<String, Object> detail = new LinkedHashMap<>();

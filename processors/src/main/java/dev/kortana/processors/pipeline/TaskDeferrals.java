@@ -58,7 +58,7 @@ public class TaskDeferrals {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("reason", limited.getMessage());
         detail.put("resumeAfterMs", wait.toMillis());
-        checkpoints.event(run.taskId(), "policy", "THROTTLED", run.context().status(), detail);
+        checkpoints.event(run.taskId(), "policy", limited.eventName(), run.context().status(), detail);
         LOG.info("Task {} waits {} ms: {}", run.taskId(), wait.toMillis(), limited.getMessage());
     }
 

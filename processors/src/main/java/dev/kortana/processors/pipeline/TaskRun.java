@@ -18,6 +18,7 @@ public final class TaskRun {
     private volatile PlanVerdicts verdicts;
     private final java.util.Set<Integer> waiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile RateLimited deferredBy;
+    private final java.util.Map<Integer, String> reconciling = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     public TaskRun(AgentContext context) {
         this.context = context;
@@ -64,6 +65,19 @@ public final class TaskRun {
         waiting.add(stepIndex);
     }
 
+    /**
+     * Marks a step whose call may have taken effect, with nobody able to tell: no further step starts, and the task
+     * parks for a person after this round ({@code AWAITING_RECONCILIATION}).
+     */
+    public void awaitReconciliation(int stepIndex, String why) {
+        reconciling.put(stepIndex, why);
+    }
+
+    /** The steps whose outcome a person must settle, with why, in step order. */
+    public java.util.Map<Integer, String> reconciling() {
+        return java.util.Collections.unmodifiableMap(reconciling);
+    }
+
     /** A decision arrived while the task was about to park: its steps may be looked at again. */
     public void resumeWaiting() {
         waiting.clear();
@@ -80,7 +94,7 @@ public final class TaskRun {
 
     /** Whether a step is waiting for a human decision. */
     public boolean parked() {
-        return !waiting.isEmpty();
+        return !waiting.isEmpty() || !reconciling.isEmpty();
     }
 
     /** The steps waiting for a human decision, in order. */

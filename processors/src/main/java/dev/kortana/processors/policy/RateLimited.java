@@ -11,8 +11,18 @@ public class RateLimited extends RuntimeException {
     private final transient Duration retryAfter;
 
     public RateLimited(String message, Duration retryAfter) {
-        super(message + "; next token in " + retryAfter.toMillis() + " ms");
+        this(retryAfter, message + "; next token in " + retryAfter.toMillis() + " ms");
+    }
+
+    /** For a wait that is not for a token: the message says what the task waits for, and until when. */
+    protected RateLimited(Duration retryAfter, String message) {
+        super(message);
         this.retryAfter = retryAfter;
+    }
+
+    /** The task event recorded when the task is put aside for this. */
+    public String eventName() {
+        return "THROTTLED";
     }
 
     /** When the next token is due. */

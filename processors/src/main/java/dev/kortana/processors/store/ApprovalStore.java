@@ -123,6 +123,35 @@ public class ApprovalStore {
         return db.inTransaction(s -> parked.park(s, taskId, reason, detail));
     }
 
+    /**
+     * Parks a task whose worker holds its lease until a person says whether a call with an unknown outcome happened:
+     * AWAITING_RECONCILIATION with {@code reason}, lease released, surviving restarts.
+     */
+    public void parkForReconciliation(String taskId, String reason, Map<String, Object> detail) {
+        db.inTransaction(s -> {
+            parked.parkForReconciliation(s, taskId, reason, detail);
+            return null;
+        });
+    }
+
+    /**
+     * A person's answer for a task parked AWAITING_RECONCILIATION, in one transaction: its unsettled calls are recorded
+     * as having happened (with {@code result}, or a note that the person confirmed it) or not (they run again), and
+     * the task is reopened. False, changing nothing, when the task does not wait for such an answer.
+     */
+    public boolean reconcile(String taskId, boolean happened, com.fasterxml.jackson.databind.JsonNode result, String reviewer) {
+        return db.inTransaction(s -> {
+            boolean waiting = s.queryOne("SELECT status FROM tasks WHERE id = ? FOR UPDATE", rs -> rs.getString(1), taskId)
+                    .filter(TaskStatus.AWAITING_RECONCILIATION.name()::equals).isPresent();
+            if (!waiting) {
+                return false;
+            }
+            ToolCallLedger.resolve(s, taskId, happened, result, reviewer);
+            return parked.reopen(s, taskId, (happened ? "a person confirmed the call happened (" : "a person said the call did not"
+                    + " happen (") + reviewer + ")");
+        });
+    }
+
     /** A decision, and whether the parked task was reopened by it (then the caller queues it). */
     public record Decision(Approval approval, boolean reopened) {}
 

@@ -14,7 +14,7 @@ public class LeaseStore {
 
     private static final String LIVE = "status NOT IN ('COMPLETED', 'FAILED', 'REJECTED', 'CANCELLED')";
     // A task parked for a human decision belongs to nobody until the decision reopens it.
-    private static final String CLAIMABLE = LIVE.replace("'CANCELLED'", "'CANCELLED', 'AWAITING_APPROVAL'");
+    private static final String CLAIMABLE = LIVE.replace("'CANCELLED'", "'CANCELLED', 'AWAITING_APPROVAL', 'AWAITING_RECONCILIATION'");
 
     private final Database db;
 

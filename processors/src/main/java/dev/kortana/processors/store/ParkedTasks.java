@@ -4,7 +4,10 @@ import dev.kortana.contracts.TaskStatus;
 import java.sql.SQLException;
 import java.util.Map;
 
-/** Moves a task into AWAITING_APPROVAL from its worker, and back to ACCEPTED when a decision, timeout or cancel comes. */
+/**
+ * Moves a task into AWAITING_APPROVAL or AWAITING_RECONCILIATION from its worker, and back to ACCEPTED when a decision,
+ * timeout or cancel comes.
+ */
 final class ParkedTasks {
 
     private final String node;
@@ -28,10 +31,21 @@ final class ParkedTasks {
         return true;
     }
 
+    /** Parks the task this node holds the lease of until a person settles a call's unknown outcome. */
+    void parkForReconciliation(Database.Session s, String taskId, String reason, Map<String, Object> detail) throws SQLException {
+        if (s.update("UPDATE tasks SET status = 'AWAITING_RECONCILIATION', status_reason = ?, lease_owner = NULL,"
+                + " lease_until = NULL, updated_at = now() WHERE id = ? AND lease_owner = ?", reason, taskId, node) != 1) {
+            throw new LeaseLostException(taskId, node);
+        }
+        TaskStore.appendEvent(s, taskId, "status", TaskStatus.AWAITING_RECONCILIATION.name(), TaskStatus.AWAITING_RECONCILIATION,
+                detail, node);
+    }
+
     /** Reopens a parked task (ACCEPTED, no lease) in the caller's transaction; false when it was not parked. */
     boolean reopen(Database.Session s, String taskId, String why) throws SQLException {
         int reopened = s.update("UPDATE tasks SET status = 'ACCEPTED', status_reason = NULL, lease_owner = NULL,"
-                + " lease_until = NULL, updated_at = now() WHERE id = ? AND status = 'AWAITING_APPROVAL'", taskId);
+                + " lease_until = NULL, updated_at = now() WHERE id = ? AND status IN ('AWAITING_APPROVAL', 'AWAITING_RECONCILIATION')",
+                taskId);
         if (reopened == 1) {
             TaskStore.appendEvent(s, taskId, "status", TaskStatus.ACCEPTED.name(), TaskStatus.ACCEPTED, Map.of("resumed", why), node);
         }

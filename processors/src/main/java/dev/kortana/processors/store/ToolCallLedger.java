@@ -11,9 +11,12 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code COMPLETED}: it did; the recorded result is returned and the tool is not called again;</li>
  *   <li>{@code NOT_DELIVERED} or {@code FAILED}: it certainly did not (refused, 429/503, a 4xx); it may be called again;</li>
- *   <li>{@code STARTED} found by a later attempt, or {@code UNKNOWN}: nobody knows (a crash or a timeout mid-call);
- *       a human must reconcile it before the step runs again.</li>
+ *   <li>{@code STARTED} found by a later attempt, or {@code UNKNOWN}: nobody knows (a crash or a timeout mid-call).
+ *       A tool that honours idempotency keys is sent the call again ({@link #resend}); a tool's reconcile check may
+ *       answer ({@link #resolvedBy}); otherwise a person decides ({@link #resolve}).</li>
  * </ul>
+ * {@code attempts} counts the sends; on a settled row it is the attempt that settled it, and {@code resolved_by} says
+ * who settled an unknown outcome: a person, the tool's reconcile check, or a resend with the same idempotency key.
  */
 public class ToolCallLedger {
 
@@ -64,6 +67,24 @@ public class ToolCallLedger {
         settle(key, COMPLETED, TaskStore.toJson(result), null);
     }
 
+    /**
+     * Settles an unknown outcome without a person: {@code happened} records the effect as completed with
+     * {@code result}, otherwise the call is marked not delivered and may be sent again. {@code by} says who answered.
+     */
+    public void resolvedBy(String key, boolean happened, JsonNode result, String by) {
+        db.update("UPDATE tool_calls SET status = ?, result = CAST(? AS jsonb), resolved_by = ?, finished_at = now()"
+                + " WHERE call_key = ?", happened ? COMPLETED : NOT_DELIVERED, happened ? TaskStore.toJson(result) : null, by, key);
+    }
+
+    /**
+     * Claims an unresolved call (STARTED after a crash, or UNKNOWN) to send it again with the same idempotency key,
+     * which a tool that honours such keys acts on once. False when the row is no longer unresolved.
+     */
+    public boolean resend(String key) {
+        return db.update("UPDATE tool_calls SET status = 'STARTED', attempts = attempts + 1, node = ?, started_at = now(),"
+                + " finished_at = NULL WHERE call_key = ? AND status IN ('STARTED', 'UNKNOWN')", node, key) == 1;
+    }
+
     public void failed(String key, String error) {
         settle(key, FAILED, null, error);
     }
@@ -81,7 +102,12 @@ public class ToolCallLedger {
      * otherwise the call is marked not delivered and runs again. Only unresolved calls change; returns how many did.
      */
     public int resolve(String taskId, boolean done, JsonNode result, String reviewer) {
-        return db.update("UPDATE tool_calls SET status = ?, result = CAST(? AS jsonb), resolved_by = ?, finished_at = now()"
+        return db.inTransaction(s -> resolve(s, taskId, done, result, reviewer));
+    }
+
+    /** {@link #resolve} in the caller's transaction. */
+    static int resolve(Database.Session s, String taskId, boolean done, JsonNode result, String reviewer) throws java.sql.SQLException {
+        return s.update("UPDATE tool_calls SET status = ?, result = CAST(? AS jsonb), resolved_by = ?, finished_at = now()"
                         + " WHERE task_id = ? AND status IN ('STARTED', 'UNKNOWN')",
                 done ? COMPLETED : NOT_DELIVERED, done ? TaskStore.toJson(result == null ? confirmed(reviewer) : result) : null,
                 reviewer, taskId);

@@ -3,6 +3,7 @@ package dev.kortana.processors.tools;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kortana.contracts.Json;
+import dev.kortana.processors.model.WireProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -27,7 +28,8 @@ import java.util.Set;
  * the first; other methods return the 3xx. Responses are cut at a size limit. The whole call, hops and body included,
  * has one deadline: the registration's {@code timeout-ms}, else the constructor's timeout. The call's idempotency key
  * goes out as {@code Idempotency-Key}. 429 and 5xx are {@link TransientToolFailure}s (only 429, 503 and a failed
- * connect are marked not delivered), other 4xx fail the step.
+ * connect are marked not delivered; those and 502/504 mark the tool unavailable, with its {@code Retry-After}), other
+ * 4xx fail the step.
  */
 public class HttpRequestTool implements Tool {
 
@@ -106,13 +108,18 @@ public class HttpRequestTool implements Tool {
         int status = response.statusCode();
         if (status == 429 || status == 503) {
             // The server says it did not act; after a redirect an earlier hop did receive the call, though.
-            throw new TransientToolFailure("HTTP " + status + " from " + uri.getHost(), attempt.redirects.isEmpty());
+            throw TransientToolFailure.unavailable("HTTP " + status + " from " + uri.getHost(), attempt.redirects.isEmpty(),
+                    WireProtocol.parseRetryAfter(response.headers().firstValue("retry-after").orElse(null)), null);
+        }
+        if (status == 502 || status == 504) {
+            // A gateway could not reach the tool, or gave up waiting: it may have passed the call on.
+            throw TransientToolFailure.unavailable("HTTP " + status + " from " + uri.getHost(), false, null, null);
         }
         if (status >= 500) {
             throw new TransientToolFailure("HTTP " + status + " from " + uri.getHost());
         }
         if (status >= 400) {
-            throw new ToolFailure("HTTP " + status + " from " + uri + ": " + abbreviate(text));
+            throw new ToolFailure("HTTP " + status + " from " + uri + ": " + abbreviate(text), status);
         }
         ObjectNode output = Json.MAPPER.createObjectNode();
         output.put("status", status);
@@ -165,7 +172,8 @@ public class HttpRequestTool implements Tool {
             return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpConnectTimeoutException | ConnectException e) {
             // Nothing reached this hop; only a first hop means nothing reached anyone.
-            throw new TransientToolFailure("cannot connect to " + target + ": " + e, first, e);
+            String message = "cannot connect to " + target + ": " + e;
+            throw first ? TransientToolFailure.unavailable(message, true, null, e) : new TransientToolFailure(message, false, e);
         } catch (HttpTimeoutException e) {
             throw new TransientToolFailure("no response from " + target + " within " + attempt.budget.toMillis() + " ms", false, e);
         } catch (IOException e) {

@@ -1,13 +1,26 @@
 package dev.kortana.processors.tools;
 
 /**
- * A non-idempotent call may or may not have taken effect (a crash or a timeout mid-call). Calling again could do it
- * twice, so the task stops and waits for a human, who checks the target system and replays the dead letter saying
- * whether the effect happened.
+ * A non-idempotent call may or may not have taken effect (a crash or a lost answer mid-call), and neither a resend
+ * with the same idempotency key nor the tool's reconcile check could settle it. Calling again could act twice, so the
+ * task parks ({@code AWAITING_RECONCILIATION}) until a person who checked the target system says whether it happened.
  */
 public class ReconciliationNeeded extends RuntimeException {
 
-    public ReconciliationNeeded(String message) {
+    private final int stepIndex;
+    private final String tool;
+
+    public ReconciliationNeeded(String message, int stepIndex, String tool) {
         super(message);
+        this.stepIndex = stepIndex;
+        this.tool = tool;
+    }
+
+    public int stepIndex() {
+        return stepIndex;
+    }
+
+    public String tool() {
+        return tool;
     }
 }

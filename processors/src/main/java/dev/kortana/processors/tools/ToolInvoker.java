@@ -2,16 +2,20 @@ package dev.kortana.processors.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kortana.contracts.Json;
+import dev.kortana.processors.audit.AuditTrail;
 import dev.kortana.processors.policy.RateLimited;
 import dev.kortana.processors.store.StoreUnavailableException;
 import dev.kortana.processors.store.ToolCallLedger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -19,14 +23,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one step's call safely: arguments checked against the tool's schema, at most {@code concurrency} calls of a
- * tool at once, passing failures tried again per its retry policy, the result checked against its schema, and every
- * call of a non-idempotent tool through the {@link ToolCallLedger}, so that its effect happens once per planned step
- * whatever fails around it.
+ * tool at once, no call while the tool's circuit breaker is open, passing failures tried again per its retry policy,
+ * a tool that stays down waited for ({@link ToolOutages}), the result checked against its schema, and every call of a
+ * non-idempotent tool through the {@link ToolCallLedger}, so that its effect happens once per planned step whatever
+ * fails around it. A call whose answer was lost is settled without a person where the tool allows it: sent again with
+ * the same idempotency key when the tool honours such keys, or asked about through its reconcile check; only then is
+ * it left to a person ({@link ReconciliationNeeded}).
  */
 public class ToolInvoker {
-
-    private static final String RECONCILE = "Check the target system, then replay the dead letter with resolve=done or"
-            + " resolve=not-done (./kortana replay <dead-letter id> --assume-done or --assume-not-done)";
 
     /** Waits between tries; tests pass one that does not wait. */
     @FunctionalInterface
@@ -39,14 +43,29 @@ public class ToolInvoker {
     private final ToolTransport transport;
     private final ToolCallLedger ledger;
     private final Pause pause;
+    private final ToolOutages outages;
+    private final ReconcileAsk reconcile;
+    private final AuditTrail audit;
     private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
     // Results whose ledger row could not be completed (the database blinked): a retry here completes it from memory.
     private final Map<String, ToolResult> unsettled = new ConcurrentHashMap<>();
 
     public ToolInvoker(ToolTransport transport, ToolCallLedger ledger, Pause pause) {
+        this(transport, ledger, pause, ToolOutages.NONE, null, AuditTrail.NONE);
+    }
+
+    /**
+     * @param tools the registered tools, for reconcile checks that name another tool
+     * @param audit where resolutions of unknown outcomes made without a person are recorded
+     */
+    public ToolInvoker(ToolTransport transport, ToolCallLedger ledger, Pause pause, ToolOutages outages, ToolLookup tools,
+            AuditTrail audit) {
         this.transport = transport;
         this.ledger = ledger;
         this.pause = pause;
+        this.outages = outages;
+        this.reconcile = new ReconcileAsk(transport, tools);
+        this.audit = audit;
     }
 
     public ToolInvocation invoke(ToolSpec spec, ToolCall call) throws InterruptedException {
@@ -56,9 +75,10 @@ public class ToolInvoker {
             throw new ToolFailure("arguments do not match the args-schema of " + spec.name() + ": " + String.join("; ", problems));
         }
         if (isIdempotent(spec, call)) {
-            return withRetries(spec, call, null);
+            return withRetries(spec, call.withSpec(spec, null), null);
         }
         String key = key(call, spec.name());
+        ToolCall keyed = call.withSpec(spec, key);
         ToolResult recovered = unsettled.remove(key);
         if (recovered != null) {
             ledger.complete(key, recovered.output());
@@ -72,20 +92,60 @@ public class ToolInvoker {
                 checkResult(spec, recorded.output()); // a replay must not accept what the first call could not
                 return new ToolInvocation(recorded, 0, true, key);
             }
-            throw new ReconciliationNeeded("call of " + spec.name() + " for step " + call.stepIndex() + " (ledger key "
-                    + key.substring(0, 12) + ", attempt " + entry.attempts() + " on " + entry.node() + " at " + entry.startedAt()
-                    + ") may have taken effect: " + (entry.error() == null ? "the worker stopped during the call" : entry.error())
-                    + ". " + RECONCILE);
+            String why = "attempt " + entry.attempts() + " on " + entry.node() + " at " + entry.startedAt() + " ended without an"
+                    + " answer: " + (entry.error() == null ? "the worker stopped during the call" : entry.error());
+            Optional<ToolInvocation> settled = settleEarlierAttempt(spec, keyed, key, why);
+            if (settled.isPresent()) {
+                return settled.get();
+            }
         }
-        return withRetries(spec, call.withSpec(spec, key), key);
+        return withRetries(spec, keyed, key);
+    }
+
+    /**
+     * An earlier attempt's outcome is unknown. Returns its result when the reconcile check says it happened; empty when
+     * the call may be sent now (this attempt holds the row); throws {@link ReconciliationNeeded} when nobody can tell.
+     */
+    private Optional<ToolInvocation> settleEarlierAttempt(ToolSpec spec, ToolCall call, String key, String why) {
+        if (spec.honoursIdempotencyKey()) {
+            if (!ledger.resend(key)) {
+                throw needsPerson(spec, call, key, "another attempt settled the call while this one looked at it");
+            }
+            resolved(spec, call, "resent-with-idempotency-key", "the tool's idempotency key", why);
+            return Optional.empty();
+        }
+        if (spec.reconcile() != null) {
+            ReconcileAsk.Answer answer = reconcile.ask(spec, call, key);
+            if (Boolean.TRUE.equals(answer.happened())) {
+                return Optional.of(happened(spec, call, key, answer, 0));
+            }
+            if (Boolean.FALSE.equals(answer.happened())) {
+                notHappened(spec, call, key, answer);
+                if (ledger.claim(key, call.taskId(), call.stepIndex(), spec.name()).isPresent()) {
+                    throw needsPerson(spec, call, key, "another attempt claimed the call after " + answer.why() + " said it did not happen");
+                }
+                return Optional.empty();
+            }
+            why = why + "; " + answer.why();
+        }
+        throw needsPerson(spec, call, key, why);
     }
 
     private ToolInvocation withRetries(ToolSpec spec, ToolCall call, String key) throws InterruptedException {
-        ToolCall keyed = key == null ? call.withSpec(spec, null) : call;
+        Duration asked = Duration.ZERO; // the longest Retry-After the tool gave in this run
         for (int attempt = 1; ; attempt++) {
+            Optional<Duration> refused = outages.breakers().acquire(spec.name());
+            if (refused.isPresent()) {
+                String why = "its circuit breaker is open"
+                        + Optional.ofNullable(outages.breakers().openedBy(spec.name())).map(f -> ", opened after: " + f).orElse("");
+                if (key != null) {
+                    ledger.notDelivered(key, why); // nothing was sent: the resumed task may call again
+                }
+                throw outages.waitFor(spec, call, refused.get().compareTo(asked) < 0 ? asked : refused.get(), why, attempt - 1, null);
+            }
             ToolResult result;
             try {
-                result = callWithinLimit(spec, keyed);
+                result = callWithinLimit(spec, call);
             } catch (ToolFailure e) {
                 if (key != null) {
                     ledger.failed(key, e.getMessage());
@@ -101,23 +161,30 @@ public class ToolInvoker {
             } catch (RuntimeException thrown) {
                 TransientToolFailure e = thrown instanceof TransientToolFailure t ? t
                         : new TransientToolFailure(thrown.getClass().getSimpleName() + ": " + thrown.getMessage());
+                boolean lastTry = attempt >= spec.retry().maxAttempts();
+                if (e.retryAfter() != null && e.retryAfter().compareTo(asked) > 0) {
+                    asked = e.retryAfter();
+                }
                 if (key != null && !e.notDelivered()) {
                     ledger.unknown(key, e.getMessage());
-                    throw new ReconciliationNeeded("call of " + spec.name() + " for step " + call.stepIndex()
-                            + " failed after the request was sent (" + e.getMessage() + "), so it may have taken effect."
-                            + " " + RECONCILE);
-                }
-                if (key != null) {
+                    Optional<ToolInvocation> settled = afterLostAnswer(spec, call, key, e, attempt, lastTry);
+                    if (settled.isPresent()) {
+                        return settled.get();
+                    }
+                } else if (key != null) {
                     ledger.notDelivered(key, e.getMessage());
                 }
-                if (attempt >= spec.retry().maxAttempts()) {
-                    throw new ToolRetriesExhausted(spec.name() + " failed " + attempt + " times (retry.max-attempts "
-                            + spec.retry().maxAttempts() + "): " + e.getMessage(), attempt, e);
+                if (lastTry) {
+                    throw e.unavailable() || spec.honoursIdempotencyKey()
+                            ? outages.waitFor(spec, call, e.retryAfter(), e.getMessage(), attempt, e)
+                            : new ToolRetriesExhausted(spec.name() + " failed " + attempt + " times (retry.max-attempts "
+                                    + spec.retry().maxAttempts() + "): " + e.getMessage(), attempt, e);
                 }
-                pause.sleep(spec.retry().pauseBefore(attempt + 1));
-                if (key != null && ledger.claim(key, call.taskId(), call.stepIndex(), spec.name()).isPresent()) {
-                    throw new ReconciliationNeeded("call of " + spec.name() + " for step " + call.stepIndex()
-                            + " was claimed by another attempt while this one waited to retry");
+                pause.sleep(Math.max(spec.retry().pauseBefore(attempt + 1), e.retryAfter() == null ? 0
+                        : Math.min(e.retryAfter().toMillis(), spec.retry().pauseBefore(attempt + 1) * 4)));
+                if (key != null && !(ledger.claim(key, call.taskId(), call.stepIndex(), spec.name()).isEmpty()
+                        || spec.honoursIdempotencyKey() && ledger.resend(key))) {
+                    throw needsPerson(spec, call, key, "the call was claimed by another attempt while this one waited to retry");
                 }
                 continue;
             }
@@ -126,15 +193,96 @@ public class ToolInvoker {
         }
     }
 
+    /**
+     * The answer to a call of a non-idempotent tool was lost (a 500, a timeout, a cut connection). A tool that honours
+     * idempotency keys is simply tried again (empty, unless this was the last try); otherwise its reconcile check is
+     * asked: its result when the call happened, empty when it did not (so it may be sent again), and a person when
+     * nobody can tell.
+     */
+    private Optional<ToolInvocation> afterLostAnswer(ToolSpec spec, ToolCall call, String key, TransientToolFailure e, int attempt,
+            boolean lastTry) {
+        if (spec.honoursIdempotencyKey()) {
+            if (!lastTry) {
+                resolved(spec, call, "resent-with-idempotency-key", "the tool's idempotency key", e.getMessage());
+            }
+            return Optional.empty(); // the next try, or a later run, sends it again with the same key
+        }
+        String why = spec.name() + " failed after the request was sent (" + e.getMessage() + ")";
+        if (spec.reconcile() != null) {
+            ReconcileAsk.Answer answer = reconcile.ask(spec, call, key);
+            if (Boolean.TRUE.equals(answer.happened())) {
+                return Optional.of(happened(spec, call, key, answer, attempt));
+            }
+            if (Boolean.FALSE.equals(answer.happened())) {
+                notHappened(spec, call, key, answer);
+                return Optional.empty();
+            }
+            why = why + "; " + answer.why();
+        }
+        throw needsPerson(spec, call, key, why);
+    }
+
+    private ToolInvocation happened(ToolSpec spec, ToolCall call, String key, ReconcileAsk.Answer answer, int attempts) {
+        JsonNode result = answer.result();
+        if (!ToolSchemas.violations(spec.resultSchema(), result).isEmpty()) {
+            throw needsPerson(spec, call, key, answer.why() + " said it happened, but its result does not match the result-schema");
+        }
+        ledger.resolvedBy(key, true, result, "reconcile: " + answer.why());
+        resolved(spec, call, "reconciled-happened", answer.why(), null);
+        return new ToolInvocation(new ToolResult(result, null), attempts, true, key);
+    }
+
+    private void notHappened(ToolSpec spec, ToolCall call, String key, ReconcileAsk.Answer answer) {
+        ledger.resolvedBy(key, false, null, "reconcile: " + answer.why());
+        resolved(spec, call, "reconciled-not-happened", answer.why(), null);
+    }
+
+    /** The audit entry of an unknown outcome settled without a person: what settled it, never arguments or results. */
+    private void resolved(ToolSpec spec, ToolCall call, String resolution, String by, String after) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("step", call.stepIndex());
+        detail.put("tool", spec.name());
+        detail.put("resolution", resolution);
+        detail.put("by", by);
+        if (after != null) {
+            detail.put("after", after.length() > 200 ? after.substring(0, 200) + "…" : after);
+        }
+        audit.record("tool-call-resolved", call.taskId(), "executor", detail);
+    }
+
+    private static ReconciliationNeeded needsPerson(ToolSpec spec, ToolCall call, String key, String why) {
+        return new ReconciliationNeeded("call of " + spec.name() + " for step " + call.stepIndex() + " (ledger key "
+                + key.substring(0, 12) + ") may have taken effect: " + why + ". Check the target system, then decide with"
+                + " POST /api/tasks/" + call.taskId() + "/reconciliation {\"happened\": true} or {\"happened\": false}, or"
+                + " ./kortana reconcile " + call.taskId() + " --happened or --not-happened", call.stepIndex(), spec.name());
+    }
+
     private ToolResult callWithinLimit(ToolSpec spec, ToolCall call) throws InterruptedException {
         Semaphore slot = slots.computeIfAbsent(spec.name() + "#" + spec.concurrency(), k -> new Semaphore(spec.concurrency()));
         if (!slot.tryAcquire(spec.timeoutMs(), TimeUnit.MILLISECONDS)) {
+            outages.breakers().released(spec.name());
             throw new TransientToolFailure(spec.name() + " is at its concurrency limit (" + spec.concurrency()
                     + ") for " + spec.timeoutMs() + " ms", true);
         }
+        long t0 = System.nanoTime();
+        boolean counted = false;
         try {
-            return transport.call(spec, call);
+            ToolResult result = transport.call(spec, call);
+            outages.breakers().succeeded(spec.name(), System.nanoTime() - t0);
+            counted = true;
+            return result;
+        } catch (ToolFailure e) {
+            outages.breakers().succeeded(spec.name(), System.nanoTime() - t0); // it answered: it is up
+            counted = true;
+            throw e;
+        } catch (TransientToolFailure e) {
+            outages.breakers().failed(spec.name(), System.nanoTime() - t0, e);
+            counted = true;
+            throw e;
         } finally {
+            if (!counted) { // a rate limit, the database, an interrupt: not the tool's doing
+                outages.breakers().released(spec.name());
+            }
             slot.release();
         }
     }

@@ -38,6 +38,11 @@ import java.util.regex.Pattern;
  * @param passwordEnv   {@code sql}: the environment variable holding the password (never the password itself)
  * @param topics        {@code kafka}: the topics a call may publish to
  * @param prompt        {@code model}: the instruction sent with the arguments
+ * @param honoursIdempotencyKey whether the tool acts once per {@code Idempotency-Key} (as Stripe-style APIs do), so a call
+ *                      whose answer was lost may be sent again with the same key
+ * @param patienceText  how long a task waits for this tool while it is down ({@code 30m}), or null for
+ *                      {@code kortana.tools.patience}; see {@link Patience}
+ * @param reconcile     how to find out whether a call whose answer was lost took effect, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ToolSpec(
@@ -63,7 +68,10 @@ public record ToolSpec(
         String user,
         @JsonProperty("password-env") String passwordEnv,
         List<String> topics,
-        String prompt) {
+        String prompt,
+        @JsonProperty("honours-idempotency-key") boolean honoursIdempotencyKey,
+        @JsonProperty("patience") String patienceText,
+        ReconcileCheck reconcile) {
 
     public static final List<String> PHASES = List.of("gather", "transform", "emit");
     public static final List<String> KINDS = List.of("http", "sql", "file", "kafka", "model", "memory", "route");
@@ -100,13 +108,21 @@ public record ToolSpec(
             throw new IllegalArgumentException("tool " + name + ": concurrency must be from 1 to 1000, not " + concurrency);
         }
         topics = topics == null ? null : List.copyOf(topics);
+        if (patienceText != null) {
+            Patience.parse(patienceText, "tool " + name + ": patience");
+        }
     }
 
     /** A tool with only the fields the offline planner needs (tests and built-ins). */
     public ToolSpec(String name, String kind, String description, List<String> keywords, String phase, String requires,
             Map<String, Object> planArgs, List<String> safety, boolean idempotent) {
         this(name, kind, description, keywords, phase, requires, planArgs, null, safety, null, null, idempotent,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, false, null, null);
+    }
+
+    /** How long a task waits for this tool while it is down; null when {@code kortana.tools.patience} applies. */
+    public java.time.Duration patience() {
+        return patienceText == null ? null : Patience.parse(patienceText, "tool " + name + ": patience");
     }
 
     public int phaseOrder() {

@@ -43,6 +43,24 @@ public final class InMemoryToolCallLedger extends ToolCallLedger {
     }
 
     @Override
+    public synchronized void resolvedBy(String key, boolean happened, JsonNode result, String by) {
+        rows.computeIfPresent(key, (k, row) -> new Entry(k, row.taskId(), row.stepIndex(), row.tool(),
+                happened ? COMPLETED : NOT_DELIVERED, row.attempts(), happened ? result : null, row.error(), by, row.node(),
+                row.startedAt(), Instant.now()));
+    }
+
+    @Override
+    public synchronized boolean resend(String key) {
+        Entry row = rows.get(key);
+        if (row == null || !row.unresolved()) {
+            return false;
+        }
+        rows.put(key, new Entry(key, row.taskId(), row.stepIndex(), row.tool(), STARTED, row.attempts() + 1, null,
+                row.error(), row.resolvedBy(), node, Instant.now(), null));
+        return true;
+    }
+
+    @Override
     public void failed(String key, String error) {
         settle(key, FAILED, null, error);
     }

@@ -71,7 +71,8 @@ class ToolInvokerLedgerTest {
         assertThatThrownBy(() -> invoker.invoke(nonIdempotent(), call))
                 .isInstanceOf(ReconciliationNeeded.class)
                 .hasMessageContaining("the worker stopped during the call")
-                .hasMessageContaining("resolve=done or resolve=not-done");
+                .hasMessageContaining("POST /api/tasks/t-1/reconciliation")
+                .hasMessageContaining("./kortana reconcile t-1 --happened or --not-happened");
         assertThat(transport.calls()).isZero();
     }
 

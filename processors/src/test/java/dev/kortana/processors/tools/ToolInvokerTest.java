@@ -138,7 +138,8 @@ class ToolInvokerTest {
     static ToolSpec spec(String name, boolean idempotent, JsonNode argsSchema, JsonNode resultSchema, ToolRetry retry,
             Integer concurrency, Long timeoutMs) {
         return new ToolSpec(name, "route", "test tool", null, null, null, null, null, null, argsSchema, resultSchema,
-                idempotent, timeoutMs, retry, concurrency, null, "direct:" + name, null, null, null, null, null, null);
+                idempotent, timeoutMs, retry, concurrency, null, "direct:" + name, null, null, null, null, null, null, false, null,
+                null);
     }
 
     static ToolCall call(int step, Map<String, Object> args) {

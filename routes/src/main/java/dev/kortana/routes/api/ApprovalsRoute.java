@@ -7,8 +7,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * Human control over HTTP: open approval requests (a task's step, or a prompt variant), decisions on them, and
- * cancelling a task. Errors are problem+json.
+ * Human control over HTTP: open approval requests (a task's step, or a prompt variant), decisions on them, answers for
+ * calls of unknown outcome, and cancelling a task. Errors are problem+json.
  */
 public class ApprovalsRoute extends RouteBuilder {
 
@@ -44,6 +44,11 @@ public class ApprovalsRoute extends RouteBuilder {
                 .routeId("api-cancel-task")
                 .convertBodyTo(String.class)
                 .bean("cancelApi", "cancel");
+
+        from("platform-http:/api/tasks/{taskId}/reconciliation?httpMethodRestrict=POST")
+                .routeId("api-reconcile-task")
+                .convertBodyTo(String.class)
+                .bean("reconcileApi", "decide");
     }
 
     /** A prompt variant's approval id ({@code prompt-plan@2}) has an {@code @}, which no task id has. */

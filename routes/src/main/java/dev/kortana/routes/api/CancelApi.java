@@ -46,7 +46,7 @@ public class CancelApi {
             throw new ApprovalsApi.Refused(409, "task " + task.clientId() + " already ended " + before + "; there is nothing to cancel");
         }
         audit.append("cancel", task.id(), who.keyId(), comment == null ? Map.of("by", by) : Map.of("by", by, "comment", comment));
-        if (before == TaskStatus.AWAITING_APPROVAL) {
+        if (before == TaskStatus.AWAITING_APPROVAL || before == TaskStatus.AWAITING_RECONCILIATION) {
             queue.sendBody(Endpoints.RESUME, task.id());
         }
         ObjectNode answer = Json.MAPPER.createObjectNode();

@@ -8,6 +8,7 @@ import dev.kortana.processors.intake.ContractViolation;
 import dev.kortana.processors.pipeline.DeadLetterReplay;
 import dev.kortana.processors.store.DeadLetterStore;
 import dev.kortana.processors.store.TaskKeys;
+import dev.kortana.processors.tools.ToolBreakers;
 import dev.kortana.processors.tools.ToolRegistry;
 import dev.kortana.processors.tools.ToolSpec;
 import dev.kortana.routes.Endpoints;
@@ -23,21 +24,35 @@ public class OperatorApi {
     private final DeadLetterStore deadLetters;
     private final DeadLetterReplay replay;
     private final ProducerTemplate queue;
+    private final ToolBreakers breakers;
 
-    public OperatorApi(ToolRegistry tools, DeadLetterStore deadLetters, DeadLetterReplay replay, ProducerTemplate queue) {
+    public OperatorApi(ToolRegistry tools, DeadLetterStore deadLetters, DeadLetterReplay replay, ToolBreakers breakers,
+            ProducerTemplate queue) {
+        this.breakers = breakers;
         this.queue = queue;
         this.tools = tools;
         this.deadLetters = deadLetters;
         this.replay = replay;
     }
 
-    /** GET /api/tools: every tool with what it needs and what it may do; never where it connects or with what. */
+    /**
+     * GET /api/tools: every tool with what it needs and what it may do, and its health on this instance (its circuit
+     * breaker: CLOSED, OPEN or HALF_OPEN, and the failure that opened it); never where it connects or with what.
+     */
     public void listTools(Exchange exchange) {
         ArrayNode items = Json.MAPPER.createArrayNode();
         for (ToolSpec spec : tools.all()) {
             ObjectNode item = Json.MAPPER.valueToTree(spec);
             item.remove(java.util.List.of("jdbc-url", "user", "password-env", "sql", "endpoint", "plan-args", "keywords"));
             item.put("source", tools.declaredInFile(spec.name()) ? "tools.yaml" : "api");
+            if (spec.reconcile() != null) {
+                item.put("reconcile", spec.reconcile().tool() != null ? "tool " + spec.reconcile().tool() : "url");
+            }
+            item.put("breaker", breakers.state(spec.name()));
+            String openedBy = breakers.openedBy(spec.name());
+            if (openedBy != null) {
+                item.put("breakerOpenedBy", openedBy);
+            }
             items.add(item);
         }
         ObjectNode body = Json.MAPPER.createObjectNode();

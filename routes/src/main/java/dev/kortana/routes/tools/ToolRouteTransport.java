@@ -83,7 +83,7 @@ public class ToolRouteTransport implements ToolTransport {
             return runtime;
         }
         if (cause instanceof java.net.ConnectException) {
-            return new TransientToolFailure(spec.name() + ": " + cause.getMessage(), true);
+            return TransientToolFailure.unavailable(spec.name() + ": " + cause.getMessage(), true, null, cause);
         }
         return new TransientToolFailure(spec.name() + ": " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
     }

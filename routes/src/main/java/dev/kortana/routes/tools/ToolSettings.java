@@ -1,6 +1,8 @@
 package dev.kortana.routes.tools;
 
 import dev.kortana.processors.pipeline.ExecutionCaps;
+import dev.kortana.processors.tools.Patience;
+import dev.kortana.processors.tools.ToolBreakers;
 import dev.kortana.routes.Settings;
 import java.time.Duration;
 import java.util.Arrays;
@@ -17,9 +19,11 @@ import org.apache.camel.spi.PropertiesComponent;
  * @param apiRouteSchemes endpoint schemes a route tool registered through the API may use
  * @param sqlMaxRows      rows a sql tool returns at most
  * @param caps            hard limits per task
+ * @param patience        how long a task waits for a tool that is down, unless the tool sets its own
+ * @param breaker         the tools' circuit breakers
  */
 public record ToolSettings(int parallelism, Duration refresh, Set<String> apiRouteSchemes, int sqlMaxRows,
-        ExecutionCaps caps) {
+        ExecutionCaps caps, Duration patience, ToolBreakers.Settings breaker) {
 
     public static ToolSettings from(CamelContext context) {
         PropertiesComponent p = context.getPropertiesComponent();
@@ -31,7 +35,13 @@ public record ToolSettings(int parallelism, Duration refresh, Set<String> apiRou
                 (int) Settings.number(p, "kortana.tools.sql.max-rows", "1000"),
                 new ExecutionCaps((int) Settings.number(p, "kortana.caps.max-steps", "25"),
                         (int) Settings.number(p, "kortana.caps.max-tool-calls", "100"),
-                        Duration.ofMillis(Settings.number(p, "kortana.caps.max-run-ms", "900000"))));
+                        Duration.ofMillis(Settings.number(p, "kortana.caps.max-run-ms", "900000"))),
+                Patience.parse(p.resolveProperty("kortana.tools.patience").orElse("30m"), "kortana.tools.patience"),
+                new ToolBreakers.Settings((int) Settings.number(p, "kortana.tools.breaker.failure-rate-percent", "50"),
+                        (int) Settings.number(p, "kortana.tools.breaker.minimum-calls", "5"),
+                        (int) Settings.number(p, "kortana.tools.breaker.window", "20"),
+                        Duration.ofMillis(Settings.number(p, "kortana.tools.breaker.cooldown-ms", "10000")),
+                        (int) Settings.number(p, "kortana.tools.breaker.half-open-calls", "1")));
         settings.validate();
         return settings;
     }
@@ -42,6 +52,11 @@ public record ToolSettings(int parallelism, Duration refresh, Set<String> apiRou
         }
         if (caps.maxSteps() < 1 || caps.maxToolCalls() < 1 || caps.maxRunTime().isNegative() || caps.maxRunTime().isZero()) {
             throw new IllegalArgumentException("kortana.caps.max-steps, max-tool-calls and max-run-ms must be positive");
+        }
+        if (breaker.failureRatePercent() < 1 || breaker.failureRatePercent() > 100 || breaker.minimumCalls() < 1
+                || breaker.window() < breaker.minimumCalls() || breaker.halfOpenCalls() < 1 || breaker.cooldown().toMillis() < 100) {
+            throw new IllegalArgumentException("kortana.tools.breaker.*: failure-rate-percent must be from 1 to 100, minimum-calls"
+                    + " and half-open-calls at least 1, window at least minimum-calls, cooldown-ms at least 100");
         }
     }
 }

@@ -16,6 +16,7 @@ import dev.kortana.routes.access.ApiAccess;
 import dev.kortana.routes.access.TenantAdmission;
 import dev.kortana.routes.api.ApprovalsApi;
 import dev.kortana.routes.api.CancelApi;
+import dev.kortana.routes.api.ReconcileApi;
 import dev.kortana.routes.pipeline.ApprovalEvents;
 import dev.kortana.routes.pipeline.PolicyReloads;
 import java.nio.file.Path;
@@ -70,6 +71,7 @@ final class GovernanceWiring {
         registry.bind("approvalsApi", new ApprovalsApi(approvals, tasks, access, audit, context.createProducerTemplate(),
                 prompts.api()));
         registry.bind("cancelApi", new CancelApi(approvals, tasks, access, audit, context.createProducerTemplate()));
+        registry.bind("reconcileApi", new ReconcileApi(approvals, tasks, access, audit, context.createProducerTemplate()));
         registry.bind("policyReloads", new PolicyReloads(policies, audit));
         registry.bind("rateLimits", limiter);
         return new Governance(policies, audit, gate, new PolicyModelGovernance(policies, limiter, audit, clock),

@@ -34,13 +34,16 @@ import dev.kortana.processors.store.SpendStore;
 import dev.kortana.processors.store.TaskStore;
 import dev.kortana.processors.store.ToolCallLedger;
 import dev.kortana.processors.store.ToolStore;
+import dev.kortana.processors.store.ToolWaitStore;
 import dev.kortana.processors.tools.FileWriteTool;
 import dev.kortana.processors.tools.HostAllowlist;
 import dev.kortana.processors.tools.HttpRequestTool;
 import dev.kortana.processors.tools.MemorySearchTool;
 import dev.kortana.processors.tools.ModelTool;
 import dev.kortana.processors.tools.SqlQueryTool;
+import dev.kortana.processors.tools.ToolBreakers;
 import dev.kortana.processors.tools.ToolInvoker;
+import dev.kortana.processors.tools.ToolOutages;
 import dev.kortana.processors.tools.ToolRegistry;
 import dev.kortana.processors.tools.ToolSpecCheck;
 import dev.kortana.routes.Settings;
@@ -182,7 +185,11 @@ class KortanaConfiguration implements CamelConfiguration {
                 planning.history()));
         registry.bind("policyStage", new PolicyStage(policy, governance.policies(), toolRegistry, checkpoints,
                 governance.audit(), governance.gate(), Clock.systemUTC()));
-        ToolInvoker invoker = new ToolInvoker(new ToolRouteTransport(context), ledger, Thread::sleep);
+        ToolWaitStore toolWaits = new ToolWaitStore(db);
+        ToolBreakers toolBreakers = new ToolBreakers(toolSettings.breaker(), Clock.systemUTC());
+        ToolInvoker invoker = new ToolInvoker(new ToolRouteTransport(context), ledger, Thread::sleep,
+                new ToolOutages(toolBreakers, toolWaits, toolSettings.patience(), toolSettings.breaker().cooldown(), Clock.systemUTC()),
+                toolRegistry, governance.audit());
         registry.bind("executeStage", new ExecuteStage(toolRegistry, invoker, checkpoints, toolSettings.caps(),
                 governance.audit(), planning.steps()));
         registry.bind("toolWorkers", context.getExecutorServiceManager().newThreadPool(this, "tool-worker",
@@ -200,7 +207,7 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind("routeToolCall", new RouteToolCall());
         registry.bind("kafkaToolCall", new KafkaToolCall(settings.kafkaEnabled()));
         registry.bind("operatorApi", new OperatorApi(toolRegistry, deadLetters,
-                new DeadLetterReplay(deadLetters, ledger), context.createProducerTemplate()));
+                new DeadLetterReplay(deadLetters, ledger, toolWaits), toolBreakers, context.createProducerTemplate()));
         registry.bind("validateStage", new ValidateStage(checkpoints));
         registry.bind("memoryStage", memoryStage);
         registry.bind("reflectStage", new ReflectStage(models, prompts, checkpoints, memory));

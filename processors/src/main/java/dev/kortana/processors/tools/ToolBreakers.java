@@ -1,0 +1,127 @@
+package dev.kortana.processors.tools;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One resilience4j circuit breaker per tool, on this instance. A breaker counts a tool's {@link TransientToolFailure}s
+ * (nothing answered, 429, 5xx, a timeout); an answer of any kind, a 4xx included, shows the tool is up. While a
+ * breaker is open no call of its tool is sent: the task is put aside until the breaker lets a probe through, so a tool
+ * that is down sees a few probes, not every task's retries.
+ */
+public final class ToolBreakers {
+
+    /**
+     * @param failureRatePercent the share of failed calls, among the last {@code window}, that opens the breaker
+     * @param minimumCalls       calls counted before the rate is looked at
+     * @param window             calls in the sliding window
+     * @param cooldown           how long an open breaker refuses calls before it lets {@code halfOpenCalls} through
+     * @param halfOpenCalls      probe calls that decide whether the tool is back
+     */
+    public record Settings(int failureRatePercent, int minimumCalls, int window, Duration cooldown, int halfOpenCalls) {
+
+        public static final Settings DEFAULTS = new Settings(50, 5, 20, Duration.ofSeconds(10), 1);
+    }
+
+    /** No breakers: every call goes ahead (tests of other things, benchmarks). */
+    public static final ToolBreakers NONE = new ToolBreakers(null, Clock.systemUTC());
+
+    private final Settings settings;
+    private final CircuitBreakerConfig config;
+    private final Clock clock;
+    private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
+
+    public ToolBreakers(Settings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.config = settings == null ? null : CircuitBreakerConfig.custom()
+                .failureRateThreshold(settings.failureRatePercent())
+                .minimumNumberOfCalls(settings.minimumCalls())
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.window())
+                .waitDurationInOpenState(settings.cooldown())
+                .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
+                .recordException(e -> e instanceof TransientToolFailure)
+                .build();
+    }
+
+    /**
+     * Asks to call {@code tool}: empty when the call may go ahead (the caller then reports it with {@link #succeeded},
+     * {@link #failed} or {@link #released}); otherwise how long until the breaker lets a probe through.
+     */
+    public Optional<Duration> acquire(String tool) {
+        if (config == null) {
+            return Optional.empty();
+        }
+        Breaker breaker = breaker(tool);
+        if (breaker.circuit.tryAcquirePermission()) {
+            return Optional.empty();
+        }
+        Duration left = Duration.between(clock.instant(), breaker.openedAt.plus(settings.cooldown()));
+        // Half open with its probes under way: come back after another cooldown unless they close it sooner.
+        return Optional.of(left.isNegative() || left.isZero() ? settings.cooldown() : left);
+    }
+
+    /** The tool answered (a 4xx too): it is up. */
+    public void succeeded(String tool, long nanos) {
+        if (config != null) {
+            breaker(tool).circuit.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The tool did not answer properly (refused, 429, 5xx, timeout). */
+    public void failed(String tool, long nanos, TransientToolFailure failure) {
+        if (config != null) {
+            Breaker breaker = breaker(tool);
+            breaker.lastFailure = failure.getMessage();
+            breaker.circuit.onError(nanos, TimeUnit.NANOSECONDS, failure);
+        }
+    }
+
+    /** The call was not made, or failed for a reason that is not the tool's: the permission is given back uncounted. */
+    public void released(String tool) {
+        if (config != null) {
+            breaker(tool).circuit.releasePermission();
+        }
+    }
+
+    /** CLOSED, OPEN or HALF_OPEN; CLOSED for a tool not called yet. */
+    public String state(String tool) {
+        Breaker breaker = config == null ? null : breakers.get(tool);
+        return breaker == null ? "CLOSED" : breaker.circuit.getState().name();
+    }
+
+    /** The failure the tool's breaker opened after, while it is not closed; null otherwise. */
+    public String openedBy(String tool) {
+        Breaker breaker = config == null ? null : breakers.get(tool);
+        return breaker == null || breaker.circuit.getState() == CircuitBreaker.State.CLOSED ? null : breaker.openedBy;
+    }
+
+    private Breaker breaker(String tool) {
+        return breakers.computeIfAbsent(tool, name -> new Breaker(CircuitBreaker.of("tool-" + name, config)));
+    }
+
+    private final class Breaker {
+        final CircuitBreaker circuit;
+        volatile Instant openedAt = Instant.EPOCH;
+        volatile String lastFailure;
+        volatile String openedBy;
+
+        Breaker(CircuitBreaker circuit) {
+            this.circuit = circuit;
+            circuit.getEventPublisher().onStateTransition(e -> {
+                if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                    openedAt = clock.instant();
+                    openedBy = lastFailure;
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,9 @@
+-- Since when a step has been waiting for a tool that is down: written the first time the step finds it down, kept
+-- across restarts, so a tool's patience counts from then. Rows go with their task.
+CREATE TABLE tool_waits (
+    task_id    text        NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+    step_index integer     NOT NULL,
+    tool       text        NOT NULL,
+    since      timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (task_id, step_index)
+);
