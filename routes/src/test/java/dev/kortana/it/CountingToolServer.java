@@ -20,6 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real HTTP tool that counts what it does: every request, and every effect (an order placed). Replies follow a
  * script per path, then {@link Reply#OK}: an effect and 200. Used to prove that a non-idempotent tool takes effect
  * exactly once per planned step, whatever fails around it.
+ * <ul>
+ *   <li>Paths under {@code /keyed/} honour {@code Idempotency-Key} as Stripe does: a key that already placed an order
+ *       gets that order's answer again, with no new effect.</li>
+ *   <li>{@code GET /lookup?key=K} answers whether key K placed an order: {@code {"happened": true, "result": …}} or
+ *       {@code {"happened": false}} (a reconcile check).</li>
+ *   <li>{@link #down(boolean)} makes every other request a 503 (the tool is down), counted in {@link #requestsWhileDown()}.</li>
+ * </ul>
  */
 public final class CountingToolServer implements AutoCloseable {
 
@@ -46,6 +53,9 @@ public final class CountingToolServer implements AutoCloseable {
     private final Map<String, List<Long>> effectNanos = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> ordersByKey = new ConcurrentHashMap<>();
+    private final AtomicInteger requestsWhileDown = new AtomicInteger();
+    private volatile boolean down;
     private final CountDownLatch held = new CountDownLatch(1);
     private final CountDownLatch holding = new CountDownLatch(1);
 
@@ -86,6 +96,15 @@ public final class CountingToolServer implements AutoCloseable {
         return idempotencyKeys;
     }
 
+    /** While down, every request but a lookup is answered 503 and counted. */
+    public void down(boolean isDown) {
+        down = isDown;
+    }
+
+    public int requestsWhileDown() {
+        return requestsWhileDown.get();
+    }
+
     /** Waits until a request is being held. */
     public boolean awaitHolding(long seconds) throws InterruptedException {
         return holding.await(seconds, TimeUnit.SECONDS);
@@ -103,6 +122,23 @@ public final class CountingToolServer implements AutoCloseable {
         }
         exchange.getRequestBody().readAllBytes();
         String path = exchange.getRequestURI().getPath();
+        if (path.equals("/lookup")) {
+            String query = String.valueOf(exchange.getRequestURI().getQuery());
+            Integer placed = ordersByKey.get(query.startsWith("key=") ? query.substring(4) : "");
+            answer(exchange, 200, placed == null ? "{\"happened\":false}"
+                    : "{\"happened\":true,\"result\":{\"order\":" + placed + ",\"text\":\"order " + placed + " (looked up)\"}}");
+            return;
+        }
+        if (down) {
+            requestsWhileDown.incrementAndGet();
+            answer(exchange, 503, "{\"error\":\"down for maintenance\"}");
+            return;
+        }
+        if (path.startsWith("/keyed/") && key != null && ordersByKey.containsKey(key)) {
+            int order = ordersByKey.get(key); // the same key: the first call's answer, no second order
+            answer(exchange, 200, "{\"order\":" + order + ",\"text\":\"order " + order + " placed\"}");
+            return;
+        }
         Reply reply = scripts.getOrDefault(path, new ConcurrentLinkedQueue<>()).poll();
         reply = reply == null ? Reply.OK : reply;
         if (reply == Reply.UNAVAILABLE) {
@@ -113,6 +149,9 @@ public final class CountingToolServer implements AutoCloseable {
         synchronized (this) { // the count and the time of one effect are recorded together
             order = effects.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
             effectNanos.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>()).add(System.nanoTime());
+            if (key != null) {
+                ordersByKey.put(key, order);
+            }
         }
         switch (reply) {
             case EFFECT_THEN_500 -> answer(exchange, 500, "{\"error\":\"lost the answer\"}");

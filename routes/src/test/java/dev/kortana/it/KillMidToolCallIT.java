@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged application is killed with SIGKILL while a non-idempotent call is in flight (the order is placed,
- * the answer never arrives). The restarted worker must not place it again: the task goes to reconciliation, and
- * after the operator confirms the effect, it completes with the order placed exactly once.
+ * the answer never arrives). The restarted worker must not place it twice. A tool that honours idempotency keys is
+ * sent the call again with the same key, and a tool with a reconcile check is asked: both complete with one order and
+ * no person. A tool with neither parks the task until the operator confirms the effect.
  */
 class KillMidToolCallIT {
 
@@ -49,12 +50,49 @@ class KillMidToolCallIT {
     }
 
     @Test
-    void aCallInFlightAtKillNineIsNotRepeatedAfterRestart() throws Exception {
+    void aCallInFlightAtKillNineParksForAPersonAndIsNotRepeatedAfterRestart() throws Exception {
+        JsonNode parked = killMidCall("http.request", "/orders/k", "AWAITING_RECONCILIATION");
+        assertThat(parked.path("reason").asText()).startsWith("RECONCILIATION_NEEDED").contains("the worker stopped during the call");
+        assertThat(tool.effects("/orders/k")).isEqualTo(1);
+
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri("/api/tasks/kill-order/reconciliation"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"happened\":true}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode done = awaitTerminal("kill-order");
+
+        assertThat(done.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(tool.effects("/orders/k")).as("orders placed").isEqualTo(1);
+        assertThat(tool.requests()).as("calls that reached the tool").isEqualTo(1);
+    }
+
+    @Test
+    void aToolThatHonoursIdempotencyKeysIsSentTheCallAgainAfterKillNineWithNoPerson() throws Exception {
+        JsonNode done = killMidCall("orders.keyed", "/keyed/k", "COMPLETED");
+
+        assertThat(tool.effects("/keyed/k")).as("orders placed").isEqualTo(1);
+        assertThat(tool.idempotencyKeys()).hasSize(2).containsOnly(tool.idempotencyKeys().get(0));
+        assertThat(done.path("toolCalls").get(0).path("attempts").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aToolWithAReconcileCheckIsAskedAfterKillNineWithNoPerson() throws Exception {
+        JsonNode done = killMidCall("orders.checked", "/orders/k", "COMPLETED");
+
+        assertThat(tool.effects("/orders/k")).as("orders placed").isEqualTo(1);
+        assertThat(done.path("steps").get(0).path("output").path("text").asText()).endsWith("(looked up)");
+    }
+
+    /** Places an order with {@code toolName} that the tool holds, kills the instance, restarts it; the task's view at {@code status}. */
+    private JsonNode killMidCall(String toolName, String path, String status) throws Exception {
         tool = new CountingToolServer();
-        tool.script("/orders/k", Reply.EFFECT_THEN_HOLD);
+        tool.script(path, Reply.EFFECT_THEN_HOLD);
         port = Ports.free();
         app = launch("first");
-        String id = submit();
+        register("{\"name\":\"orders.keyed\",\"kind\":\"http\",\"description\":\"Places an order\",\"honours-idempotency-key\":true}");
+        register("{\"name\":\"orders.checked\",\"kind\":\"http\",\"description\":\"Places an order\","
+                + "\"reconcile\":{\"url\":\"" + tool.url("/lookup?key={{key}}") + "\"}}");
+        submit(toolName, path);
         assertThat(tool.awaitHolding(60)).as("the order call reached the tool").isTrue();
 
         app.destroyForcibly();
@@ -62,21 +100,14 @@ class KillMidToolCallIT {
         tool.release(); // the answer goes nowhere: the effect happened, the worker never learnt it
         app = launch("second");
 
-        JsonNode failed = awaitTerminal(id);
-        assertThat(failed.path("status").asText()).isEqualTo("FAILED");
-        assertThat(failed.path("reason").asText()).startsWith("RECONCILIATION_NEEDED").contains("the worker stopped during the call");
-        assertThat(tool.effects("/orders/k")).isEqualTo(1);
-        long deadLetter = Json.MAPPER.readTree(get("/api/dead-letters").body()).path("deadLetters").get(0).path("id").asLong();
+        return await().atMost(Duration.ofSeconds(90)).until(() -> Json.MAPPER.readTree(get("/api/tasks/kill-order").body()),
+                t -> status.equals(t.path("status").asText()) || List.of("FAILED", "REJECTED").contains(t.path("status").asText()));
+    }
 
-        HttpResponse<String> replay = http.send(HttpRequest.newBuilder(uri("/api/dead-letters/" + deadLetter + "/replay"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"resolve\":\"done\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
-        JsonNode done = awaitTerminal(id);
-
-        assertThat(done.path("status").asText()).isEqualTo("COMPLETED");
-        assertThat(tool.effects("/orders/k")).as("orders placed").isEqualTo(1);
-        assertThat(tool.requests()).as("calls that reached the tool").isEqualTo(1);
+    private void register(String json) throws Exception {
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(uri("/api/tools")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
     }
 
     private JsonNode awaitTerminal(String id) {
@@ -84,9 +115,9 @@ class KillMidToolCallIT {
                 t -> List.of("COMPLETED", "FAILED", "REJECTED").contains(t.path("status").asText()));
     }
 
-    private String submit() throws Exception {
-        String body = "{\"id\":\"kill-order\",\"goal\":\"place an order\",\"plan\":[{\"tool\":\"http.request\",\"args\":"
-                + "{\"method\":\"POST\",\"url\":\"" + tool.url("/orders/k") + "\",\"body\":{\"sku\":\"K-9\"}}}]}";
+    private String submit(String toolName, String path) throws Exception {
+        String body = "{\"id\":\"kill-order\",\"goal\":\"place an order\",\"plan\":[{\"tool\":\"" + toolName + "\",\"args\":"
+                + "{\"method\":\"POST\",\"url\":\"" + tool.url(path) + "\",\"body\":{\"sku\":\"K-9\"}}}]}";
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/tasks")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(202);

@@ -92,16 +92,47 @@ public final class ToolBreakers {
         }
     }
 
-    /** CLOSED, OPEN or HALF_OPEN; CLOSED for a tool not called yet. */
+    /**
+     * CLOSED, OPEN or HALF_OPEN; CLOSED for a tool not called yet. For an http tool with a breaker per host: OPEN when
+     * any host's is open, then HALF_OPEN when any is half open.
+     */
     public String state(String tool) {
-        Breaker breaker = config == null ? null : breakers.get(tool);
-        return breaker == null ? "CLOSED" : breaker.circuit.getState().name();
+        return worst(tool).map(b -> b.circuit.getState().name()).orElse("CLOSED");
     }
 
-    /** The failure the tool's breaker opened after, while it is not closed; null otherwise. */
+    /** The failure the tool's breaker (or the worst of its hosts') opened after, while it is not closed; null otherwise. */
     public String openedBy(String tool) {
-        Breaker breaker = config == null ? null : breakers.get(tool);
-        return breaker == null || breaker.circuit.getState() == CircuitBreaker.State.CLOSED ? null : breaker.openedBy;
+        return worst(tool).filter(b -> b.circuit.getState() != CircuitBreaker.State.CLOSED).map(b -> b.openedBy).orElse(null);
+    }
+
+    private Optional<Breaker> worst(String tool) {
+        if (config == null) {
+            return Optional.empty();
+        }
+        return breakers.entrySet().stream()
+                .filter(e -> e.getKey().equals(tool) || e.getKey().startsWith(tool + "@"))
+                .map(Map.Entry::getValue)
+                .min(java.util.Comparator.comparingInt(b -> switch (b.circuit.getState()) {
+                    case OPEN, FORCED_OPEN -> 0;
+                    case HALF_OPEN -> 1;
+                    default -> 2;
+                }));
+    }
+
+    /**
+     * The breaker a call counts against: the tool's own, except for an {@code http} tool, which may call any allowed
+     * host: one breaker per host and port, so one host that is down does not stop calls to the others.
+     */
+    public static String circuit(ToolSpec spec, ToolCall call) {
+        if (!"http".equals(spec.kind()) || !(call.args().get("url") instanceof String url)) {
+            return spec.name();
+        }
+        try {
+            java.net.URI uri = java.net.URI.create(url.trim());
+            return uri.getHost() == null ? spec.name() : spec.name() + "@" + uri.getHost() + ":" + HostAllowlist.port(uri);
+        } catch (IllegalArgumentException e) {
+            return spec.name(); // the tool itself refuses the URL, naming the problem
+        }
     }
 
     private Breaker breaker(String tool) {

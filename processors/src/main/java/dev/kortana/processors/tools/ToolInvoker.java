@@ -134,10 +134,11 @@ public class ToolInvoker {
     private ToolInvocation withRetries(ToolSpec spec, ToolCall call, String key) throws InterruptedException {
         Duration asked = Duration.ZERO; // the longest Retry-After the tool gave in this run
         for (int attempt = 1; ; attempt++) {
-            Optional<Duration> refused = outages.breakers().acquire(spec.name());
+            String circuit = ToolBreakers.circuit(spec, call);
+            Optional<Duration> refused = outages.breakers().acquire(circuit);
             if (refused.isPresent()) {
                 String why = "its circuit breaker is open"
-                        + Optional.ofNullable(outages.breakers().openedBy(spec.name())).map(f -> ", opened after: " + f).orElse("");
+                        + Optional.ofNullable(outages.breakers().openedBy(circuit)).map(f -> ", opened after: " + f).orElse("");
                 if (key != null) {
                     ledger.notDelivered(key, why); // nothing was sent: the resumed task may call again
                 }
@@ -145,7 +146,7 @@ public class ToolInvoker {
             }
             ToolResult result;
             try {
-                result = callWithinLimit(spec, call);
+                result = callWithinLimit(spec, call, circuit);
             } catch (ToolFailure e) {
                 if (key != null) {
                     ledger.failed(key, e.getMessage());
@@ -257,10 +258,10 @@ public class ToolInvoker {
                 + " ./kortana reconcile " + call.taskId() + " --happened or --not-happened", call.stepIndex(), spec.name());
     }
 
-    private ToolResult callWithinLimit(ToolSpec spec, ToolCall call) throws InterruptedException {
+    private ToolResult callWithinLimit(ToolSpec spec, ToolCall call, String circuit) throws InterruptedException {
         Semaphore slot = slots.computeIfAbsent(spec.name() + "#" + spec.concurrency(), k -> new Semaphore(spec.concurrency()));
         if (!slot.tryAcquire(spec.timeoutMs(), TimeUnit.MILLISECONDS)) {
-            outages.breakers().released(spec.name());
+            outages.breakers().released(circuit);
             throw new TransientToolFailure(spec.name() + " is at its concurrency limit (" + spec.concurrency()
                     + ") for " + spec.timeoutMs() + " ms", true);
         }
@@ -268,20 +269,20 @@ public class ToolInvoker {
         boolean counted = false;
         try {
             ToolResult result = transport.call(spec, call);
-            outages.breakers().succeeded(spec.name(), System.nanoTime() - t0);
+            outages.breakers().succeeded(circuit, System.nanoTime() - t0);
             counted = true;
             return result;
         } catch (ToolFailure e) {
-            outages.breakers().succeeded(spec.name(), System.nanoTime() - t0); // it answered: it is up
+            outages.breakers().succeeded(circuit, System.nanoTime() - t0); // it answered: it is up
             counted = true;
             throw e;
         } catch (TransientToolFailure e) {
-            outages.breakers().failed(spec.name(), System.nanoTime() - t0, e);
+            outages.breakers().failed(circuit, System.nanoTime() - t0, e);
             counted = true;
             throw e;
         } finally {
             if (!counted) { // a rate limit, the database, an interrupt: not the tool's doing
-                outages.breakers().released(spec.name());
+                outages.breakers().released(circuit);
             }
             slot.release();
         }

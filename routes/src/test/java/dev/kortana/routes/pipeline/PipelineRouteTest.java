@@ -11,6 +11,7 @@ import dev.kortana.processors.store.LeaseLostException;
 import dev.kortana.processors.store.StoreUnavailableException;
 import dev.kortana.processors.tools.ReconciliationNeeded;
 import dev.kortana.processors.tools.ToolRetriesExhausted;
+import dev.kortana.processors.tools.ToolUnavailable;
 import dev.kortana.routes.Endpoints;
 import dev.kortana.routes.Headers;
 import dev.kortana.routes.RouteTestSupport;
@@ -203,7 +204,7 @@ class PipelineRouteTest extends RouteTestSupport {
     @Test
     void aToolThatMayHaveActedOrRanOutOfItsOwnRetriesGoesStraightToTheDeadLetters() throws Exception {
         stages.rounds(List.of(List.of(0))).fail("executeStage.runStep 0",
-                () -> new ReconciliationNeeded("orders.place may have taken effect"));
+                () -> new ReconciliationNeeded("orders.place may have taken effect", 0, "orders.place"));
         expect(DEAD_LETTER, 1);
         expect(FAIL, 0);
 
@@ -222,6 +223,19 @@ class PipelineRouteTest extends RouteTestSupport {
         run();
 
         assertThat(stages.journal).containsOnlyOnce("executeStage.runStep 0");
+        MockEndpoint.assertIsSatisfied(context);
+    }
+
+    @Test
+    void aToolThatIsDownPutsTheTaskAsideLikeARateLimitWithoutRetryOrDeadLetter() throws Exception {
+        stages.rounds(List.of(List.of(0))).fail("executeStage.runStep 0",
+                () -> new ToolUnavailable("orders.place", "orders.place is unavailable (HTTP 503)", Duration.ofSeconds(10)));
+        expect(DEAD_LETTER, 0);
+        expect(FAIL, 0);
+
+        run();
+
+        assertThat(stages.journal).containsOnlyOnce("executeStage.runStep 0", "taskDeferrals.defer");
         MockEndpoint.assertIsSatisfied(context);
     }
 
