@@ -229,15 +229,6 @@ final class FaultLoad implements AutoCloseable {
         return Json.MAPPER.readTree(response.body());
     }
 
-    /** Replays the task's dead letter (named in its reason, "dead letter #N") as an operator would. */
-    void replayDeadLetter(JsonNode view) throws Exception {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("dead letter #(\\d+)").matcher(view.path("reason").asText());
-        assertThat(m.find()).as("a dead letter named in %s", view).isTrue();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/dead-letters/" + m.group(1) + "/replay"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("replay of %s: %s", view.path("taskId").asText(), response.body()).isBetween(200, 202);
-    }
-
     /** Whether Kor'tana answers ready. */
     boolean ready() {
         try {
@@ -264,8 +255,10 @@ final class FaultLoad implements AutoCloseable {
         }
     }
 
+    /** Ended, or parked for a person to say whether a call took effect: either way nothing more happens by itself. */
     private static boolean terminal(JsonNode view) {
-        return TaskStatus.valueOf(view.path("status").asText("ACCEPTED")).isTerminal();
+        TaskStatus status = TaskStatus.valueOf(view.path("status").asText("ACCEPTED"));
+        return status.isTerminal() || status == TaskStatus.AWAITING_RECONCILIATION;
     }
 
     private URI uri(String path) {

@@ -91,10 +91,14 @@ class FaultSuiteIT {
 
         assertThat(sent.accepted()).hasSize(TASKS);
         load.assertNoEffectTwice(views);
-        // A call in flight when the process died may have taken effect: that task waits for a person (issue 16 lets the
-        // system find out by itself where the tool allows); any other way of not completing is a lost task.
+        // A call in flight when the process died may have taken effect, and this tool cannot tell (no idempotency keys,
+        // no reconcile check: see ToolRecoveryIT for those): that task parks for a person; any other way of not
+        // completing is a lost task.
         assertThat(views.values()).filteredOn(v -> !"COMPLETED".equals(v.path("status").asText()))
-                .allSatisfy(v -> assertThat(v.path("reason").asText()).startsWith("RECONCILIATION_NEEDED"));
+                .allSatisfy(v -> {
+                    assertThat(v.path("status").asText()).isEqualTo("AWAITING_RECONCILIATION");
+                    assertThat(v.path("reason").asText()).startsWith("RECONCILIATION_NEEDED");
+                });
         assertThat(load.ready()).isTrue();
     }
 
@@ -230,25 +234,17 @@ class FaultSuiteIT {
 
         assertThat(sent.accepted()).hasSize(TASKS);
         load.assertNoEffectTwice(views);
-        // A task that could not write its file while the disk was full failed with a dead letter naming the cause and
-        // the fix; nothing else may have failed (the memory index is derived data: its writes wait for a repair).
-        List<JsonNode> failed = views.values().stream().filter(v -> !"COMPLETED".equals(v.path("status").asText())).toList();
+        // A task that could not write its file while the disk was full waited for room (TOOL_UNAVAILABLE) and then
+        // completed: a full disk is a passing fault, not a dead letter for a person to replay.
+        assertThat(FaultLoad.byStatus(views)).containsOnlyKeys("COMPLETED");
+        long waited = load.withEvent(sent.accepted(), "TOOL_UNAVAILABLE", null);
+        System.out.printf("FAULT | data dir full: %d tasks waited for room and completed%n", waited);
+        assertThat(waited).as("tasks that met the full disk").isPositive();
         // The memory index could not be written either; it was repaired without a restart.
         await().atMost(Duration.ofSeconds(60)).until(() -> load.get("/api/maintenance/runs?job=memory-index-repair").path("runs")
                 .findValuesAsText("outcome").contains("ok"));
-        assertThat(failed).allSatisfy(v -> assertThat(v.path("reason").asText())
-                .contains("file.write").contains("No space left on device").contains("dead letter #"));
-        // Once there is room again, Kor'tana works as before: new tasks complete, and so does every replayed dead letter.
         List<String> after = load.send(5, 1, 5, n -> load.task(TASKS + n), () -> { }).accepted();
         assertThat(FaultLoad.byStatus(load.awaitTerminal(after, Duration.ofMinutes(1)))).containsOnlyKeys("COMPLETED");
-        for (JsonNode v : failed) {
-            load.replayDeadLetter(v);
-        }
-        List<String> replayed = failed.stream().map(v -> v.path("taskId").asText()).toList();
-        Map<String, JsonNode> replays = load.awaitTerminal(replayed, Duration.ofMinutes(2));
-        System.out.printf("FAULT | data dir full: %d dead letters replayed once there was room: %s%n", replayed.size(),
-                FaultLoad.byStatus(replays));
-        assertThat(replays.values()).allSatisfy(v -> assertThat(v.path("status").asText()).isEqualTo("COMPLETED"));
         List<String> all = new ArrayList<>(sent.accepted());
         all.addAll(after);
         load.assertNoEffectTwice(load.awaitTerminal(all, Duration.ofSeconds(30)));

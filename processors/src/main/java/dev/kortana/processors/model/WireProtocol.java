@@ -59,13 +59,43 @@ public interface WireProtocol {
         }
     }
 
-    /** Builds the response; when the provider reports no usage, the byte-count upper bounds stand in. */
+    /**
+     * Builds the response from what a 2xx answer says, believing only what can be true. An answer without text, or one
+     * that only repeats the prompt (an echo server or a gateway misrouting the call), is a fault: the call fails as
+     * retryable and the next model may answer. Usage the provider does not report, reports as negative, or reports as
+     * zero beside a prompt or an answer that has text, is booked at its upper bound: the byte counts.
+     */
     static ModelResponse response(ModelSpec spec, ModelRequest request, String text, JsonNode tokensIn, JsonNode tokensOut) {
-        // Negative counts would lower the booked spend; treat them like missing ones.
-        long in = tokensIn.canConvertToLong() && tokensIn.asLong() >= 0 ? tokensIn.asLong() : Prompts.maxPromptTokens(request);
-        long out = tokensOut.canConvertToLong() && tokensOut.asLong() >= 0 ? tokensOut.asLong()
-                : text.getBytes(StandardCharsets.UTF_8).length;
+        if (text == null || text.isBlank()) {
+            throw ModelCallFailed.lostAnswer(spec.name() + " answered 2xx with no text");
+        }
+        if (echoes(text, request)) {
+            throw ModelCallFailed.lostAnswer(spec.name() + " answered with its prompt repeated back, not an answer");
+        }
+        long in = positive(tokensIn) ? tokensIn.asLong() : Prompts.maxPromptTokens(request);
+        long out = positive(tokensOut) ? tokensOut.asLong() : text.getBytes(StandardCharsets.UTF_8).length;
         return new ModelResponse(spec.provider(), spec.model(), text, in, out, spec.cost(in, out), 0);
+    }
+
+    /** A count that can be true: a whole number above zero (a prompt and an answer with text are never zero tokens). */
+    private static boolean positive(JsonNode count) {
+        return count.canConvertToLong() && count.asLong() > 0;
+    }
+
+    /** Whether the answer is the prompt (the user part, the system part, or both) and nothing else. */
+    static boolean echoes(String text, ModelRequest request) {
+        String answer = squash(text);
+        if (answer.length() < 16) {
+            return false; // "OK", "yes": a short answer may well match a short prompt
+        }
+        String user = squash(Prompts.user(request));
+        String system = squash(Prompts.system(request));
+        return answer.equals(user) || answer.equals(system) || answer.equals(squash(system + " " + user))
+                || answer.equals(squash(user + " " + system));
+    }
+
+    private static String squash(String text) {
+        return text == null ? "" : text.strip().replaceAll("\\s+", " ");
     }
 
     /** The message of an OpenAI-, Ollama- or Anthropic-style error body, or the start of the body. */

@@ -53,12 +53,20 @@ public class FileWriteTool implements Tool {
         if (Files.isSymbolicLink(target)) {
             throw new ToolFailure("path '" + relative + "' is a symbolic link; file.write does not follow links");
         }
-        Path temp = Files.createTempFile(target.getParent(), ".write-", ".tmp");
         try {
-            Files.write(temp, bytes);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
+            Path temp = Files.createTempFile(target.getParent(), ".write-", ".tmp");
+            try {
+                Files.write(temp, bytes);
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            if (diskFull(e)) { // nothing was written (the move is atomic): wait for room, as for a tool that is down
+                throw TransientToolFailure.unavailable("file.write: the disk of the outbox is full (" + e.getMessage()
+                        + "); make room there", true, null, e);
+            }
+            throw e;
         }
         ObjectNode output = Json.MAPPER.createObjectNode();
         String shown = realRoot.relativize(target.getParent().toRealPath().resolve(target.getFileName())).toString();
@@ -69,6 +77,11 @@ public class FileWriteTool implements Tool {
     }
 
     /** Resolves a caller's path against the sandbox, refusing any path that is absolute or climbs out. */
+    private static boolean diskFull(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("No space left on device") || message.contains("Disk quota exceeded");
+    }
+
     Path resolveInside(String relative) throws IOException {
         Path requested;
         try {

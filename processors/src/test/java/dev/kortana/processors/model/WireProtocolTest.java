@@ -70,6 +70,38 @@ class WireProtocolTest {
     }
 
     @Test
+    void booksZeroCountsBesideTextAtTheBoundNotAsFree() {
+        String body = "{\"choices\":[{\"message\":{\"content\":\"[1,2,3]\"}}],\"usage\":{\"prompt_tokens\":0,\"completion_tokens\":0}}";
+
+        ModelResponse response = new OpenAiProtocol().answer(SPEC, request, body);
+
+        assertThat(response.tokensIn()).isEqualTo(Prompts.maxPromptTokens(request));
+        assertThat(response.tokensOut()).isEqualTo(7);
+        assertThat(response.costUsd()).isPositive();
+    }
+
+    @Test
+    void failsATwoHundredWithEmptyContentAsAFaultNotAnAnswer() {
+        assertThatThrownBy(() -> new OpenAiProtocol().answer(SPEC, request,
+                "{\"choices\":[{\"message\":{\"content\":\"  \"}}],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":0}}"))
+                .isInstanceOfSatisfying(ModelCallFailed.class, f -> assertThat(f.retryable()).isTrue())
+                .hasMessageContaining("m1 answered 2xx with no text");
+    }
+
+    @Test
+    void failsAnAnswerThatRepeatsItsPromptAsAFault() {
+        ObjectNode answer = Json.MAPPER.createObjectNode();
+        answer.putArray("choices").addObject().putObject("message").put("content", " " + Prompts.user(request) + "\n");
+        assertThatThrownBy(() -> new OpenAiProtocol().answer(SPEC, request, answer.toString()))
+                .isInstanceOfSatisfying(ModelCallFailed.class, f -> assertThat(f.retryable()).isTrue())
+                .hasMessageContaining("prompt repeated back");
+
+        String both = Prompts.system(request) + "\n\n" + Prompts.user(request);
+        assertThat(WireProtocol.echoes(both, request)).isTrue();
+        assertThat(WireProtocol.echoes("[{\"tool\":\"memory.search\",\"args\":{}}]", request)).isFalse();
+    }
+
+    @Test
     void openAiFailsAnAnswerWithoutContentAsLost() {
         assertThatThrownBy(() -> new OpenAiProtocol().answer(SPEC, request, "{\"choices\":[]}"))
                 .isInstanceOfSatisfying(ModelCallFailed.class, f -> {
