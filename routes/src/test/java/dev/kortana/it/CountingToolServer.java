@@ -41,13 +41,20 @@ public final class CountingToolServer implements AutoCloseable {
         /** Places the order, then holds the answer until {@link #release()} (the caller may be killed meanwhile). */
         EFFECT_THEN_HOLD,
         /** Places the order and answers 200 after {@link #SLOW_MILLIS}: a tool that takes its time. */
-        SLOW
+        SLOW,
+        /** Answers 429 with {@code Retry-After: 1}, placing nothing. */
+        RATE_LIMITED,
+        /** Answers 502 (a gateway that could not reach the tool), placing nothing. */
+        BAD_GATEWAY,
+        /** Answers 504 (a gateway that gave up waiting), placing nothing. */
+        GATEWAY_TIMEOUT
     }
 
     /** How long a {@link Reply#SLOW} answer takes. */
     public static final long SLOW_MILLIS = 4000;
 
-    private final HttpServer server;
+    private volatile HttpServer server;
+    private final int port;
     private final Map<String, Queue<Reply>> scripts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> effects = new ConcurrentHashMap<>();
     private final Map<String, List<Long>> effectNanos = new ConcurrentHashMap<>();
@@ -60,14 +67,30 @@ public final class CountingToolServer implements AutoCloseable {
     private final CountDownLatch holding = new CountDownLatch(1);
 
     public CountingToolServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/", this::handle);
-        server.start();
+        server = serve(0);
+        port = server.getAddress().getPort();
+    }
+
+    private HttpServer serve(int onPort) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 0);
+        http.setExecutor(Executors.newCachedThreadPool());
+        http.createContext("/", this::handle);
+        http.start();
+        return http;
+    }
+
+    /** Stops listening: calls are refused at connect, as for a tool whose process is gone. */
+    public void stopListening() {
+        server.stop(0);
+    }
+
+    /** Listens again on the same port, counts and scripts kept. */
+    public void listenAgain() throws IOException {
+        server = serve(port);
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return port;
     }
 
     public String url(String path) {
@@ -143,6 +166,15 @@ public final class CountingToolServer implements AutoCloseable {
         reply = reply == null ? Reply.OK : reply;
         if (reply == Reply.UNAVAILABLE) {
             answer(exchange, 503, "{\"error\":\"try later\"}");
+            return;
+        }
+        if (reply == Reply.RATE_LIMITED) {
+            exchange.getResponseHeaders().add("Retry-After", "1");
+            answer(exchange, 429, "{\"error\":\"slow down\"}");
+            return;
+        }
+        if (reply == Reply.BAD_GATEWAY || reply == Reply.GATEWAY_TIMEOUT) {
+            answer(exchange, reply == Reply.BAD_GATEWAY ? 502 : 504, "{\"error\":\"upstream\"}");
             return;
         }
         int order;

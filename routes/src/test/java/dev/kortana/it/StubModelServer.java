@@ -64,6 +64,7 @@ public final class StubModelServer implements AutoCloseable {
     // Both guarded by their own monitor: a list copy or a fault hand-out must see a consistent state.
     private final List<Call> received = new ArrayList<>();
     private final Deque<Fault> queuedFaults = new ArrayDeque<>();
+    private final List<Served> served = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile Function<Call, String> reply;
     private volatile Usage usage = new Usage(100, 20);
@@ -185,6 +186,18 @@ public final class StubModelServer implements AutoCloseable {
         }
     }
 
+    /** Every fault served so far, with the call it answered, in order. */
+    public List<Served> served() {
+        return List.copyOf(served);
+    }
+
+    /** How many queued faults ({@link #failNext}) have not been served yet. */
+    public int pendingFaults() {
+        synchronized (queuedFaults) {
+            return queuedFaults.size();
+        }
+    }
+
     /** Forgets the requests received so far; settings and faults stay as they are. */
     public void resetCounts() {
         synchronized (received) {
@@ -251,7 +264,18 @@ public final class StubModelServer implements AutoCloseable {
             return;
         }
         Fault fault = nextFault();
-        if (fault instanceof Fault.ServerError) {
+        if (fault != null) {
+            served.add(new Served(fault, call));
+        }
+        if (fault instanceof Fault.Status status) {
+            sendError(exchange, provider, status.code(), "server_error", "api_error", "stub status " + status.code());
+        } else if (fault instanceof Fault.Empty) {
+            send(exchange, 200, bytes(success(provider, call, "", usage)));
+        } else if (fault instanceof Fault.Echo) {
+            send(exchange, 200, bytes(success(provider, call, call.lastUserText(), usage)));
+        } else if (fault instanceof Fault.ZeroUsage) {
+            send(exchange, 200, bytes(success(provider, call, reply.apply(call), new Usage(0, 0))));
+        } else if (fault instanceof Fault.ServerError) {
             sendError(exchange, provider, 500, "server_error", "api_error", "stub failure");
         } else if (fault instanceof Fault.RateLimited limited) {
             exchange.getResponseHeaders().set("Retry-After", Integer.toString(limited.retryAfterSeconds()));
@@ -277,8 +301,10 @@ public final class StubModelServer implements AutoCloseable {
     }
 
     private ObjectNode success(Provider provider, Call call) {
-        String text = reply.apply(call);
-        Usage used = usage;
+        return success(provider, call, reply.apply(call), usage);
+    }
+
+    private ObjectNode success(Provider provider, Call call, String text, Usage used) {
         long id = ids.incrementAndGet();
         ObjectNode root = Json.MAPPER.createObjectNode();
         switch (provider) {
@@ -416,6 +442,9 @@ public final class StubModelServer implements AutoCloseable {
      * @param body    the JSON body, or a missing node when the body was empty or not JSON
      * @param at      when the request arrived
      */
+    /** A fault and the call it was served to. */
+    public record Served(Fault fault, Call call) {}
+
     public record Call(String path, Map<String, String> headers, JsonNode body, Instant at) {
 
         /** The requested model, or "" when none was given. */
@@ -479,6 +508,38 @@ public final class StubModelServer implements AutoCloseable {
         static Fault truncated() {
             return new Truncated();
         }
+
+        /** The status {@code code} (e.g. 401, 502, 503) with the provider's error body. */
+        static Fault status(int code) {
+            return new Status(code);
+        }
+
+        /** 200 with the usual body, but an empty answer text. */
+        static Fault empty() {
+            return new Empty();
+        }
+
+        /** 200 whose answer is the prompt's user message repeated back (an echo server behind a gateway). */
+        static Fault echo() {
+            return new Echo();
+        }
+
+        /** 200 with a real answer but usage reported as 0 tokens in and out. */
+        static Fault zeroUsage() {
+            return new ZeroUsage();
+        }
+
+        /** See {@link Fault#status(int)}. */
+        record Status(int code) implements Fault {}
+
+        /** See {@link Fault#empty()}. */
+        record Empty() implements Fault {}
+
+        /** See {@link Fault#echo()}. */
+        record Echo() implements Fault {}
+
+        /** See {@link Fault#zeroUsage()}. */
+        record ZeroUsage() implements Fault {}
 
         /** See {@link Fault#serverError()}. */
         record ServerError() implements Fault {}

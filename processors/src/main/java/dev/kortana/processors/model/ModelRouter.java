@@ -81,7 +81,11 @@ public class ModelRouter {
         int rejected = 0;
         int throttled = 0;
         Duration soonestToken = Duration.ZERO;
-        for (ModelSpec model : ranked.candidates()) {
+        // A model whose last call showed it configured wrongly (a rejected key) goes last: it is asked only when every
+        // other candidate failed, so a bad key costs one failed call, not one per call, until it answers again.
+        List<ModelSpec> candidates = new ArrayList<>(ranked.candidates());
+        candidates.sort(java.util.Comparator.comparing(m -> stats.get(m.name()).isMisconfigured()));
+        for (ModelSpec model : candidates) {
             Optional<Duration> wait = governance.throttle(model);
             if (wait.isPresent()) {
                 failures.add(model.name() + ": its rate limit (policies.yaml rate-limits.model) is used up"

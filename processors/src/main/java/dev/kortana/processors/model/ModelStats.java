@@ -56,6 +56,11 @@ public final class ModelStats {
         misconfigured = error;
     }
 
+    /** Whether the model's last call showed it configured wrongly and it has not answered since. */
+    public synchronized boolean isMisconfigured() {
+        return misconfigured != null;
+    }
+
     /** Measured latency, or -1 before the first answer. */
     public synchronized double latencyEwmaMs() {
         return latencyEwmaMs;

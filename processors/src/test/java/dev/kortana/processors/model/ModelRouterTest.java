@@ -197,9 +197,26 @@ class ModelRouterTest {
     }
 
     @Test
+    void aMisconfiguredModelIsAskedLastSoABadKeyCostsOneFailedCallNotOnePerCall() {
+        transport.fails("cheap", ModelCallFailed.status(401, "invalid api key", null));
+        transport.answers("dear", answer(100, 50));
+        transport.answers("dear", answer(100, 50));
+        ModelRouter router = router(dear, cheap);
+        router.call(request("plan"));
+
+        ModelResponse second = router.call(request("plan"));
+
+        assertThat(second.model()).isEqualTo("dear-model");
+        assertThat(transport.calls).containsExactly("cheap", "dear", "dear");
+        assertThat(router.stats("cheap").isMisconfigured()).isTrue();
+    }
+
+    @Test
     void aModelThatAnswersAgainIsNoLongerShownMisconfigured() {
         transport.fails("cheap", ModelCallFailed.status(401, "invalid api key", null));
         transport.answers("dear", answer(100, 50));
+        transport.fails("dear", ModelCallFailed.status(503, "down", null)); // the other model fails: cheap is asked last
+        transport.fails("dear", ModelCallFailed.status(503, "still down", null));
         transport.answers("cheap", answer(100, 50));
         ModelRouter router = router(dear, cheap);
         router.call(request("plan"));
