@@ -63,6 +63,10 @@ class ToolOutageIT {
         await().during(OUTAGE).atMost(OUTAGE.plusSeconds(30)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> count("status IN ('COMPLETED', 'FAILED', 'REJECTED', 'CANCELLED', 'AWAITING_RECONCILIATION')") == 0);
         int whileDown = shop.requestsWhileDown();
+        JsonNode httpTool = app.getJson("/api/tools").path("tools").findParents("name").stream()
+                .filter(t -> "http.request".equals(t.path("name").asText())).findFirst().orElseThrow();
+        assertThat(httpTool.path("breaker").asText()).isIn("OPEN", "HALF_OPEN");
+        assertThat(httpTool.path("breakerOpenedBy").asText()).contains("HTTP 503");
         shop.down(false);
 
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))

@@ -116,7 +116,9 @@ public class ToolRegistry implements ToolLookup {
             return STRICT.treeToValue(json, ToolSpec.class);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw ContractViolation.of("/", cause.getMessage(), "see the tool fields in docs/CONFIGURATION.md");
+            // A nested value (reconcile) names its field; the tool's own checks name theirs in the message.
+            String field = e.getPath().isEmpty() ? "/" : e.getPath().get(0).getFieldName();
+            throw ContractViolation.of(field == null ? "/" : field, cause.getMessage(), "see the tool fields in docs/CONFIGURATION.md");
         } catch (JsonProcessingException e) {
             String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
                     ? m.getPath().get(0).getFieldName() : "/";

@@ -18,6 +18,7 @@ public final class ToolSpecCheck {
     private static final Pattern CLASS_OPTIONS = Pattern.compile(
             "(?i)[?&](socketFactory|sslfactory|sslhostnameverifier|sslpasswordcallback|authenticationPluginClassName)\\b");
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
+    private static final List<String> KEYED_KINDS = List.of("http", "route", "kafka");
 
     private final Set<String> apiRouteSchemes;
 
@@ -41,6 +42,7 @@ public final class ToolSpecCheck {
                 new FieldProblem("args-schema", p, "give a JSON Schema (draft 2020-12) for the arguments object")));
         ToolSchemas.problem(spec.resultSchema()).ifPresent(p -> problems.add(
                 new FieldProblem("result-schema", p, "give a JSON Schema (draft 2020-12) for the result")));
+        recovery(spec, problems);
         switch (spec.kind()) {
             case "route" -> route(spec, api, problems);
             case "sql" -> sql(spec, problems);
@@ -48,6 +50,23 @@ public final class ToolSpecCheck {
             default -> { }
         }
         return problems;
+    }
+
+    /** What settles a lost answer must fit the tool: only a non-idempotent tool needs it, only some kinds send a key. */
+    private static void recovery(ToolSpec spec, List<FieldProblem> problems) {
+        if (spec.honoursIdempotencyKey() && !KEYED_KINDS.contains(spec.kind())) {
+            problems.add(new FieldProblem("honours-idempotency-key", "a " + spec.kind() + " tool sends no Idempotency-Key",
+                    "leave it out; only " + KEYED_KINDS + " tools send the key"));
+        }
+        if (spec.idempotent() && (spec.honoursIdempotencyKey() || spec.reconcile() != null)) {
+            problems.add(new FieldProblem(spec.reconcile() != null ? "reconcile" : "honours-idempotency-key",
+                    "is only for a non-idempotent tool: an idempotent call is simply tried again",
+                    "leave it out, or set idempotent: false if a repeated call would act twice"));
+        }
+        if (spec.reconcile() != null && spec.name().equals(spec.reconcile().tool())) {
+            problems.add(new FieldProblem("reconcile", "names the tool itself",
+                    "name a tool that looks the call up, e.g. orders.lookup, or give a url"));
+        }
     }
 
     private void route(ToolSpec spec, boolean api, List<FieldProblem> problems) {

@@ -50,6 +50,27 @@ class ToolRegistryParseTest {
     }
 
     @Test
+    void refusesAPatienceItCannotReadShowingHowToWriteIt() {
+        assertThat(problem("{" + BASE + ", \"patience\": \"half an hour\"}").problem())
+                .isEqualTo("tool inventory: patience 'half an hour' must be from 1s to 7d, written like 90s, 30m, 2h or PT30M");
+        assertThat(ToolRegistry.parse(json("{" + BASE + ", \"patience\": \"2h\"}")).patience()).hasHours(2);
+    }
+
+    @Test
+    void refusesAReconcileCheckWithNeitherOrBothWaysNamingTheField() {
+        assertThat(problem("{" + BASE + ", \"reconcile\": {}}")).satisfies(p -> {
+            assertThat(p.field()).isEqualTo("reconcile");
+            assertThat(p.problem()).contains("exactly one of tool").contains("or url");
+        });
+        assertThat(problem("{" + BASE + ", \"reconcile\": {\"url\": \"https://shop.example/orders\"}}").problem())
+                .contains("must be an http(s) URL with {{key}}");
+        ToolSpec checked = ToolRegistry.parse(json("{" + BASE + ", \"reconcile\": {\"tool\": \"orders.lookup\"},"
+                + " \"honours-idempotency-key\": true}"));
+        assertThat(checked.reconcile().tool()).isEqualTo("orders.lookup");
+        assertThat(checked.honoursIdempotencyKey()).isTrue();
+    }
+
+    @Test
     void refusesABodyThatIsNotAnObject() {
         assertThatThrownBy(() -> ToolRegistry.parse(json("[]")))
                 .isInstanceOfSatisfying(ContractViolation.class, e -> assertThat(e.problems().get(0).field()).isEqualTo("/"));

@@ -15,6 +15,23 @@ class ToolSpecCheckTest {
     private final ToolSpecCheck check = new ToolSpecCheck(Set.of("direct", "seda"));
 
     @Test
+    void settlingALostAnswerIsForNonIdempotentToolsThatCanSendTheKey() {
+        assertThat(check.fromFile(spec("{" + SQL + ", \"sql\": \"SELECT 1\", \"jdbc-url\": \"jdbc:postgresql://db/shop\","
+                + " \"honours-idempotency-key\": true}"))).singleElement().satisfies(p -> {
+                    assertThat(p.field()).isEqualTo("honours-idempotency-key");
+                    assertThat(p.problem()).contains("a sql tool sends no Idempotency-Key");
+                });
+        assertThat(check.fromFile(spec("{\"name\": \"orders\", \"kind\": \"http\", \"description\": \"orders\","
+                + " \"idempotent\": true, \"reconcile\": {\"tool\": \"orders.lookup\"}}"))).singleElement()
+                .satisfies(p -> assertThat(p.field()).isEqualTo("reconcile"));
+        assertThat(check.fromFile(spec("{\"name\": \"orders\", \"kind\": \"http\", \"description\": \"orders\","
+                + " \"reconcile\": {\"tool\": \"orders\"}}"))).singleElement()
+                .satisfies(p -> assertThat(p.problem()).isEqualTo("names the tool itself"));
+        assertThat(check.fromFile(spec("{\"name\": \"orders\", \"kind\": \"http\", \"description\": \"orders\","
+                + " \"honours-idempotency-key\": true, \"reconcile\": {\"tool\": \"orders.lookup\"}}"))).isEmpty();
+    }
+
+    @Test
     void aRouteToolNeedsAnEndpoint() {
         assertThat(check.fromFile(spec("{\"name\": \"inventory\", \"kind\": \"route\", \"description\": \"stock\"}")))
                 .singleElement().satisfies(p -> assertThat(p.field()).isEqualTo("endpoint"));
