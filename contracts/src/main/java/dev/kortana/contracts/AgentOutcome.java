@@ -41,6 +41,11 @@ public record AgentOutcome(
         usage = usage == null ? Usage.NONE : usage;
     }
 
+    /** The same outcome with the number of human actions the task had. */
+    public AgentOutcome withHumanInterventions(int count) {
+        return new AgentOutcome(taskId, status, goal, result, reason, steps, reflection, usage, count, finishedAt);
+    }
+
     /** The same outcome naming the task by another id, e.g. the caller's id instead of the stored key. */
     public AgentOutcome withTaskId(String id) {
         return new AgentOutcome(id, status, goal, result, reason, steps, reflection, usage, humanInterventions, finishedAt);

@@ -79,6 +79,7 @@ class ApprovalsIT {
         JsonNode done = orders.app.awaitTerminal(id);
 
         assertThat(done.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(done.path("outcome").path("humanInterventions").asInt()).as("the approval").isEqualTo(1);
         assertThat(shop.effects("/orders/approve")).isEqualTo(1);
         assertThat(orders.eventNames(id)).containsSubsequence("APPROVAL_REQUESTED", "AWAITING_APPROVAL", "APPROVED", "APPROVAL_USED",
                 "STEP_COMPLETED", "COMPLETED").containsOnlyOnce("STEP_STARTED");

@@ -70,6 +70,7 @@ class ToolRecoveryIT {
         assertThat(call.path("status").asText()).isEqualTo("COMPLETED");
         assertThat(call.path("attempts").asInt()).as("the attempt that settled it").isEqualTo(2);
         assertThat(events(done)).doesNotContain("RECONCILIATION_NEEDED");
+        assertThat(done.path("outcome").path("humanInterventions").asInt()).isZero();
         assertThat(resolutions(done, 1)).containsExactly("resent-with-idempotency-key");
     }
 
@@ -106,6 +107,8 @@ class ToolRecoveryIT {
         assertThat(done.path("status").asText()).isEqualTo("COMPLETED");
         assertThat(shop.effects("/orders/p")).isEqualTo(1);
         assertThat(done.path("toolCalls").get(0).path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(done.path("outcome").path("humanInterventions").asInt()).as("the person's answer").isEqualTo(1);
+        assertThat(events(done)).containsSubsequence("RECONCILIATION_NEEDED", "AWAITING_RECONCILIATION", "RECONCILED", "COMPLETED");
         assertThat(resolutions(done, 0)).isEmpty();
     }
 

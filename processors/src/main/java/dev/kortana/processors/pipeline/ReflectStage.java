@@ -51,9 +51,9 @@ public class ReflectStage {
                 prompts.choose(ShippedPrompts.REFLECT, run.taskId()).text(), input));
         run.update(c -> c.withUsage(c.usage().plus(response)));
         AgentContext updated = run.context();
-        AgentOutcome outcome = new AgentOutcome(run.taskId(), TaskStatus.COMPLETED, updated.task().goal(),
-                ValidateStage.finalResult(updated), null, updated.steps(), response.text(), updated.usage(), 0, Instant.now());
-        checkpoints.saveOutcome(run.taskId(), outcome);
+        AgentOutcome outcome = checkpoints.saveOutcome(run.taskId(), new AgentOutcome(run.taskId(), TaskStatus.COMPLETED,
+                updated.task().goal(), ValidateStage.finalResult(updated), null, updated.steps(), response.text(),
+                updated.usage(), 0, Instant.now()));
         run.update(c -> c.withOutcome(outcome));
         rememberLesson(run.taskId(), updated, response, input);
     }

@@ -39,9 +39,8 @@ public class TaskFinisher {
             return;
         }
         AgentContext context = run.context();
-        AgentOutcome outcome = new AgentOutcome(run.taskId(), status, context.task().goal(), null, reason,
-                context.steps(), null, context.usage(), 0, Instant.now());
-        checkpoints.saveOutcome(run.taskId(), outcome);
+        AgentOutcome outcome = checkpoints.saveOutcome(run.taskId(), new AgentOutcome(run.taskId(), status,
+                context.task().goal(), null, reason, context.steps(), null, context.usage(), 0, Instant.now()));
         run.update(c -> c.withOutcome(outcome));
         if (status == TaskStatus.FAILED) {
             memory.failed(run);

@@ -102,6 +102,7 @@ public class ApprovalStore {
             }
             TaskStore.appendEvent(s, a.taskId(), "approval", approve ? "APPROVED" : "APPROVAL_REJECTED",
                     TaskStatus.AWAITING_APPROVAL, detail, node);
+            s.update("UPDATE tasks SET human_actions = human_actions + 1 WHERE id = ?", a.taskId());
             if (!approve) {
                 // One rejected step ends the task: nothing else of it is waiting for anyone, even mid-round.
                 s.update("UPDATE approvals SET status = 'SUPERSEDED', comment = ? WHERE task_id = ? AND status = 'PENDING'",
@@ -147,8 +148,12 @@ public class ApprovalStore {
                 return false;
             }
             ToolCallLedger.resolve(s, taskId, happened, result, reviewer);
-            return parked.reopen(s, taskId, (happened ? "a person confirmed the call happened (" : "a person said the call did not"
-                    + " happen (") + reviewer + ")");
+            s.update("UPDATE tasks SET human_actions = human_actions + 1 WHERE id = ?", taskId);
+            Map<String, Object> detail = new java.util.LinkedHashMap<>();
+            detail.put("happened", happened);
+            detail.put("reviewer", reviewer);
+            TaskStore.appendEvent(s, taskId, "control", "RECONCILED", TaskStatus.AWAITING_RECONCILIATION, detail, node);
+            return parked.reopen(s, taskId, happened ? "a person confirmed the call happened" : "a person said the call did not happen");
         });
     }
 

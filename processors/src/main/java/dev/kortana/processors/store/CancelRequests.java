@@ -33,7 +33,8 @@ final class CancelRequests {
             request.put("comment", comment);
             request.put("at", Instant.now().toString());
             // A task put aside for a rate limit (no owner) is due at once, so the next sweep ends it.
-            s.update("UPDATE tasks SET cancel_request = CAST(? AS jsonb), updated_at = now(), lease_until = CASE"
+            s.update("UPDATE tasks SET cancel_request = CAST(? AS jsonb), human_actions = human_actions + 1, updated_at = now(),"
+                            + " lease_until = CASE"
                             + " WHEN lease_owner IS NULL AND lease_until > now() THEN now() ELSE lease_until END WHERE id = ?",
                     Json.MAPPER.valueToTree(request).toString(), taskId);
             TaskStore.appendEvent(s, taskId, "control", "CANCEL_REQUESTED", status.get(), request, node);

@@ -113,13 +113,15 @@ public class CheckpointStore {
     }
 
     /** Stores the outcome before it is published, so a crash in between publishes it again rather than losing it. */
-    public void saveOutcome(String taskId, AgentOutcome outcome) {
-        db.inTransaction(s -> {
-            fence(s, "UPDATE tasks SET outcome = CAST(? AS jsonb), status_reason = ?, updated_at = now()"
-                            + " WHERE id = ? AND lease_owner = ?",
-                    taskId, Json.MAPPER.valueToTree(outcome).toString(), outcome.reason(), taskId, node);
-            return null;
-        });
+    public AgentOutcome saveOutcome(String taskId, AgentOutcome outcome) {
+        // The human actions the task had (approvals, rejections, replays, cancels, reconciliations) are counted on the
+        // task row by the transactions that record them; the outcome takes that count in the same statement.
+        return db.inTransaction(s -> s.queryOne("UPDATE tasks SET outcome = jsonb_set(CAST(? AS jsonb), '{humanInterventions}',"
+                                + " to_jsonb(human_actions)), status_reason = ?, updated_at = now()"
+                                + " WHERE id = ? AND lease_owner = ? RETURNING human_actions",
+                        rs -> rs.getInt(1), Json.MAPPER.valueToTree(outcome).toString(), outcome.reason(), taskId, node)
+                .map(outcome::withHumanInterventions)
+                .orElseThrow(() -> new LeaseLostException(taskId, node)));
     }
 
     /** Ends the task in its outcome's status and releases the lease. */

@@ -77,7 +77,7 @@ public class DeadLetterStore {
                 return false;
             }
             int reopened = s.update("UPDATE tasks SET status = 'ACCEPTED', status_reason = NULL, outcome = NULL,"
-                    + " lease_owner = NULL, lease_until = NULL, updated_at = now()"
+                    + " lease_owner = NULL, lease_until = NULL, human_actions = human_actions + 1, updated_at = now()"
                     + " WHERE id = ? AND status IN ('COMPLETED', 'FAILED', 'REJECTED', 'CANCELLED')", taskId);
             if (reopened == 0) {
                 throw new TaskStillLive();

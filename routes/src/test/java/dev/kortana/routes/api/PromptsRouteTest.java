@@ -46,6 +46,7 @@ class PromptsRouteTest extends RouteTestSupport {
 
     private final StandInApi prompts = new StandInApi("prompts");
     private final StandInApi approvals = new StandInApi("approvals");
+    private final StandInApi reconciliations = new StandInApi("reconcile");
 
     @Override
     protected void bindToRegistry(Registry registry) {
@@ -53,6 +54,7 @@ class PromptsRouteTest extends RouteTestSupport {
         registry.bind("promptsApi", prompts);
         registry.bind("approvalsApi", approvals);
         registry.bind("cancelApi", new StandInApi("cancel"));
+        registry.bind("reconcileApi", reconciliations);
     }
 
     @Override
@@ -62,7 +64,7 @@ class PromptsRouteTest extends RouteTestSupport {
 
     @BeforeEach
     void replaceTheServer() throws Exception {
-        for (String route : List.of(ROUTES, List.of("api-approvals", "api-cancel-task")).stream().flatMap(List::stream).toList()) {
+        for (String route : List.of(ROUTES, List.of("api-approvals", "api-cancel-task", "api-reconcile-task")).stream().flatMap(List::stream).toList()) {
             AdviceWith.adviceWith(context, route, r -> r.replaceFromWith("direct:" + route));
         }
         context.start();
@@ -109,6 +111,18 @@ class PromptsRouteTest extends RouteTestSupport {
         Message conflict = call("api-decide-approval", Map.of("taskId", "prompt-plan@1"), APPROVER_KEY);
         assertProblem(conflict, 409, "Conflict");
         assertThat(json(conflict).path("detail").asText()).isEqualTo("plan v1 replaced no earlier version");
+    }
+
+    @Test
+    void anAnswerForACallOfUnknownOutcomeReachesTheReconcileApiAndARefusalIsA409() {
+        assertThat(call("api-reconcile-task", Map.of("taskId", "order-17"), APPROVER_KEY).getHeader(Exchange.HTTP_RESPONSE_CODE))
+                .isEqualTo(200);
+        assertThat(reconciliations.calls).containsExactly("decide");
+
+        reconciliations.fails(() -> new ApprovalsApi.Refused(409, "task order-17 is COMPLETED, not AWAITING_RECONCILIATION"));
+        Message refused = call("api-reconcile-task", Map.of("taskId", "order-17"), APPROVER_KEY);
+        assertProblem(refused, 409, "Conflict");
+        assertThat(json(refused).path("detail").asText()).contains("not AWAITING_RECONCILIATION");
     }
 
     private Message call(String route, Map<String, String> params, String key) {
