@@ -39,6 +39,9 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--result", paramLabel = "JSON", description = "with --happened: what the call returned, as JSON")
     String result;
 
+    @Option(names = "--step", description = "which step's call, when several wait")
+    Integer step;
+
     @Option(names = "--tenant", paramLabel = "TENANT",
             description = "the task's tenant; needed with an admin key when several tenants use this id")
     String tenant;
@@ -69,6 +72,9 @@ final class ReconcileCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--result is not JSON (" + e.getOriginalMessage()
                         + "); quote it, e.g. --result '{\"order\": 42}'");
             }
+        }
+        if (step != null) {
+            body.put("step", step);
         }
         if (reviewer != null) {
             body.put("reviewer", reviewer);

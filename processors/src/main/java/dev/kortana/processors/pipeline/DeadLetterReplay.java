@@ -32,12 +32,19 @@ public class DeadLetterReplay {
     private final DeadLetterStore deadLetters;
     private final ToolCallLedger ledger;
     private final ToolWaitStore waits;
+    private final java.util.function.Predicate<String> settlesItself;
 
-    /** @param waits since when steps wait for tools that are down, forgotten on replay (null: none kept) */
-    public DeadLetterReplay(DeadLetterStore deadLetters, ToolCallLedger ledger, ToolWaitStore waits) {
+    /**
+     * @param waits         since when steps wait for tools that are down, forgotten on replay (null: none kept)
+     * @param settlesItself whether a tool settles a call of unknown outcome by itself (it honours idempotency keys or
+     *                      has a reconcile check), so a replay needs no decision for it
+     */
+    public DeadLetterReplay(DeadLetterStore deadLetters, ToolCallLedger ledger, ToolWaitStore waits,
+            java.util.function.Predicate<String> settlesItself) {
         this.deadLetters = deadLetters;
         this.ledger = ledger;
         this.waits = waits;
+        this.settlesItself = settlesItself;
     }
 
     /**
@@ -60,6 +67,9 @@ public class DeadLetterReplay {
             throw new Refused(400, "resolve must be 'done' or 'not-done', not '" + resolve + "'");
         }
         List<ToolCallLedger.Entry> unknown = ledger.unresolved(letter.taskId());
+        if (resolve == null) {
+            unknown = unknown.stream().filter(e -> !settlesItself.test(e.tool())).toList(); // resent or asked when it runs
+        }
         if (!unknown.isEmpty() && resolve == null) {
             throw new Refused(409, "task " + letter.taskId() + " has " + unknown.size() + " tool call(s) whose outcome is unknown ("
                     + unknown.stream().map(e -> "step " + e.stepIndex() + " " + e.tool()).toList() + "). Check the target"
@@ -72,12 +82,12 @@ public class DeadLetterReplay {
             // Settled before the task reopens, so no worker can meet the call still unresolved.
             detail.put("resolved", ledger.resolve(letter.taskId(), "done".equals(resolve), result, reviewer) + " call(s) " + resolve);
         }
-        if (waits != null) {
-            waits.clear(letter.taskId()); // a tool that ran out of patience gets all of it again
-        }
         if (!deadLetters.reopen(id, letter.taskId(), reviewer, detail)) {
             throw new Refused(409, "task " + letter.taskId() + " is not finished (replayed already, or still running);"
                     + " GET /api/tasks/" + letter.taskId() + " shows where it is");
+        }
+        if (waits != null) {
+            waits.clear(letter.taskId()); // a tool that ran out of patience gets all of it again
         }
         return letter.taskId();
     }

@@ -9,7 +9,6 @@ import dev.kortana.processors.audit.AuditTrail;
 import dev.kortana.processors.store.CheckpointStore;
 import dev.kortana.processors.tools.ReconciliationNeeded;
 import dev.kortana.processors.tools.StepArguments;
-import dev.kortana.processors.tools.ToolUnavailable;
 import dev.kortana.processors.tools.ToolCall;
 import dev.kortana.processors.tools.ToolFailure;
 import dev.kortana.processors.tools.ToolInvocation;
@@ -200,8 +199,7 @@ public class ExecuteStage {
 
     /** Failures that are the tool's, not the store's or a rate limit's: counted against the tool. */
     private static boolean theToolsFault(Exception e) {
-        return e instanceof ToolUnavailable
-                || !(e instanceof StoreException) && !(e instanceof RateLimited) && !(e instanceof PermanentFailure);
+        return !(e instanceof StoreException) && !(e instanceof RateLimited) && !(e instanceof PermanentFailure);
     }
 
     private static long elapsedMs(long t0) {

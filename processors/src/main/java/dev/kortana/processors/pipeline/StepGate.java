@@ -108,8 +108,10 @@ public class StepGate {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("steps", List.copyOf(run.reconciling().keySet()));
             detail.put("reason", run.reconciling().values().iterator().next());
-            approvals.parkForReconciliation(run.taskId(), "RECONCILIATION_NEEDED: " + run.reconciling().values().iterator().next(),
-                    detail);
+            if (!approvals.parkForReconciliation(run.taskId(), "RECONCILIATION_NEEDED: "
+                    + run.reconciling().values().iterator().next(), detail)) {
+                run.resumeWaiting(); // a cancel came meanwhile: the next round's check ends the task
+            }
             return;
         }
         Map<String, Object> detail = new LinkedHashMap<>();

@@ -81,6 +81,7 @@ public final class TaskRun {
     /** A decision arrived while the task was about to park: its steps may be looked at again. */
     public void resumeWaiting() {
         waiting.clear();
+        reconciling.clear();
     }
 
     /** The policy verdicts for the plan, set by the policy stage. */

@@ -110,7 +110,7 @@ public class ApprovalStore {
             }
             boolean stillOpen = approve && s.queryOne("SELECT 1 FROM approvals WHERE task_id = ? AND status = 'PENDING'",
                     rs -> 1, a.taskId()).isPresent();
-            boolean reopened = !stillOpen && parked.reopen(s, a.taskId(), approve ? "approved" : "rejected");
+            boolean reopened = !stillOpen && parked.reopen(s, a.taskId(), approve ? "approved" : "rejected", TaskStatus.AWAITING_APPROVAL);
             return Optional.of(new Decision(a, reopened));
         });
     }
@@ -126,34 +126,60 @@ public class ApprovalStore {
 
     /**
      * Parks a task whose worker holds its lease until a person says whether a call with an unknown outcome happened:
-     * AWAITING_RECONCILIATION with {@code reason}, lease released, surviving restarts.
+     * AWAITING_RECONCILIATION with {@code reason}, lease released, surviving restarts. False, leaving the task as it is,
+     * when a cancel was asked for meanwhile: the worker ends it instead.
      */
-    public void parkForReconciliation(String taskId, String reason, Map<String, Object> detail) {
-        db.inTransaction(s -> {
-            parked.parkForReconciliation(s, taskId, reason, detail);
-            return null;
-        });
+    public boolean parkForReconciliation(String taskId, String reason, Map<String, Object> detail) {
+        return db.inTransaction(s -> parked.parkForReconciliation(s, taskId, reason, detail));
+    }
+
+    /** What a person's answer for a parked call did. */
+    public enum Reconciled {
+        /** The call was settled and the task reopened (the caller queues it). */
+        RESUMED,
+        /** The task does not wait for such an answer. */
+        NOT_WAITING,
+        /** Several calls wait: the answer must name its step. */
+        NAME_THE_STEP,
+        /** The named step has no call that waits. */
+        NO_SUCH_STEP
     }
 
     /**
-     * A person's answer for a task parked AWAITING_RECONCILIATION, in one transaction: its unsettled calls are recorded
-     * as having happened (with {@code result}, or a note that the person confirmed it) or not (they run again), and
-     * the task is reopened. False, changing nothing, when the task does not wait for such an answer.
+     * A person's answer for one call of a task parked AWAITING_RECONCILIATION, in one transaction: the call of
+     * {@code step} (or the only one that waits, when {@code step} is null) is recorded as having happened (with
+     * {@code result}, or a note that the person confirmed it) or not (it runs again), and the task is reopened. Other
+     * calls that wait stay as they are: the task parks for them again when it reaches them.
      */
-    public boolean reconcile(String taskId, boolean happened, com.fasterxml.jackson.databind.JsonNode result, String reviewer) {
+    public Reconciled reconcile(String taskId, Integer step, boolean happened, com.fasterxml.jackson.databind.JsonNode result,
+            String reviewer) {
         return db.inTransaction(s -> {
             boolean waiting = s.queryOne("SELECT status FROM tasks WHERE id = ? FOR UPDATE", rs -> rs.getString(1), taskId)
                     .filter(TaskStatus.AWAITING_RECONCILIATION.name()::equals).isPresent();
             if (!waiting) {
-                return false;
+                return Reconciled.NOT_WAITING;
             }
-            ToolCallLedger.resolve(s, taskId, happened, result, reviewer);
+            List<Integer> open = s.query("SELECT step_index FROM tool_calls WHERE task_id = ? AND status IN ('STARTED', 'UNKNOWN')"
+                    + " ORDER BY step_index", rs -> rs.getInt(1), taskId);
+            if (step == null && open.size() > 1) {
+                return Reconciled.NAME_THE_STEP;
+            }
+            if (step != null && !open.contains(step)) {
+                return Reconciled.NO_SUCH_STEP;
+            }
+            Integer settled = step != null ? step : open.isEmpty() ? null : open.get(0);
+            if (settled != null) {
+                ToolCallLedger.resolve(s, taskId, settled, happened, result, reviewer);
+            }
             s.update("UPDATE tasks SET human_actions = human_actions + 1 WHERE id = ?", taskId);
             Map<String, Object> detail = new java.util.LinkedHashMap<>();
+            detail.put("step", settled);
             detail.put("happened", happened);
             detail.put("reviewer", reviewer);
             TaskStore.appendEvent(s, taskId, "control", "RECONCILED", TaskStatus.AWAITING_RECONCILIATION, detail, node);
-            return parked.reopen(s, taskId, happened ? "a person confirmed the call happened" : "a person said the call did not happen");
+            parked.reopen(s, taskId, happened ? "a person confirmed the call happened" : "a person said the call did not happen",
+                    TaskStatus.AWAITING_RECONCILIATION);
+            return Reconciled.RESUMED;
         });
     }
 
@@ -179,7 +205,7 @@ public class ApprovalStore {
                     s.update("UPDATE approvals SET status = 'EXPIRED', decided_at = now() WHERE id = ?", a.id());
                     TaskStore.appendEvent(s, a.taskId(), "approval", "APPROVAL_EXPIRED", TaskStatus.AWAITING_APPROVAL,
                             Map.of("step", a.stepIndex(), "tool", a.tool()), node);
-                    parked.reopen(s, a.taskId(), "timed out");
+                    parked.reopen(s, a.taskId(), "timed out", TaskStatus.AWAITING_APPROVAL);
                 }
             }
             return due;

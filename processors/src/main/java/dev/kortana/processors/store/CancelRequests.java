@@ -40,7 +40,7 @@ final class CancelRequests {
             TaskStore.appendEvent(s, taskId, "control", "CANCEL_REQUESTED", status.get(), request, node);
             s.update("UPDATE approvals SET status = 'SUPERSEDED', comment = 'task cancelled' WHERE task_id = ? AND status = 'PENDING'",
                     taskId);
-            parked.reopen(s, taskId, "cancelled");
+            parked.reopen(s, taskId, "cancelled", TaskStatus.AWAITING_APPROVAL, TaskStatus.AWAITING_RECONCILIATION);
             return status;
         });
     }

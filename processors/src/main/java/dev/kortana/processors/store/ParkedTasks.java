@@ -3,6 +3,7 @@ package dev.kortana.processors.store;
 import dev.kortana.contracts.TaskStatus;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Moves a task into AWAITING_APPROVAL or AWAITING_RECONCILIATION from its worker, and back to ACCEPTED when a decision,
@@ -31,21 +32,35 @@ final class ParkedTasks {
         return true;
     }
 
-    /** Parks the task this node holds the lease of until a person settles a call's unknown outcome. */
-    void parkForReconciliation(Database.Session s, String taskId, String reason, Map<String, Object> detail) throws SQLException {
-        if (s.update("UPDATE tasks SET status = 'AWAITING_RECONCILIATION', status_reason = ?, lease_owner = NULL,"
-                + " lease_until = NULL, updated_at = now() WHERE id = ? AND lease_owner = ?", reason, taskId, node) != 1) {
+    /**
+     * Parks the task this node holds the lease of until a person settles a call's unknown outcome; false, leaving it as
+     * it is, when a cancel was asked for meanwhile (the worker then ends it instead).
+     */
+    boolean parkForReconciliation(Database.Session s, String taskId, String reason, Map<String, Object> detail) throws SQLException {
+        Optional<Boolean> cancelAsked = s.queryOne("SELECT cancel_request IS NOT NULL FROM tasks WHERE id = ? AND lease_owner = ?"
+                + " FOR UPDATE", rs -> rs.getBoolean(1), taskId, node);
+        if (cancelAsked.isEmpty()) {
             throw new LeaseLostException(taskId, node);
         }
+        if (cancelAsked.get()) {
+            return false;
+        }
+        s.update("UPDATE tasks SET status = 'AWAITING_RECONCILIATION', status_reason = ?, lease_owner = NULL,"
+                + " lease_until = NULL, updated_at = now() WHERE id = ?", reason, taskId);
         TaskStore.appendEvent(s, taskId, "status", TaskStatus.AWAITING_RECONCILIATION.name(), TaskStatus.AWAITING_RECONCILIATION,
                 detail, node);
+        return true;
     }
 
-    /** Reopens a parked task (ACCEPTED, no lease) in the caller's transaction; false when it was not parked. */
-    boolean reopen(Database.Session s, String taskId, String why) throws SQLException {
+    /**
+     * Reopens a task parked in one of {@code from} (ACCEPTED, no lease) in the caller's transaction; false when it was
+     * not parked so. An approval reopens only AWAITING_APPROVAL, an answer for a call only AWAITING_RECONCILIATION.
+     */
+    boolean reopen(Database.Session s, String taskId, String why, TaskStatus... from) throws SQLException {
+        String statuses = java.util.Arrays.stream(from).map(st -> "'" + st.name() + "'")
+                .collect(java.util.stream.Collectors.joining(", "));
         int reopened = s.update("UPDATE tasks SET status = 'ACCEPTED', status_reason = NULL, lease_owner = NULL,"
-                + " lease_until = NULL, updated_at = now() WHERE id = ? AND status IN ('AWAITING_APPROVAL', 'AWAITING_RECONCILIATION')",
-                taskId);
+                + " lease_until = NULL, updated_at = now() WHERE id = ? AND status IN (" + statuses + ")", taskId);
         if (reopened == 1) {
             TaskStore.appendEvent(s, taskId, "status", TaskStatus.ACCEPTED.name(), TaskStatus.ACCEPTED, Map.of("resumed", why), node);
         }

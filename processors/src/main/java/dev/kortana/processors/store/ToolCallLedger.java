@@ -70,10 +70,12 @@ public class ToolCallLedger {
     /**
      * Settles an unknown outcome without a person: {@code happened} records the effect as completed with
      * {@code result}, otherwise the call is marked not delivered and may be sent again. {@code by} says who answered.
+     * False when the row was settled meanwhile (another attempt completed it): the caller reads it again.
      */
-    public void resolvedBy(String key, boolean happened, JsonNode result, String by) {
-        db.update("UPDATE tool_calls SET status = ?, result = CAST(? AS jsonb), resolved_by = ?, finished_at = now()"
-                + " WHERE call_key = ?", happened ? COMPLETED : NOT_DELIVERED, happened ? TaskStore.toJson(result) : null, by, key);
+    public boolean resolvedBy(String key, boolean happened, JsonNode result, String by) {
+        return db.update("UPDATE tool_calls SET status = ?, result = CAST(? AS jsonb), resolved_by = ?, finished_at = now()"
+                + " WHERE call_key = ? AND status IN ('STARTED', 'UNKNOWN')",
+                happened ? COMPLETED : NOT_DELIVERED, happened ? TaskStore.toJson(result) : null, by, key) == 1;
     }
 
     /**
@@ -113,10 +115,21 @@ public class ToolCallLedger {
                 reviewer, taskId);
     }
 
-    private static JsonNode confirmed(String reviewer) {
+    /** A person's answer for the unresolved call of one step, in the caller's transaction. */
+    static int resolve(Database.Session s, String taskId, int step, boolean done, JsonNode result, String reviewer)
+            throws java.sql.SQLException {
+        return s.update("UPDATE tool_calls SET status = ?, result = CAST(? AS jsonb), resolved_by = ?, finished_at = now()"
+                        + " WHERE task_id = ? AND step_index = ? AND status IN ('STARTED', 'UNKNOWN')",
+                done ? COMPLETED : NOT_DELIVERED, done ? TaskStore.toJson(result == null ? confirmed(reviewer) : result) : null,
+                reviewer, taskId, step);
+    }
+
+    /** The note recorded as the result of a call a person confirmed without giving the tool's answer. */
+    public static JsonNode confirmed(String reviewer) {
         return dev.kortana.contracts.Json.MAPPER.createObjectNode()
                 .put("text", "the effect was confirmed by " + reviewer + "; the tool's own answer was not recorded");
     }
+
 
     public List<Entry> forTask(String taskId) {
         return db.query("SELECT " + COLUMNS + " FROM tool_calls WHERE task_id = ? ORDER BY step_index, started_at",

@@ -2,6 +2,7 @@ package dev.kortana.processors.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kortana.contracts.Json;
+import dev.kortana.processors.policy.RateLimited;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -10,19 +11,22 @@ import java.util.Map;
 /** Asks a tool's {@link ReconcileCheck} whether a call whose answer was lost took effect. */
 final class ReconcileAsk {
 
-    /**
-     * What the check said.
-     *
-     * @param happened true or false when it answered; null when it could not
-     * @param result   the call's result when it happened
-     * @param why      why there is no answer, or what answered
-     */
-    record Answer(Boolean happened, JsonNode result, String why) {
-
-        static Answer none(String why) {
-            return new Answer(null, null, why);
-        }
+    /** What the check said. */
+    enum Verdict {
+        HAPPENED,
+        DID_NOT_HAPPEN,
+        /** The check is down or overloaded for now: ask again later. */
+        NOT_NOW,
+        /** The check cannot tell (not registered, refused, an answer that is not {"happened": …}). */
+        CANNOT_TELL
     }
+
+    /**
+     * @param verdict what it said
+     * @param result  the call's result when it happened
+     * @param why     what answered, or why there is no answer
+     */
+    record Answer(Verdict verdict, JsonNode result, String why) {}
 
     private final ToolTransport transport;
     private final ToolLookup lookup;
@@ -39,7 +43,7 @@ final class ReconcileAsk {
             if (check.tool() != null) {
                 ToolSpec checker = lookup == null ? null : lookup.find(check.tool()).orElse(null);
                 if (checker == null) {
-                    return Answer.none("the reconcile tool " + check.tool() + " is not registered");
+                    return new Answer(Verdict.CANNOT_TELL, null, check.describe() + " is not registered");
                 }
                 Map<String, Object> args = new LinkedHashMap<>();
                 args.put("idempotencyKey", key);
@@ -47,19 +51,19 @@ final class ReconcileAsk {
                 answer = transport.call(checker, new ToolCall(call.taskId(), call.tenant(), call.stepIndex(), args,
                         call.constraints()).withSpec(checker, null));
             } else {
-                ToolSpec getter = new ToolSpec(spec.name(), "http", "reconcile check of " + spec.name(), null, null, null, null,
-                        null, null, null, null, true, spec.timeoutMs(), null, null, null, null, null, null, null, null, null, null,
-                        false, null, null);
+                ToolSpec getter = ToolSpec.httpGet(spec.name(), "reconcile check of " + spec.name(), spec.timeoutMs());
                 String url = check.url().replace("{{key}}", URLEncoder.encode(key, StandardCharsets.UTF_8));
                 answer = transport.call(getter, new ToolCall(call.taskId(), call.tenant(), call.stepIndex(),
                         Map.of("url", url, "method", "GET"), call.constraints()).withSpec(getter, null));
             }
             return read(check, answer.output());
+        } catch (TransientToolFailure | RateLimited e) {
+            return new Answer(Verdict.NOT_NOW, null, check.describe() + " did not answer for now");
         } catch (ToolFailure e) {
-            return e.httpStatus() == 404 ? new Answer(false, null, check.describe() + " answered 404")
-                    : Answer.none(check.describe() + " refused: " + e.getMessage());
+            return new Answer(Verdict.CANNOT_TELL, null, check.describe() + " refused the question"
+                    + (e.httpStatus() > 0 ? " (HTTP " + e.httpStatus() + ")" : ""));
         } catch (RuntimeException e) {
-            return Answer.none(check.describe() + " failed: " + e.getMessage());
+            return new Answer(Verdict.CANNOT_TELL, null, check.describe() + " failed (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -69,17 +73,17 @@ final class ReconcileAsk {
             try {
                 answer = Json.MAPPER.readTree(answer.path("text").asText()); // an HTTP check's body
             } catch (java.io.IOException e) {
-                return Answer.none(check.describe() + " did not answer JSON");
+                return new Answer(Verdict.CANNOT_TELL, null, check.describe() + " did not answer JSON");
             }
         }
         if (answer == null || !answer.path("happened").isBoolean()) {
-            return Answer.none(check.describe() + " did not answer {\"happened\": true|false}");
+            return new Answer(Verdict.CANNOT_TELL, null, check.describe() + " did not answer {\"happened\": true|false}");
         }
         if (!answer.path("happened").asBoolean()) {
-            return new Answer(false, null, check.describe());
+            return new Answer(Verdict.DID_NOT_HAPPEN, null, check.describe());
         }
         JsonNode result = answer.has("result") ? answer.get("result") : Json.MAPPER.createObjectNode()
                 .put("text", "the effect was confirmed by " + check.describe() + "; the tool's own answer was not recorded");
-        return new Answer(true, result, check.describe());
+        return new Answer(Verdict.HAPPENED, result, check.describe());
     }
 }

@@ -6,8 +6,9 @@ import java.util.regex.Pattern;
  * How Kor'tana finds out by itself whether a call whose answer was lost took effect: {@code reconcile} in tools.yaml.
  * Either another registered tool, called with {@code {"idempotencyKey": …, "args": {…}}}, or an HTTP GET template
  * whose {@code {{key}}} is replaced by the call's idempotency key (URL-encoded), through the same allowlist as every
- * HTTP call. The answer is a JSON object: {@code {"happened": true, "result": …}} or {@code {"happened": false}};
- * an HTTP check may also answer 404 for "did not happen". Anything else leaves the question to a person.
+ * HTTP call. The answer is a JSON object: {@code {"happened": true, "result": …}} or {@code {"happened": false}}
+ * (a 404 is not taken for "did not happen": a wrong path would answer it for every call). A check that is down is
+ * asked again later; any other answer leaves the question to a person.
  *
  * @param tool a registered tool that answers the question, or null
  * @param url  an {@code http(s)} URL template with {@code {{key}}}, or null
@@ -27,8 +28,17 @@ public record ReconcileCheck(String tool, String url) {
         }
     }
 
-    /** How it is named in audit entries and reasons. */
+    /** How it is named in audit entries, the ledger and reasons: the tool, or the URL's host (a URL may hold a token). */
     public String describe() {
-        return tool != null ? "tool " + tool : "GET " + url;
+        if (tool != null) {
+            return "the reconcile tool " + tool;
+        }
+        String host = null;
+        try {
+            host = java.net.URI.create(url.replace("{{key}}", "k")).getHost();
+        } catch (IllegalArgumentException e) {
+            // a template that is not a URI yet: the host stays unnamed
+        }
+        return "the reconcile URL on " + (host == null ? "its host" : host);
     }
 }

@@ -7,20 +7,7 @@ package dev.kortana.processors.tools;
  */
 public class ReconciliationNeeded extends RuntimeException {
 
-    private final int stepIndex;
-    private final String tool;
-
-    public ReconciliationNeeded(String message, int stepIndex, String tool) {
+    public ReconciliationNeeded(String message) {
         super(message);
-        this.stepIndex = stepIndex;
-        this.tool = tool;
-    }
-
-    public int stepIndex() {
-        return stepIndex;
-    }
-
-    public String tool() {
-        return tool;
     }
 }

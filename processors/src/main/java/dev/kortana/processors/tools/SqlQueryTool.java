@@ -143,7 +143,9 @@ public class SqlQueryTool implements Tool, AutoCloseable {
         // Connection lost or refused, server shutting down or out of resources, serialization failure, deadlock.
         if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P") || state.startsWith("40")
                 || e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
-            return new TransientToolFailure("tool " + tool + ": the database is not available (" + message + ")");
+            // sql tools only read: nothing happened, and the task may wait for the database as for any tool that is down.
+            return TransientToolFailure.unavailable("tool " + tool + ": the database is not available (" + message + ")", true,
+                    null, e);
         }
         return new ToolFailure("tool " + tool + ": the database refused the statement: " + message
                 + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")"));

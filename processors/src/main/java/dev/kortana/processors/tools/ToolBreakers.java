@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One resilience4j circuit breaker per tool, on this instance. A breaker counts a tool's {@link TransientToolFailure}s
@@ -29,6 +31,8 @@ public final class ToolBreakers {
 
         public static final Settings DEFAULTS = new Settings(50, 5, 20, Duration.ofSeconds(10), 1);
     }
+
+    private static final Pattern HTTP_STATUS = Pattern.compile("\\bHTTP (\\d{3})\\b");
 
     /** No breakers: every call goes ahead (tests of other things, benchmarks). */
     public static final ToolBreakers NONE = new ToolBreakers(null, Clock.systemUTC());
@@ -53,14 +57,14 @@ public final class ToolBreakers {
     }
 
     /**
-     * Asks to call {@code tool}: empty when the call may go ahead (the caller then reports it with {@link #succeeded},
+     * Asks to call through {@code circuit} (see {@link #circuit}): empty when the call may go ahead (the caller then reports it with {@link #succeeded},
      * {@link #failed} or {@link #released}); otherwise how long until the breaker lets a probe through.
      */
-    public Optional<Duration> acquire(String tool) {
+    public Optional<Duration> acquire(String circuit) {
         if (config == null) {
             return Optional.empty();
         }
-        Breaker breaker = breaker(tool);
+        Breaker breaker = breaker(circuit);
         if (breaker.circuit.tryAcquirePermission()) {
             return Optional.empty();
         }
@@ -70,25 +74,41 @@ public final class ToolBreakers {
     }
 
     /** The tool answered (a 4xx too): it is up. */
-    public void succeeded(String tool, long nanos) {
+    public void succeeded(String circuit, long nanos) {
         if (config != null) {
-            breaker(tool).circuit.onSuccess(nanos, TimeUnit.NANOSECONDS);
+            breaker(circuit).circuit.onSuccess(nanos, TimeUnit.NANOSECONDS);
         }
     }
 
     /** The tool did not answer properly (refused, 429, 5xx, timeout). */
-    public void failed(String tool, long nanos, TransientToolFailure failure) {
+    public void failed(String circuit, long nanos, TransientToolFailure failure) {
         if (config != null) {
-            Breaker breaker = breaker(tool);
-            breaker.lastFailure = failure.getMessage();
+            Breaker breaker = breaker(circuit);
+            breaker.lastFailure = kindOf(failure);
             breaker.circuit.onError(nanos, TimeUnit.NANOSECONDS, failure);
         }
     }
 
+    /**
+     * What a failure was, without its text: "HTTP 503", "no connection", "no answer in time". The text names hosts
+     * and may come from another tenant's call; /api/tools shows this to every tenant.
+     */
+    static String kindOf(TransientToolFailure failure) {
+        String message = String.valueOf(failure.getMessage());
+        Matcher status = HTTP_STATUS.matcher(message);
+        if (status.find()) {
+            return "HTTP " + status.group(1);
+        }
+        if (failure.unavailable()) {
+            return "no connection";
+        }
+        return message.contains(" within ") || message.contains("timeout") ? "no answer in time" : "a call that failed";
+    }
+
     /** The call was not made, or failed for a reason that is not the tool's: the permission is given back uncounted. */
-    public void released(String tool) {
+    public void released(String circuit) {
         if (config != null) {
-            breaker(tool).circuit.releasePermission();
+            breaker(circuit).circuit.releasePermission();
         }
     }
 
@@ -135,8 +155,8 @@ public final class ToolBreakers {
         }
     }
 
-    private Breaker breaker(String tool) {
-        return breakers.computeIfAbsent(tool, name -> new Breaker(CircuitBreaker.of("tool-" + name, config)));
+    private Breaker breaker(String circuit) {
+        return breakers.computeIfAbsent(circuit, name -> new Breaker(CircuitBreaker.of("tool-" + name, config)));
     }
 
     private final class Breaker {

@@ -75,7 +75,7 @@ public class ToolInvoker {
             throw new ToolFailure("arguments do not match the args-schema of " + spec.name() + ": " + String.join("; ", problems));
         }
         if (isIdempotent(spec, call)) {
-            return withRetries(spec, call.withSpec(spec, null), null);
+            return withRetries(spec, call.withSpec(spec, null), null, false);
         }
         String key = key(call, spec.name());
         ToolCall keyed = call.withSpec(spec, key);
@@ -85,69 +85,60 @@ public class ToolInvoker {
             return new ToolInvocation(recovered, 0, true, key);
         }
         var existing = ledger.claim(key, call.taskId(), call.stepIndex(), spec.name());
-        if (existing.isPresent()) {
-            ToolCallLedger.Entry entry = existing.get();
-            if (ToolCallLedger.COMPLETED.equals(entry.status())) {
-                ToolResult recorded = new ToolResult(entry.result(), null);
-                checkResult(spec, recorded.output()); // a replay must not accept what the first call could not
-                return new ToolInvocation(recorded, 0, true, key);
-            }
-            String why = "attempt " + entry.attempts() + " on " + entry.node() + " at " + entry.startedAt() + " ended without an"
-                    + " answer: " + (entry.error() == null ? "the worker stopped during the call" : entry.error());
-            Optional<ToolInvocation> settled = settleEarlierAttempt(spec, keyed, key, why);
-            if (settled.isPresent()) {
-                return settled.get();
-            }
+        if (existing.isEmpty()) {
+            return withRetries(spec, keyed, key, false);
         }
-        return withRetries(spec, keyed, key);
+        ToolCallLedger.Entry entry = existing.get();
+        if (ToolCallLedger.COMPLETED.equals(entry.status())) {
+            return recorded(spec, key, entry);
+        }
+        // An earlier attempt's outcome is unknown: it crashed mid-call, or its answer was lost.
+        String why = "attempt " + entry.attempts() + " on " + entry.node() + " at " + entry.startedAt() + " ended without an"
+                + " answer: " + (entry.error() == null ? "the worker stopped during the call" : entry.error());
+        if (spec.honoursIdempotencyKey()) {
+            if (!ledger.resend(key)) {
+                Optional<ToolInvocation> done = settledMeanwhile(spec, keyed, key);
+                return done.isPresent() ? done.get() : withRetries(spec, keyed, key, false);
+            }
+            resolved(spec, keyed, "resent-with-idempotency-key", "the tool's idempotency key");
+            return withRetries(spec, keyed, key, true);
+        }
+        Optional<ToolInvocation> settled = askTheCheck(spec, keyed, key, why, 0, null);
+        return settled.isPresent() ? settled.get() : withRetries(spec, keyed, key, false);
     }
 
     /**
-     * An earlier attempt's outcome is unknown. Returns its result when the reconcile check says it happened; empty when
-     * the call may be sent now (this attempt holds the row); throws {@link ReconciliationNeeded} when nobody can tell.
+     * Tries the call per the tool's retry policy. {@code resent}: the row's outcome was unknown and this is the same
+     * call sent again with its idempotency key, so a refusal now does not prove that nothing happened.
      */
-    private Optional<ToolInvocation> settleEarlierAttempt(ToolSpec spec, ToolCall call, String key, String why) {
-        if (spec.honoursIdempotencyKey()) {
-            if (!ledger.resend(key)) {
-                throw needsPerson(spec, call, key, "another attempt settled the call while this one looked at it");
-            }
-            resolved(spec, call, "resent-with-idempotency-key", "the tool's idempotency key", why);
-            return Optional.empty();
-        }
-        if (spec.reconcile() != null) {
-            ReconcileAsk.Answer answer = reconcile.ask(spec, call, key);
-            if (Boolean.TRUE.equals(answer.happened())) {
-                return Optional.of(happened(spec, call, key, answer, 0));
-            }
-            if (Boolean.FALSE.equals(answer.happened())) {
-                notHappened(spec, call, key, answer);
-                if (ledger.claim(key, call.taskId(), call.stepIndex(), spec.name()).isPresent()) {
-                    throw needsPerson(spec, call, key, "another attempt claimed the call after " + answer.why() + " said it did not happen");
-                }
-                return Optional.empty();
-            }
-            why = why + "; " + answer.why();
-        }
-        throw needsPerson(spec, call, key, why);
-    }
-
-    private ToolInvocation withRetries(ToolSpec spec, ToolCall call, String key) throws InterruptedException {
+    private ToolInvocation withRetries(ToolSpec spec, ToolCall call, String key, boolean resent) throws InterruptedException {
         Duration asked = Duration.ZERO; // the longest Retry-After the tool gave in this run
+        boolean holding = false; // whether this attempt already holds the row again (a check said it did not happen)
+        String circuit = ToolBreakers.circuit(spec, call);
         for (int attempt = 1; ; attempt++) {
-            String circuit = ToolBreakers.circuit(spec, call);
             Optional<Duration> refused = outages.breakers().acquire(circuit);
             if (refused.isPresent()) {
                 String why = "its circuit breaker is open"
                         + Optional.ofNullable(outages.breakers().openedBy(circuit)).map(f -> ", opened after: " + f).orElse("");
                 if (key != null) {
-                    ledger.notDelivered(key, why); // nothing was sent: the resumed task may call again
+                    ledger.notDelivered(key, why); // nothing was sent now; an earlier send is resent with its key
                 }
-                throw outages.waitFor(spec, call, refused.get().compareTo(asked) < 0 ? asked : refused.get(), why, attempt - 1, null);
+                throw outages.putAsideOrGiveUp(spec, call, refused.get().compareTo(asked) < 0 ? asked : refused.get(), why,
+                        attempt - 1, null);
             }
             ToolResult result;
             try {
                 result = callWithinLimit(spec, call, circuit);
             } catch (ToolFailure e) {
+                if (key != null && resent) {
+                    // A resend was refused: the first send may still have acted (or still be acting: 409).
+                    ledger.unknown(key, e.getMessage());
+                    if (e.httpStatus() == 409 || e.httpStatus() == 425) {
+                        throw outages.putAsideOrGiveUp(spec, call, null, e.getMessage(), attempt, e);
+                    }
+                    throw needsPerson(spec, call, key, "the call was sent again with its idempotency key and refused ("
+                            + e.getMessage() + "), so whether the first send acted is still unknown");
+                }
                 if (key != null) {
                     ledger.failed(key, e.getMessage());
                 }
@@ -168,25 +159,35 @@ public class ToolInvoker {
                 }
                 if (key != null && !e.notDelivered()) {
                     ledger.unknown(key, e.getMessage());
-                    Optional<ToolInvocation> settled = afterLostAnswer(spec, call, key, e, attempt, lastTry);
-                    if (settled.isPresent()) {
-                        return settled.get();
+                    if (spec.honoursIdempotencyKey()) {
+                        resent = true; // the next try, or a later run, sends it again with the same key
+                        if (!lastTry) {
+                            resolved(spec, call, "resent-with-idempotency-key", "the tool's idempotency key");
+                        }
+                    } else {
+                        Optional<ToolInvocation> settled = askTheCheck(spec, call, key,
+                                spec.name() + " failed after the request was sent (" + e.getMessage() + ")", attempt, e);
+                        if (settled.isPresent()) {
+                            return settled.get();
+                        }
+                        holding = true; // it did not happen: this attempt holds the row and may send again
                     }
                 } else if (key != null) {
                     ledger.notDelivered(key, e.getMessage());
                 }
                 if (lastTry) {
                     throw e.unavailable() || spec.honoursIdempotencyKey()
-                            ? outages.waitFor(spec, call, e.retryAfter(), e.getMessage(), attempt, e)
+                            ? outages.putAsideOrGiveUp(spec, call, e.retryAfter(), e.getMessage(), attempt, e)
                             : new ToolRetriesExhausted(spec.name() + " failed " + attempt + " times (retry.max-attempts "
                                     + spec.retry().maxAttempts() + "): " + e.getMessage(), attempt, e);
                 }
                 pause.sleep(Math.max(spec.retry().pauseBefore(attempt + 1), e.retryAfter() == null ? 0
                         : Math.min(e.retryAfter().toMillis(), spec.retry().pauseBefore(attempt + 1) * 4)));
-                if (key != null && !(ledger.claim(key, call.taskId(), call.stepIndex(), spec.name()).isEmpty()
+                if (key != null && !holding && !(ledger.claim(key, call.taskId(), call.stepIndex(), spec.name()).isEmpty()
                         || spec.honoursIdempotencyKey() && ledger.resend(key))) {
                     throw needsPerson(spec, call, key, "the call was claimed by another attempt while this one waited to retry");
                 }
+                holding = false;
                 continue;
             }
             settle(spec, key, result);
@@ -195,59 +196,74 @@ public class ToolInvoker {
     }
 
     /**
-     * The answer to a call of a non-idempotent tool was lost (a 500, a timeout, a cut connection). A tool that honours
-     * idempotency keys is simply tried again (empty, unless this was the last try); otherwise its reconcile check is
-     * asked: its result when the call happened, empty when it did not (so it may be sent again), and a person when
-     * nobody can tell.
+     * Asks the tool's reconcile check about a call whose outcome is unknown (its row is UNKNOWN or STARTED). Returns the
+     * call's result when it happened; empty when it did not and this attempt now holds the row, so the call may be
+     * sent. Puts the task aside when the check does not answer for now, and leaves it to a person when there is no
+     * check or it cannot tell.
      */
-    private Optional<ToolInvocation> afterLostAnswer(ToolSpec spec, ToolCall call, String key, TransientToolFailure e, int attempt,
-            boolean lastTry) {
-        if (spec.honoursIdempotencyKey()) {
-            if (!lastTry) {
-                resolved(spec, call, "resent-with-idempotency-key", "the tool's idempotency key", e.getMessage());
-            }
-            return Optional.empty(); // the next try, or a later run, sends it again with the same key
+    private Optional<ToolInvocation> askTheCheck(ToolSpec spec, ToolCall call, String key, String why, int attempts,
+            Throwable cause) {
+        if (spec.reconcile() == null) {
+            throw needsPerson(spec, call, key, why);
         }
-        String why = spec.name() + " failed after the request was sent (" + e.getMessage() + ")";
-        if (spec.reconcile() != null) {
-            ReconcileAsk.Answer answer = reconcile.ask(spec, call, key);
-            if (Boolean.TRUE.equals(answer.happened())) {
-                return Optional.of(happened(spec, call, key, answer, attempt));
+        ReconcileAsk.Answer answer = reconcile.ask(spec, call, key);
+        switch (answer.verdict()) {
+            case HAPPENED -> {
+                if (!ToolSchemas.violations(spec.resultSchema(), answer.result()).isEmpty()) {
+                    throw needsPerson(spec, call, key, answer.why() + " said it happened, but its result does not match the result-schema");
+                }
+                if (!ledger.resolvedBy(key, true, answer.result(), "reconcile: " + answer.why())) {
+                    return settledMeanwhile(spec, call, key);
+                }
+                resolved(spec, call, "reconciled-happened", answer.why());
+                return Optional.of(new ToolInvocation(new ToolResult(answer.result(), null), attempts, true, key));
             }
-            if (Boolean.FALSE.equals(answer.happened())) {
-                notHappened(spec, call, key, answer);
+            case DID_NOT_HAPPEN -> {
+                if (!ledger.resolvedBy(key, false, null, "reconcile: " + answer.why())) {
+                    return settledMeanwhile(spec, call, key);
+                }
+                resolved(spec, call, "reconciled-not-happened", answer.why());
+                if (ledger.claim(key, call.taskId(), call.stepIndex(), spec.name()).isPresent()) {
+                    return settledMeanwhile(spec, call, key);
+                }
                 return Optional.empty();
             }
-            why = why + "; " + answer.why();
+            case NOT_NOW -> throw outages.putAsideOrGiveUp(spec, call, null, why + "; " + answer.why(), attempts, cause);
+            default -> throw needsPerson(spec, call, key, why + "; " + answer.why());
         }
-        throw needsPerson(spec, call, key, why);
     }
 
-    private ToolInvocation happened(ToolSpec spec, ToolCall call, String key, ReconcileAsk.Answer answer, int attempts) {
-        JsonNode result = answer.result();
-        if (!ToolSchemas.violations(spec.resultSchema(), result).isEmpty()) {
-            throw needsPerson(spec, call, key, answer.why() + " said it happened, but its result does not match the result-schema");
+    /**
+     * The row changed under this attempt (another one settled or claimed it): its recorded result when it completed;
+     * empty when this attempt now holds it, so the call may be sent; a person otherwise.
+     */
+    private Optional<ToolInvocation> settledMeanwhile(ToolSpec spec, ToolCall call, String key) {
+        var row = ledger.claim(key, call.taskId(), call.stepIndex(), spec.name());
+        if (row.isEmpty()) {
+            return Optional.empty();
         }
-        ledger.resolvedBy(key, true, result, "reconcile: " + answer.why());
-        resolved(spec, call, "reconciled-happened", answer.why(), null);
-        return new ToolInvocation(new ToolResult(result, null), attempts, true, key);
+        if (ToolCallLedger.COMPLETED.equals(row.get().status())) {
+            return Optional.of(recorded(spec, key, row.get()));
+        }
+        throw needsPerson(spec, call, key, "another attempt holds the call (" + row.get().status() + ")");
     }
 
-    private void notHappened(ToolSpec spec, ToolCall call, String key, ReconcileAsk.Answer answer) {
-        ledger.resolvedBy(key, false, null, "reconcile: " + answer.why());
-        resolved(spec, call, "reconciled-not-happened", answer.why(), null);
+    private static ToolInvocation recorded(ToolSpec spec, String key, ToolCallLedger.Entry entry) {
+        ToolResult recorded = new ToolResult(entry.result(), null);
+        checkResult(spec, recorded.output()); // a replay must not accept what the first call could not
+        return new ToolInvocation(recorded, 0, true, key);
     }
 
-    /** The audit entry of an unknown outcome settled without a person: what settled it, never arguments or results. */
-    private void resolved(ToolSpec spec, ToolCall call, String resolution, String by, String after) {
+    /**
+     * The audit entry of an unknown outcome settled without a person: what settled it (a tool's name or a host, never a
+     * URL), never arguments, results or error text.
+     */
+    private void resolved(ToolSpec spec, ToolCall call, String resolution, String by) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("step", call.stepIndex());
         detail.put("tool", spec.name());
         detail.put("resolution", resolution);
         detail.put("by", by);
-        if (after != null) {
-            detail.put("after", after.length() > 200 ? after.substring(0, 200) + "…" : after);
-        }
         audit.record("tool-call-resolved", call.taskId(), "executor", detail);
     }
 
@@ -255,12 +271,20 @@ public class ToolInvoker {
         return new ReconciliationNeeded("call of " + spec.name() + " for step " + call.stepIndex() + " (ledger key "
                 + key.substring(0, 12) + ") may have taken effect: " + why + ". Check the target system, then decide with"
                 + " POST /api/tasks/" + call.taskId() + "/reconciliation {\"happened\": true} or {\"happened\": false}, or"
-                + " ./kortana reconcile " + call.taskId() + " --happened or --not-happened", call.stepIndex(), spec.name());
+                + " ./kortana reconcile " + call.taskId() + " --happened or --not-happened");
     }
 
     private ToolResult callWithinLimit(ToolSpec spec, ToolCall call, String circuit) throws InterruptedException {
         Semaphore slot = slots.computeIfAbsent(spec.name() + "#" + spec.concurrency(), k -> new Semaphore(spec.concurrency()));
-        if (!slot.tryAcquire(spec.timeoutMs(), TimeUnit.MILLISECONDS)) {
+        boolean free;
+        try {
+            free = slot.tryAcquire(spec.timeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            outages.breakers().released(circuit);
+            Thread.currentThread().interrupt(); // the next pause ends the run; nothing was sent
+            throw new TransientToolFailure(spec.name() + " was not called: this worker is stopping", true, e);
+        }
+        if (!free) {
             outages.breakers().released(circuit);
             throw new TransientToolFailure(spec.name() + " is at its concurrency limit (" + spec.concurrency()
                     + ") for " + spec.timeoutMs() + " ms", true);

@@ -15,7 +15,8 @@ public final class ToolOutages {
     /** Since when a step has been waiting for its tool: recorded the first time, kept across restarts. */
     @FunctionalInterface
     public interface Waits {
-        Instant since(String taskId, int stepIndex, String tool);
+        /** Since when; {@code wait} is how long until the step is due back this time. */
+        Instant since(String taskId, int stepIndex, String tool, Duration wait);
     }
 
     /** No waiting: a tool that is down after its retries gives the step up at once (tests of other things). */
@@ -47,13 +48,14 @@ public final class ToolOutages {
      * The exception that ends this run of the step: {@link ToolUnavailable} to put the task aside for {@code wait} (or
      * {@link #retryWait} when null), or {@link ToolRetriesExhausted} once the patience is used up.
      */
-    RuntimeException waitFor(ToolSpec spec, ToolCall call, Duration wait, String why, int attempts, Throwable cause) {
+    RuntimeException putAsideOrGiveUp(ToolSpec spec, ToolCall call, Duration wait, String why, int attempts, Throwable cause) {
         if (waits == null) {
             return new ToolRetriesExhausted(spec.name() + " failed " + attempts + " times (retry.max-attempts "
                     + spec.retry().maxAttempts() + "): " + why, attempts, cause);
         }
         Duration allowed = spec.patience() == null ? patience : spec.patience();
-        Instant since = waits.since(call.taskId(), call.stepIndex(), spec.name());
+        Duration base = wait == null ? retryWait : wait;
+        Instant since = waits.since(call.taskId(), call.stepIndex(), spec.name(), base);
         Instant giveUp = since.plus(allowed);
         Instant now = clock.instant();
         if (!now.isBefore(giveUp)) {
@@ -61,14 +63,13 @@ public final class ToolOutages {
                     + ", longer than its patience of " + Patience.format(allowed) + " (tools.yaml patience, default"
                     + " kortana.tools.patience); replay the dead letter when the tool is back. Last failure: " + why, attempts, cause);
         }
-        Duration base = wait == null ? retryWait : wait;
         // Spread out the tasks that found the tool down together, so they do not all come back in the same instant.
         Duration resume = base.plusMillis(ThreadLocalRandom.current().nextLong(base.toMillis() / 5 + 1));
         Duration left = Duration.between(now, giveUp);
         if (resume.compareTo(left) > 0) {
             resume = left;
         }
-        return new ToolUnavailable(spec.name(), spec.name() + " is unavailable (" + why + "); step " + call.stepIndex()
+        return new ToolUnavailable(spec.name() + " is unavailable (" + why + "); step " + call.stepIndex()
                 + " tries again in " + resume.toMillis() + " ms and waits until " + giveUp + " (patience "
                 + Patience.format(allowed) + ")", resume);
     }

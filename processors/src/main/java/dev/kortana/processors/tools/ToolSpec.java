@@ -120,6 +120,12 @@ public record ToolSpec(
                 null, null, null, null, null, null, null, null, null, null, null, false, null, null);
     }
 
+    /** An idempotent {@code http} tool for one kind of GET (a reconcile check), with this timeout. */
+    static ToolSpec httpGet(String name, String description, long timeoutMs) {
+        return new ToolSpec(name, "http", description, null, null, null, null, null, null, null, null, true, timeoutMs, null,
+                null, null, null, null, null, null, null, null, null, false, null, null);
+    }
+
     /** How long a task waits for this tool while it is down; null when {@code kortana.tools.patience} applies. */
     public java.time.Duration patience() {
         return patienceText == null ? null : Patience.parse(patienceText, "tool " + name + ": patience");

@@ -10,15 +10,8 @@ import java.time.Duration;
  */
 public class ToolUnavailable extends RateLimited {
 
-    private final String tool;
-
-    public ToolUnavailable(String tool, String message, Duration retryAfter) {
+    public ToolUnavailable(String message, Duration retryAfter) {
         super(retryAfter, message);
-        this.tool = tool;
-    }
-
-    public String tool() {
-        return tool;
     }
 
     @Override

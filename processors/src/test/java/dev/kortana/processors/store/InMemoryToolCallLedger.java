@@ -43,10 +43,14 @@ public final class InMemoryToolCallLedger extends ToolCallLedger {
     }
 
     @Override
-    public synchronized void resolvedBy(String key, boolean happened, JsonNode result, String by) {
-        rows.computeIfPresent(key, (k, row) -> new Entry(k, row.taskId(), row.stepIndex(), row.tool(),
-                happened ? COMPLETED : NOT_DELIVERED, row.attempts(), happened ? result : null, row.error(), by, row.node(),
-                row.startedAt(), Instant.now()));
+    public synchronized boolean resolvedBy(String key, boolean happened, JsonNode result, String by) {
+        Entry row = rows.get(key);
+        if (row == null || !row.unresolved()) {
+            return false;
+        }
+        rows.put(key, new Entry(key, row.taskId(), row.stepIndex(), row.tool(), happened ? COMPLETED : NOT_DELIVERED,
+                row.attempts(), happened ? result : null, row.error(), by, row.node(), row.startedAt(), Instant.now()));
+        return true;
     }
 
     @Override

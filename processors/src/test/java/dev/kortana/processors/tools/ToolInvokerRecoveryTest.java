@@ -48,7 +48,7 @@ class ToolInvokerRecoveryTest {
     private final ToolBreakers breakers = new ToolBreakers(new ToolBreakers.Settings(50, 2, 4, Duration.ofSeconds(10), 1), clock);
     private final ToolSpec checker = new ToolSpec("orders.lookup", "route", "finds an order by key", null, null, null, null, null, true);
     private final ToolInvoker invoker = new ToolInvoker(transport, ledger, millis -> { },
-            new ToolOutages(breakers, (task, step, tool) -> waits.computeIfAbsent(task + "/" + step, k -> now),
+            new ToolOutages(breakers, (task, step, tool, wait) -> waits.computeIfAbsent(task + "/" + step, k -> now),
                     Duration.ofMinutes(30), Duration.ofSeconds(10), clock),
             new ToolCatalog(List.of(checker)),
             (kind, taskId, actor, detail) -> audit.add(kind + " " + detail.get("resolution") + " by " + detail.get("by")));
@@ -92,8 +92,8 @@ class ToolInvokerRecoveryTest {
         assertThat(done.reused()).isTrue();
         assertThat(done.result().output().path("text").asText()).isEqualTo("order 9");
         assertThat(transport.calls()).as("the call, then the check").isEqualTo(2);
-        assertThat(ledger.row(done.key()).resolvedBy()).isEqualTo("reconcile: tool orders.lookup");
-        assertThat(audit).containsExactly("tool-call-resolved reconciled-happened by tool orders.lookup");
+        assertThat(ledger.row(done.key()).resolvedBy()).isEqualTo("reconcile: the reconcile tool orders.lookup");
+        assertThat(audit).containsExactly("tool-call-resolved reconciled-happened by the reconcile tool orders.lookup");
     }
 
     @Test
@@ -106,7 +106,7 @@ class ToolInvokerRecoveryTest {
 
         assertThat(done.result().output().path("text").asText()).isEqualTo("order 10 placed");
         assertThat(transport.calls()).isEqualTo(3);
-        assertThat(audit).containsExactly("tool-call-resolved reconciled-not-happened by tool orders.lookup");
+        assertThat(audit).containsExactly("tool-call-resolved reconciled-not-happened by the reconcile tool orders.lookup");
     }
 
     @Test
@@ -119,6 +119,34 @@ class ToolInvokerRecoveryTest {
                 .hasMessageContaining("did not answer {\"happened\": true|false}")
                 .hasMessageContaining("/reconciliation");
         assertThat(audit).isEmpty();
+    }
+
+    @Test
+    void aCheckThatIsDownPutsTheTaskAsideInsteadOfCallingAPerson() {
+        transport.fails(new TransientToolFailure("HTTP 500 from shop"))
+                .fails(TransientToolFailure.unavailable("HTTP 502 from lookup", false, null, null));
+        ToolCall call = call(0, Map.of("item", "w"));
+
+        assertThatThrownBy(() -> invoker.invoke(tool(false, new ReconcileCheck("orders.lookup", null)), call))
+                .isInstanceOf(ToolUnavailable.class).hasMessageContaining("did not answer for now");
+        assertThat(ledger.row(ToolInvoker.key(call, "orders.place")).status()).as("still unknown").isEqualTo(ToolCallLedger.UNKNOWN);
+    }
+
+    @Test
+    void aResendThatIsRefusedAsInProgressWaitsAndNeverRecordsTheCallAsFailed() {
+        transport.fails(new TransientToolFailure("HTTP 500 from shop"))
+                .fails(new ToolFailure("HTTP 409 from shop: a request with this key is in progress", 409));
+        ToolCall call = call(0, Map.of("item", "w"));
+        ToolInvoker noBreaker = new ToolInvoker(transport, ledger, millis -> { }, new ToolOutages(ToolBreakers.NONE,
+                (task, step, tool, wait) -> now, Duration.ofMinutes(30), Duration.ofSeconds(10), clock), null, (k, t, a, d) -> { });
+
+        assertThatThrownBy(() -> noBreaker.invoke(tool(true, null), call)).isInstanceOf(ToolUnavailable.class);
+        assertThat(ledger.row(ToolInvoker.key(call, "orders.place")).status()).isEqualTo(ToolCallLedger.UNKNOWN);
+
+        transport.fails(new ToolFailure("HTTP 400 from shop: bad request", 400));
+        assertThatThrownBy(() -> noBreaker.invoke(tool(true, null), call))
+                .as("a resend refused otherwise: the first send's fate is still unknown").isInstanceOf(ReconciliationNeeded.class);
+        assertThat(ledger.row(ToolInvoker.key(call, "orders.place")).status()).isEqualTo(ToolCallLedger.UNKNOWN);
     }
 
     @Test

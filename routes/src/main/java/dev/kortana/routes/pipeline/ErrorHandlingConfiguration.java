@@ -5,7 +5,6 @@ import dev.kortana.processors.policy.RateLimited;
 import dev.kortana.processors.store.DataRejectedException;
 import dev.kortana.processors.store.LeaseLostException;
 import dev.kortana.processors.store.StoreUnavailableException;
-import dev.kortana.processors.tools.ReconciliationNeeded;
 import dev.kortana.processors.tools.ToolRetriesExhausted;
 import dev.kortana.routes.Endpoints;
 import dev.kortana.routes.Headers;
@@ -43,8 +42,9 @@ public class ErrorHandlingConfiguration extends RouteConfigurationBuilder {
                 .handled(true)
                 .to(Endpoints.FAIL_TASK);
 
-        // The tool's own retry policy already ran, or a call may have taken effect: no more tries, a human decides.
-        pipeline.onException(ReconciliationNeeded.class, ToolRetriesExhausted.class)
+        // The tool's own retry policy (and its patience, for a tool that is down) already ran: no more tries, a person
+        // replays the dead letter. A call that may have taken effect parks its task instead (ExecuteStage).
+        pipeline.onException(ToolRetriesExhausted.class)
                 .maximumRedeliveries(0)
                 .handled(true)
                 .to(Endpoints.DEAD_LETTER);

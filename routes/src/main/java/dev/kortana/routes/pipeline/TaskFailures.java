@@ -5,7 +5,6 @@ import dev.kortana.processors.pipeline.PermanentFailure;
 import dev.kortana.processors.pipeline.TaskFinisher;
 import dev.kortana.processors.pipeline.TaskRun;
 import dev.kortana.processors.store.DeadLetterStore;
-import dev.kortana.processors.tools.ReconciliationNeeded;
 import dev.kortana.processors.tools.ToolRetriesExhausted;
 import dev.kortana.routes.Headers;
 import org.apache.camel.Exchange;
@@ -47,18 +46,15 @@ public class TaskFailures {
         String taskId = exchange.getProperty(Headers.TASK_ID, String.class);
         String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
         int attempts = exchange.getProperty(Headers.ATTEMPTS, 1, Integer.class);
-        Throwable reconcile = find(cause, ReconciliationNeeded.class);
         Throwable toolGaveUp = find(cause, ToolRetriesExhausted.class);
         if (toolGaveUp != null) {
             attempts = Math.max(attempts, ((ToolRetriesExhausted) toolGaveUp).attempts());
         }
-        String kind = reconcile != null ? "reconciliation" : toolGaveUp != null ? "tool-retries-exhausted" : "retries-exhausted";
+        String kind = toolGaveUp != null ? "tool-retries-exhausted" : "retries-exhausted";
         long id = deadLetters.record(taskId, kind, route, cause, attempts);
         LOG.error("Task {} dead-lettered as #{} ({}) after {} attempts in route {}: {}", taskId, id, kind, attempts, route, cause.toString());
         TaskRun run = run(exchange);
-        String reason = reconcile != null
-                ? "RECONCILIATION_NEEDED (dead letter #" + id + "): " + reconcile.getMessage()
-                : toolGaveUp != null
+        String reason = toolGaveUp != null
                         ? "gave up (dead letter #" + id + "; replay it when the tool is back): " + toolGaveUp.getMessage()
                         : "gave up after " + attempts + " attempts (dead letter #" + id + "): " + cause.getClass().getSimpleName()
                                 + ": " + cause.getMessage();

@@ -53,10 +53,21 @@ public record ToolSettings(int parallelism, Duration refresh, Set<String> apiRou
         if (caps.maxSteps() < 1 || caps.maxToolCalls() < 1 || caps.maxRunTime().isNegative() || caps.maxRunTime().isZero()) {
             throw new IllegalArgumentException("kortana.caps.max-steps, max-tool-calls and max-run-ms must be positive");
         }
-        if (breaker.failureRatePercent() < 1 || breaker.failureRatePercent() > 100 || breaker.minimumCalls() < 1
-                || breaker.window() < breaker.minimumCalls() || breaker.halfOpenCalls() < 1 || breaker.cooldown().toMillis() < 100) {
-            throw new IllegalArgumentException("kortana.tools.breaker.*: failure-rate-percent must be from 1 to 100, minimum-calls"
-                    + " and half-open-calls at least 1, window at least minimum-calls, cooldown-ms at least 100");
+        if (breaker.failureRatePercent() < 1 || breaker.failureRatePercent() > 100) {
+            throw new IllegalArgumentException("kortana.tools.breaker.failure-rate-percent=" + breaker.failureRatePercent()
+                    + " must be from 1 to 100");
+        }
+        if (breaker.minimumCalls() < 1 || breaker.halfOpenCalls() < 1) {
+            throw new IllegalArgumentException("kortana.tools.breaker.minimum-calls=" + breaker.minimumCalls()
+                    + " and half-open-calls=" + breaker.halfOpenCalls() + " must both be at least 1");
+        }
+        if (breaker.window() < breaker.minimumCalls()) {
+            throw new IllegalArgumentException("kortana.tools.breaker.window=" + breaker.window()
+                    + " must be at least kortana.tools.breaker.minimum-calls=" + breaker.minimumCalls());
+        }
+        if (breaker.cooldown().toMillis() < 100) {
+            throw new IllegalArgumentException("kortana.tools.breaker.cooldown-ms=" + breaker.cooldown().toMillis()
+                    + " must be at least 100");
         }
     }
 }

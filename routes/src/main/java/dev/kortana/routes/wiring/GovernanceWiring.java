@@ -16,7 +16,6 @@ import dev.kortana.routes.access.ApiAccess;
 import dev.kortana.routes.access.TenantAdmission;
 import dev.kortana.routes.api.ApprovalsApi;
 import dev.kortana.routes.api.CancelApi;
-import dev.kortana.routes.api.ReconcileApi;
 import dev.kortana.routes.pipeline.ApprovalEvents;
 import dev.kortana.routes.pipeline.PolicyReloads;
 import java.nio.file.Path;
@@ -39,7 +38,7 @@ final class GovernanceWiring {
 
     /** What the rest of the wiring needs from governance. */
     record Governance(PolicySource policies, AuditTrail audit, StepGate gate, ModelGovernance models, TenantAdmission admission,
-            PromptWiring.Prompts prompts) {}
+            PromptWiring.Prompts prompts, ApprovalStore approvals) {}
 
     private GovernanceWiring() {}
 
@@ -71,11 +70,10 @@ final class GovernanceWiring {
         registry.bind("approvalsApi", new ApprovalsApi(approvals, tasks, access, audit, context.createProducerTemplate(),
                 prompts.api()));
         registry.bind("cancelApi", new CancelApi(approvals, tasks, access, audit, context.createProducerTemplate()));
-        registry.bind("reconcileApi", new ReconcileApi(approvals, tasks, access, audit, context.createProducerTemplate()));
         registry.bind("policyReloads", new PolicyReloads(policies, audit));
         registry.bind("rateLimits", limiter);
         return new Governance(policies, audit, gate, new PolicyModelGovernance(policies, limiter, audit, clock),
-                new TenantAdmission(policies, limiter, tasks), prompts);
+                new TenantAdmission(policies, limiter, tasks), prompts, approvals);
     }
 
     private static String property(CamelContext context, String key, String otherwise) {

@@ -49,6 +49,7 @@ import dev.kortana.processors.tools.ToolSpecCheck;
 import dev.kortana.routes.Settings;
 import dev.kortana.routes.access.ApiAccess;
 import dev.kortana.routes.api.ApiFallback;
+import dev.kortana.routes.api.ReconcileApi;
 import dev.kortana.routes.api.HttpEdge;
 import dev.kortana.routes.api.ForgetMemoryApi;
 import dev.kortana.routes.api.MemoryApi;
@@ -207,7 +208,11 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind("routeToolCall", new RouteToolCall());
         registry.bind("kafkaToolCall", new KafkaToolCall(settings.kafkaEnabled()));
         registry.bind("operatorApi", new OperatorApi(toolRegistry, deadLetters,
-                new DeadLetterReplay(deadLetters, ledger, toolWaits), toolBreakers, context.createProducerTemplate()));
+                new DeadLetterReplay(deadLetters, ledger, toolWaits, tool -> toolRegistry.find(tool)
+                        .map(t -> t.honoursIdempotencyKey() || t.reconcile() != null).orElse(false)),
+                toolBreakers, context.createProducerTemplate()));
+        registry.bind("reconcileApi", new ReconcileApi(governance.approvals(), tasks, ledger, toolRegistry, access,
+                governance.audit(), context.createProducerTemplate()));
         registry.bind("validateStage", new ValidateStage(checkpoints));
         registry.bind("memoryStage", memoryStage);
         registry.bind("reflectStage", new ReflectStage(models, prompts, checkpoints, memory));
