@@ -83,7 +83,7 @@ class ToolRecoveryIT {
         assertThat(done.path("status").asText()).isEqualTo("COMPLETED");
         assertThat(shop.effects("/orders/c")).isEqualTo(1);
         assertThat(done.path("steps").get(0).path("output").path("text").asText()).endsWith("(looked up)");
-        assertThat(done.path("toolCalls").get(0).path("resolvedBy").asText()).startsWith("reconcile: GET ");
+        assertThat(done.path("toolCalls").get(0).path("resolvedBy").asText()).isEqualTo("reconcile: the reconcile URL on 127.0.0.1");
         assertThat(resolutions(done, 1)).containsExactly("reconciled-happened");
     }
 
