@@ -112,6 +112,39 @@ class ToolRecoveryIT {
         assertThat(resolutions(done, 0)).isEmpty();
     }
 
+    @Test
+    void twoCallsOfUnknownOutcomeAreAnsweredOneStepAtATime() throws Exception {
+        shop.script("/orders/x", Reply.EFFECT_THEN_500);
+        shop.script("/orders/y", Reply.EFFECT_THEN_500);
+        String plan = "[" + step("/orders/x") + "," + step("/orders/y") + "]"; // independent: they run side by side
+        HttpResponse<String> accepted = app.postJson("{\"goal\":\"place two orders\",\"plan\":" + plan + "}");
+        String id = Json.MAPPER.readTree(accepted.body()).path("taskId").asText();
+        app.awaitStatus(id, "AWAITING_RECONCILIATION");
+
+        HttpResponse<String> which = answer(id, "{\"happened\":true}");
+        assertThat(which.statusCode()).isEqualTo(400);
+        assertThat(which.body()).contains("step").contains("several calls wait");
+
+        assertThat(answer(id, "{\"happened\":true,\"step\":0}").statusCode()).isEqualTo(200);
+        JsonNode again = app.awaitStatus(id, "AWAITING_RECONCILIATION");
+        assertThat(again.path("toolCalls").findValuesAsText("status")).containsExactlyInAnyOrder("COMPLETED", "UNKNOWN");
+        assertThat(answer(id, "{\"happened\":true,\"step\":1}").statusCode()).isEqualTo(200);
+        JsonNode done = app.awaitTerminal(id);
+
+        assertThat(done.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(shop.effects("/orders/x") + shop.effects("/orders/y")).as("orders placed").isEqualTo(2);
+        assertThat(done.path("outcome").path("humanInterventions").asInt()).isEqualTo(2);
+    }
+
+    private static String step(String path) {
+        return "{\"tool\":\"orders.plain\",\"args\":{\"method\":\"POST\",\"url\":\"" + shop.url(path)
+                + "\",\"body\":{\"sku\":\"A-1\"}}}";
+    }
+
+    private static HttpResponse<String> answer(String id, String body) throws Exception {
+        return app.post("/api/tasks/" + id + "/reconciliation", "application/json", body, Map.of());
+    }
+
     private static RunningKortana startApp() throws Exception {
         return RunningKortana.start(dataDir, schema, Map.of("kortana.tools.http.allowed-hosts", "127.0.0.1:" + shop.port(),
                 "kortana.lease.sweep-ms", "200", "kortana.lease.sweep-delay-ms", "0"));
