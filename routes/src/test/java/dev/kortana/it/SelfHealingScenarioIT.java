@@ -155,6 +155,17 @@ class SelfHealingScenarioIT {
         long healed = incidents.stream().filter(i -> "COMPLETED".equals(views.get(i[1]).path("status").asText())).count();
         double coverage = (double) healed / incidents.size();
         assertThat(coverage).as("Self-Healing Coverage").isGreaterThanOrEqualTo(0.95);
+        // Kor'tana's own figures, from what it stored, agree on the tasks and on nobody having acted.
+        JsonNode autonomy = Json.MAPPER.readTree(get("/api/metrics/autonomy?window=1h").body());
+        System.out.printf("SCENARIO | /api/metrics/autonomy: %d tasks, Autonomy Index %s, %d incidents recorded, Self-Healing"
+                + " Coverage %s, %d human actions%n", autonomy.path("tasks").asLong(), autonomy.path("autonomyIndex"),
+                autonomy.path("incidents").asLong(), autonomy.path("selfHealingCoverage"), autonomy.path("humanActions").asLong());
+        long completed = views.values().stream().filter(v -> "COMPLETED".equals(v.path("status").asText())).count();
+        assertThat(autonomy.path("tasks").asLong()).isEqualTo(views.size());
+        assertThat(autonomy.path("completedWithoutHumanAction").asLong()).isEqualTo(completed);
+        assertThat(autonomy.path("humanActions").asLong()).isZero();
+        assertThat(autonomy.path("incidents").asLong()).as("incidents Kor'tana recorded").isPositive();
+        assertThat(autonomy.path("selfHealingCoverage").asDouble()).isGreaterThanOrEqualTo(0.95);
         assertThat(views.values()).filteredOn(v -> !"COMPLETED".equals(v.path("status").asText())).hasSizeLessThanOrEqualTo(
                 (int) Math.floor(accepted.size() * 0.05));
     }

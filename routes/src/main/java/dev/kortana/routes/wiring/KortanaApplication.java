@@ -3,6 +3,7 @@ package dev.kortana.routes.wiring;
 import dev.kortana.routes.api.ApprovalsRoute;
 import dev.kortana.routes.api.AuditRoute;
 import dev.kortana.routes.api.MaintenanceApiRoute;
+import dev.kortana.routes.api.MetricsApiRoute;
 import dev.kortana.routes.api.MemoryRoute;
 import dev.kortana.routes.api.OperatorApiRoute;
 import dev.kortana.routes.api.PromptsRoute;
@@ -60,6 +61,7 @@ public final class KortanaApplication {
         main.configure().addRoutesBuilder(new PromptUpkeepRoute());
         main.configure().addRoutesBuilder(new MemoryMaintenanceRoute());
         main.configure().addRoutesBuilder(new MaintenanceApiRoute());
+        main.configure().addRoutesBuilder(new MetricsApiRoute());
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override

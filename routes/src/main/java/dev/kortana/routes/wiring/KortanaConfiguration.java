@@ -35,6 +35,7 @@ import dev.kortana.processors.store.TaskStore;
 import dev.kortana.processors.store.ToolCallLedger;
 import dev.kortana.processors.store.ToolStore;
 import dev.kortana.processors.store.ToolWaitStore;
+import dev.kortana.processors.metrics.AutonomyMetrics;
 import dev.kortana.processors.tools.FileWriteTool;
 import dev.kortana.processors.tools.HostAllowlist;
 import dev.kortana.processors.tools.HttpRequestTool;
@@ -49,6 +50,7 @@ import dev.kortana.processors.tools.ToolSpecCheck;
 import dev.kortana.routes.Settings;
 import dev.kortana.routes.access.ApiAccess;
 import dev.kortana.routes.api.ApiFallback;
+import dev.kortana.routes.api.AutonomyApi;
 import dev.kortana.routes.api.ReconcileApi;
 import dev.kortana.routes.api.HttpEdge;
 import dev.kortana.routes.api.ForgetMemoryApi;
@@ -211,6 +213,7 @@ class KortanaConfiguration implements CamelConfiguration {
                 new DeadLetterReplay(deadLetters, ledger, toolWaits, tool -> toolRegistry.find(tool)
                         .map(t -> t.honoursIdempotencyKey() || t.reconcile() != null).orElse(false)),
                 toolBreakers, context.createProducerTemplate()));
+        registry.bind("autonomyApi", new AutonomyApi(new AutonomyMetrics(db), Clock.systemUTC()));
         registry.bind("reconcileApi", new ReconcileApi(governance.approvals(), tasks, ledger, toolRegistry, access,
                 governance.audit(), context.createProducerTemplate()));
         registry.bind("validateStage", new ValidateStage(checkpoints));

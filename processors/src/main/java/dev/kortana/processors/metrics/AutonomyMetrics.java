@@ -1,0 +1,115 @@
+package dev.kortana.processors.metrics;
+
+import dev.kortana.processors.store.Database;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How autonomous Kor'tana was over a window, computed from what the store keeps: the tasks created in the window that
+ * have ended, the person's actions each had ({@code tasks.human_actions}), the incidents each met (task events and
+ * failed model calls), and its policy's and the ledger's safety events.
+ *
+ * <ul>
+ *   <li><b>Autonomy Index</b>: tasks completed with no human action ÷ tasks ended; also over the tasks policy did not
+ *       send to a person (no {@code APPROVAL_REQUESTED}).</li>
+ *   <li><b>Self-Healing Coverage</b>: incidents met by tasks that completed with no human action ÷ all incidents. An
+ *       incident is a tool call retried ({@code TOOL_CALL_RETRIED}), a tool found down ({@code TOOL_UNAVAILABLE}), a
+ *       lease taken over from a stopped worker ({@code RECLAIMED}), a call of unknown outcome left to a person
+ *       ({@code RECONCILIATION_NEEDED}), invalid plans that fell back to the offline planner ({@code PLAN_FALLBACK}), an
+ *       outcome that could not be delivered ({@code OUTCOME_UNDELIVERED}), and every model call that did not answer.</li>
+ *   <li><b>Human-intervention frequency</b>: tasks with at least one human action ÷ tasks ended.</li>
+ *   <li><b>Safety incidents</b>: steps policy denied ({@code POLICY_DENIED}) and calls left for reconciliation.</li>
+ * </ul>
+ */
+public class AutonomyMetrics {
+
+    /** The task events that count as incidents. */
+    public static final List<String> INCIDENT_EVENTS = List.of("TOOL_CALL_RETRIED", "TOOL_UNAVAILABLE", "RECLAIMED",
+            "RECONCILIATION_NEEDED", "PLAN_FALLBACK", "OUTCOME_UNDELIVERED");
+
+    /** The groupings {@link #compute} takes besides none. */
+    public static final List<String> GROUPS = List.of("channel", "tenant");
+
+    /** The counts of one group, and the ratios made of them. */
+    public record Figures(long tasks, long completed, long autonomous, long notEscalated, long autonomousNotEscalated,
+            long withHumanAction, long humanActions, long incidents, long healed, long policyDenials, long reconciliations) {
+
+        /** Tasks completed with no human action ÷ tasks ended; null without tasks. */
+        public Double autonomyIndex() {
+            return ratio(autonomous, tasks);
+        }
+
+        /** The same over the tasks policy did not send to a person. */
+        public Double autonomyIndexWithoutEscalations() {
+            return ratio(autonomousNotEscalated, notEscalated);
+        }
+
+        /** Incidents met by tasks that completed with no human action ÷ incidents; null without incidents. */
+        public Double selfHealingCoverage() {
+            return ratio(healed, incidents);
+        }
+
+        /** Tasks with a human action ÷ tasks ended. */
+        public Double humanInterventionFrequency() {
+            return ratio(withHumanAction, tasks);
+        }
+
+        private static Double ratio(long part, long whole) {
+            return whole == 0 ? null : (double) part / whole;
+        }
+    }
+
+    private final Database db;
+
+    public AutonomyMetrics(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * The figures of tasks created in [{@code from}, {@code to}) that have ended, of {@code tenant} (null: every
+     * tenant), as one group keyed {@code "all"} or grouped by {@code by} (one of {@link #GROUPS}).
+     */
+    public Map<String, Figures> compute(Instant from, Instant to, String tenant, String by) {
+        if (by != null && !GROUPS.contains(by)) {
+            throw new IllegalArgumentException("by must be one of " + GROUPS + ", not " + by);
+        }
+        String group = by == null ? "'all'" : "t." + by;
+        String incidentNames = String.join(", ", INCIDENT_EVENTS.stream().map(n -> "'" + n + "'").toList());
+        List<Object> params = new ArrayList<>(List.of(java.sql.Timestamp.from(from), java.sql.Timestamp.from(to)));
+        if (tenant != null) {
+            params.add(tenant);
+        }
+        String sql = "WITH t AS (SELECT id, tenant, channel, status, human_actions FROM tasks"
+                + " WHERE created_at >= ? AND created_at < ? AND status IN ('COMPLETED', 'FAILED', 'REJECTED', 'CANCELLED')"
+                + (tenant == null ? "" : " AND tenant = ?") + "),"
+                + " e AS (SELECT task_id, count(*) FILTER (WHERE name IN (" + incidentNames + ")) AS incidents,"
+                + " bool_or(name = 'APPROVAL_REQUESTED') AS escalated,"
+                + " count(*) FILTER (WHERE name = 'POLICY_DENIED') AS denials,"
+                + " count(*) FILTER (WHERE name = 'RECONCILIATION_NEEDED') AS reconciliations"
+                + " FROM task_events WHERE task_id IN (SELECT id FROM t) GROUP BY task_id),"
+                + " m AS (SELECT task_id, count(*) AS errors FROM model_calls"
+                + " WHERE task_id IN (SELECT id FROM t) AND outcome <> 'ok' GROUP BY task_id),"
+                + " j AS (SELECT t.*, coalesce(e.incidents, 0) + coalesce(m.errors, 0) AS incidents,"
+                + " coalesce(e.escalated, false) AS escalated, coalesce(e.denials, 0) AS denials,"
+                + " coalesce(e.reconciliations, 0) AS reconciliations,"
+                + " (t.status = 'COMPLETED' AND t.human_actions = 0) AS autonomous"
+                + " FROM t LEFT JOIN e ON e.task_id = t.id LEFT JOIN m ON m.task_id = t.id)"
+                + " SELECT " + group.replace("t.", "j.") + " AS grp, count(*), count(*) FILTER (WHERE status = 'COMPLETED'),"
+                + " count(*) FILTER (WHERE autonomous), count(*) FILTER (WHERE NOT escalated),"
+                + " count(*) FILTER (WHERE autonomous AND NOT escalated), count(*) FILTER (WHERE human_actions > 0),"
+                + " coalesce(sum(human_actions), 0), coalesce(sum(incidents), 0),"
+                + " coalesce(sum(incidents) FILTER (WHERE autonomous), 0), coalesce(sum(denials), 0),"
+                + " coalesce(sum(reconciliations), 0)"
+                + " FROM j GROUP BY 1 ORDER BY 1";
+        Map<String, Figures> groups = new LinkedHashMap<>();
+        db.query(sql, rs -> {
+            groups.put(rs.getString(1), new Figures(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                    rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12)));
+            return null;
+        }, params.toArray());
+        return groups;
+    }
+}
