@@ -11,28 +11,42 @@ import org.apache.camel.main.MainListenerSupport;
 /** Tells the user, once, where everything is when Kor'tana is up. */
 final class ReadyBanner extends MainListenerSupport {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReadyBanner.class);
+
     @Override
     public void afterStart(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
         Settings settings = context.getRegistry().findSingleByType(Settings.class);
         BoundAddress bound = BoundAddress.of(context);
         String base = bound.url();
-        System.out.println();
-        System.out.println("Kor'tana is ready.");
-        System.out.println("  API      " + base + "/api/tasks"
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("  API      " + base + "/api/tasks"
                 + (bound.everyAddress() ? "   (listening on every address of this machine, " + bound.host() + ")" : ""));
-        System.out.println("  health   " + base + "/observe/health/ready   metrics " + base + "/observe/metrics");
-        System.out.println("  inbox    " + settings.inbox() + "   (drop one task per *.json file)");
-        System.out.println("  outbox   " + settings.outbox());
-        System.out.println("  database " + (settings.dbUrl().isBlank() ? "embedded PostgreSQL in " + settings.dataDir().resolve("db") : settings.dbUrl().replaceAll("password=[^&]*", "password=***")));
-        System.out.println("  kafka    " + (settings.kafkaEnabled() ? settings.kafkaBrokers() + " (" + topics(context) + ")"
+        lines.add("  health   " + base + "/observe/health/ready   metrics " + base + "/observe/metrics");
+        lines.add("  inbox    " + settings.inbox() + "   (drop one task per *.json file)");
+        lines.add("  outbox   " + settings.outbox());
+        lines.add("  database " + (settings.dbUrl().isBlank() ? "embedded PostgreSQL in " + settings.dataDir().resolve("db") : settings.dbUrl().replaceAll("password=[^&]*", "password=***")));
+        lines.add("  kafka    " + (settings.kafkaEnabled() ? settings.kafkaBrokers() + " (" + topics(context) + ")"
                 : "off (start with --kafka-brokers HOST:PORT)"));
-        System.out.println("  routes   " + yourRoutes(context, settings));
+        lines.add("  routes   " + yourRoutes(context, settings));
         ApiAccess access = context.getRegistry().lookupByNameAndType(ApiAccess.BEAN, ApiAccess.class);
-        System.out.println("  access   " + (access.isOpen()
+        lines.add("  access   " + (access.isOpen()
                 ? "OPEN: no API keys, so every local caller is an admin (set kortana.auth.keys-file or KORTANA_ADMIN_KEY)"
                 : access.keyCount() + " API key(s); send Authorization: Bearer <key> (./kortana submit --api-key)"));
+        if (jsonLogs()) { // a log aggregator reads JSON lines only: the banner is one of them
+            LOG.info("Kor'tana is ready. {}", lines.stream().map(String::strip).map(l -> l.replaceFirst("\\s+", ": "))
+                    .collect(java.util.stream.Collectors.joining("; ")));
+            return;
+        }
         System.out.println();
+        System.out.println("Kor'tana is ready.");
+        lines.forEach(System.out::println);
+        System.out.println();
+    }
+
+    private static boolean jsonLogs() {
+        String format = System.getProperty("kortana.log.format", System.getenv("KORTANA_LOG_FORMAT"));
+        return "json".equalsIgnoreCase(format);
     }
 
     private static String topics(CamelContext context) {

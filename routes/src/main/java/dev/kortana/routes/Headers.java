@@ -16,6 +16,8 @@ public final class Headers {
 
     /** Exchange property: id of the task the pipeline is working on. */
     public static final String TASK_ID = "KortanaTaskId";
+    /** The tenant of the task a pipeline exchange carries: with {@link #TASK_ID}, on every log line about the task. */
+    public static final String TENANT = "KortanaTenant";
     /** Exchange property: the {@link dev.kortana.processors.pipeline.TaskRun} being worked on. */
     public static final String RUN = "KortanaRun";
     /** Exchange property: the {@link dev.kortana.routes.access.Principal} calling the HTTP API, set by {@link dev.kortana.routes.access.ApiAccess} before any work. */

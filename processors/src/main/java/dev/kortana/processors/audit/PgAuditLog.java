@@ -101,7 +101,9 @@ public final class PgAuditLog implements AuditTrail, AutoCloseable {
     public void record(String kind, String taskId, String actor, Map<String, ?> detail) {
         enqueue(kind, taskId, actor, detail).written().whenComplete((seq, failure) -> {
             if (failure != null) {
-                LOG.error("Audit log: entry '{}' of task {} was lost: {}", kind, taskId, failure.toString());
+                try (var mdc = org.slf4j.MDC.putCloseable("KortanaTaskId", taskId)) { // the batch writer's thread
+                    LOG.error("Audit log: entry '{}' of task {} was lost: {}", kind, taskId, failure.toString());
+                }
             }
         });
     }

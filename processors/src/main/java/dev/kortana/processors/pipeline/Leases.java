@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /** This worker's side of leasing: renew what it holds, claim what others dropped, and claim a task to run it. */
 public class Leases {
 
     private static final Logger LOG = LoggerFactory.getLogger(Leases.class);
+    /** The MDC key the pipeline's exchanges carry the task id under (the exchange property KortanaTaskId). */
+    public static final String TASK_ID_MDC = "KortanaTaskId";
 
     private final LeaseStore store;
     private final InFlightTasks inFlight;
@@ -36,10 +39,13 @@ public class Leases {
             if (!inFlight.hold(claimed.taskId())) {
                 continue;
             }
-            if (claimed.previousOwner() == null) {
-                LOG.info("Resuming task {}: its wait is over", claimed.taskId());
-            } else {
-                LOG.warn("Resuming task {}: its lease expired (worker {} stopped)", claimed.taskId(), claimed.previousOwner());
+            // On the sweeper's timer thread, outside any task's exchange: the task id goes into the MDC by hand.
+            try (var mdc = MDC.putCloseable(TASK_ID_MDC, claimed.taskId())) {
+                if (claimed.previousOwner() == null) {
+                    LOG.info("Resuming task {}: its wait is over", claimed.taskId());
+                } else {
+                    LOG.warn("Resuming task {}: its lease expired (worker {} stopped)", claimed.taskId(), claimed.previousOwner());
+                }
             }
             queue.add(claimed.taskId());
         }

@@ -27,6 +27,7 @@ public class PipelineRoute extends RouteBuilder {
                 .bean("pipelineStart", "begin")
                 .filter(body().isNotNull())
                     .setProperty(Headers.RUN, body())
+                    .setProperty(Headers.TENANT, simple("${body.context().task().tenant()}"))
                     .choice()
                         .when(simple("${body.hasOutcome()}"))
                             .to(Endpoints.PUBLISH)

@@ -49,6 +49,7 @@ import dev.kortana.processors.tools.ToolRegistry;
 import dev.kortana.processors.tools.ToolSpecCheck;
 import dev.kortana.routes.Settings;
 import dev.kortana.routes.access.ApiAccess;
+import dev.kortana.routes.Headers;
 import dev.kortana.routes.api.ApiFallback;
 import dev.kortana.routes.api.AutonomyApi;
 import dev.kortana.routes.api.ReconcileApi;
@@ -82,6 +83,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.mdc.MDCService;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,9 +103,22 @@ class KortanaConfiguration implements CamelConfiguration {
         this.given = Map.copyOf(given);
     }
 
+    /**
+     * Every log line written while a task's exchange is processed (pipeline stages, tool workers) carries the task's id
+     * and tenant in the MDC, from its exchange properties: camel-mdc around every processor. Set up here because
+     * {@code camel.mdc.customExchangeProperties} does not bind to camel-mdc's own setter in Camel 4.18.
+     */
+    private static void taskMdc(CamelContext context) {
+        MDCService mdc = new MDCService();
+        mdc.setCamelContext(context);
+        mdc.setCustomProperties(Headers.TASK_ID + "," + Headers.TENANT);
+        mdc.init(context);
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         LOG.info("Settings changed by the command line and --config (secrets masked): {}", StartupSettings.describe(given));
+        taskMdc(context);
         Settings settings = Settings.from(context);
         settings.validate();
         ApiAccess access = ApiAccess.from(context); // first: without API keys only a local run on loopback starts
