@@ -39,6 +39,8 @@ public final class KortanaApplication {
 
     public static Main create(Map<String, String> overrides) {
         Main main = new Main();
+        // Bound before Camel sets up its metrics, which then register in it (see PrometheusNames).
+        main.bind(PrometheusNames.BEAN, PrometheusNames.registry());
         main.configure().addConfiguration(new KortanaConfiguration(overrides));
         main.configure().addRoutesBuilder(new ErrorHandlingConfiguration());
         main.configure().addRoutesBuilder(new IntakeRoute());
