@@ -45,6 +45,8 @@ class HttpApiIT {
         flakyServer.start();
         app = RunningKortana.start(dataDir, schema, Map.of(
                 "kortana.tools.http.allowed-hosts", "127.0.0.1:" + flakyServer.getAddress().getPort(),
+                "kortana.tools.patience", "1s", // a tool that stays down is given up on quickly here
+                "kortana.lease.sweep-ms", "300",
                 "kortana.retry.max-redeliveries", "2",
                 "camel.server.maxBodySize", "65536",
                 "kortana.intake.max-bytes", "4096"));
@@ -339,7 +341,7 @@ class HttpApiIT {
     }
 
     @Test
-    void transientFailuresAreRetriedThenDeadLetteredWithTheTask() throws Exception {
+    void aToolThatStaysDownIsRetriedPutAsideAndDeadLetteredWithTheTaskOncePastItsPatience() throws Exception {
         int before = flakyCalls.get();
         String url = "http://127.0.0.1:" + flakyServer.getAddress().getPort() + "/status";
         String body = "{\"goal\":\"fetch status\",\"plan\":[{\"tool\":\"http.request\",\"args\":{\"url\":\"" + url + "\"}}]}";
@@ -348,11 +350,13 @@ class HttpApiIT {
         JsonNode task = app.awaitTerminal(id);
 
         assertThat(task.path("status").asText()).isEqualTo("FAILED");
-        assertThat(task.path("reason").asText()).contains("503");
-        assertThat(flakyCalls.get() - before).isEqualTo(3); // the tool's retry policy: 3 attempts
-        assertThat(rows("SELECT attempts || ' ' || failed_route || ' ' || (task->>'goal') || ' ' || exception_class"
+        assertThat(task.path("reason").asText()).contains("503").contains("longer than its patience of 1s");
+        assertThat(flakyCalls.get() - before).as("the tool's retry policy (3 tries), then again after the wait")
+                .isGreaterThan(3);
+        assertThat(app.get("/api/tasks/" + id + "/events").body()).contains("TOOL_UNAVAILABLE");
+        assertThat(rows("SELECT failed_route || ' ' || (task->>'goal') || ' ' || exception_class"
                 + " FROM dead_letters WHERE task_id = '" + id + "'"))
-                .containsExactly("3 pipeline-execute fetch status dev.kortana.processors.tools.ToolRetriesExhausted");
+                .containsExactly("pipeline-execute fetch status dev.kortana.processors.tools.ToolRetriesExhausted");
         JsonNode deadLetters = app.getJson("/api/dead-letters?limit=10").path("deadLetters");
         assertThat(deadLetters.findValuesAsText("taskId")).contains(id);
         assertThat(deadLetters.findValuesAsText("message")).anyMatch(m -> m.contains("503"));

@@ -19,6 +19,7 @@ public class Leases {
     private final InFlightTasks inFlight;
     private final String node;
     private final Duration lease;
+    private volatile java.time.Instant lastSweep = java.time.Instant.now();
 
     public Leases(LeaseStore store, InFlightTasks inFlight, String node, Duration lease) {
         this.store = store;
@@ -30,6 +31,11 @@ public class Leases {
     /** Heartbeat: extends the lease of every task held here. */
     public int renew() {
         return store.renew(node, inFlight.snapshot(), lease);
+    }
+
+    /** When this instance's sweeper last ran through (its heartbeat says whether it still does). */
+    public java.time.Instant lastSweep() {
+        return lastSweep;
     }
 
     /** Sweep: claims tasks whose lease expired (their worker died, or their wait is over) and returns those to queue here. */
@@ -49,6 +55,7 @@ public class Leases {
             }
             queue.add(claimed.taskId());
         }
+        lastSweep = java.time.Instant.now();
         return queue;
     }
 

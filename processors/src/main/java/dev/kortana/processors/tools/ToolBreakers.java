@@ -112,6 +112,17 @@ public final class ToolBreakers {
         }
     }
 
+    /** Every circuit whose breaker is not closed, with the kind of failure that opened it. */
+    public Map<String, String> notClosed() {
+        Map<String, String> found = new java.util.TreeMap<>();
+        breakers.forEach((circuit, b) -> {
+            if (b.circuit.getState() != CircuitBreaker.State.CLOSED) {
+                found.put(circuit, b.circuit.getState() + (b.openedBy == null ? "" : " after " + b.openedBy));
+            }
+        });
+        return found;
+    }
+
     /**
      * CLOSED, OPEN or HALF_OPEN; CLOSED for a tool not called yet. For an http tool with a breaker per host: OPEN when
      * any host's is open, then HALF_OPEN when any is half open.

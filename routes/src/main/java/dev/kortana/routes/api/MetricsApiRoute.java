@@ -2,7 +2,10 @@ package dev.kortana.routes.api;
 
 import org.apache.camel.builder.RouteBuilder;
 
-/** Autonomy metrics over HTTP (bean {@code autonomyApi}), for any key, within its tenant. Errors are problem+json. */
+/**
+ * How Kor'tana is doing, over HTTP: autonomy metrics (bean {@code autonomyApi}) for any key within its tenant, and the
+ * cluster's heartbeats and alerts (bean {@code heartbeatsApi}) for admins. Errors are problem+json.
+ */
 public class MetricsApiRoute extends RouteBuilder {
 
     @Override
@@ -13,5 +16,10 @@ public class MetricsApiRoute extends RouteBuilder {
                 .routeId("api-autonomy-metrics")
                 .process(ApiGuard.anyKey())
                 .bean("autonomyApi", "autonomy");
+
+        from("platform-http:/api/heartbeats?httpMethodRestrict=GET")
+                .routeId("api-heartbeats")
+                .process(ApiGuard.role(dev.kortana.routes.access.Role.ADMIN))
+                .bean("heartbeatsApi", "cluster");
     }
 }

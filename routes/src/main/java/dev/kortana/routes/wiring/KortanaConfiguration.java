@@ -6,6 +6,7 @@ import dev.kortana.processors.intake.TaskContract;
 import dev.kortana.processors.maintenance.MemoryArchive;
 import dev.kortana.processors.model.ModelCatalog;
 import dev.kortana.processors.model.ModelRouter;
+import dev.kortana.processors.model.ModelSpec;
 import dev.kortana.processors.model.OfflineModel;
 import dev.kortana.processors.pipeline.DeadLetterReplay;
 import dev.kortana.processors.pipeline.ExecuteStage;
@@ -79,10 +80,17 @@ import dev.kortana.routes.tools.ToolSettings;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
+import dev.kortana.routes.observe.HeartbeatHealth;
+import dev.kortana.routes.api.HeartbeatsApi;
+import dev.kortana.processors.store.HeartbeatStore;
+import dev.kortana.processors.observe.Heartbeats;
 import org.apache.camel.mdc.MDCService;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -113,6 +121,36 @@ class KortanaConfiguration implements CamelConfiguration {
         mdc.setCamelContext(context);
         mdc.setCustomProperties(Headers.TASK_ID + "," + Headers.TENANT);
         mdc.init(context);
+    }
+
+    /**
+     * This instance's heartbeat: the database (the beat itself), the sweeper (it ran lately), the memory index (it can be
+     * written), each model (breaker closed and not misconfigured) and each tool circuit whose breaker is not closed.
+     */
+    private static Heartbeats heartbeats(CamelContext context, Database db, String node, Leases leases,
+            MemoryWiring.Memory memory, ModelCatalog models, ModelBreakers modelBreakers, ModelRouter router, ToolBreakers tools) {
+        var properties = context.getPropertiesComponent();
+        Duration interval = Duration.ofMillis(Settings.number(properties, "kortana.heartbeat.interval-ms", "5000"));
+        Duration sweep = Duration.ofMillis(Settings.number(properties, "kortana.lease.sweep-ms", "5000"));
+        return new Heartbeats(new HeartbeatStore(db), node, interval, () -> {
+            List<HeartbeatStore.Beat> beats = new ArrayList<>();
+            Duration sinceSweep = Duration.between(leases.lastSweep(), java.time.Instant.now());
+            boolean sweeping = sinceSweep.compareTo(sweep.multipliedBy(3).plus(interval)) <= 0;
+            beats.add(new HeartbeatStore.Beat("lease-sweeper", sweeping, sweeping ? null : "no sweep for " + sinceSweep.toSeconds() + " s"));
+            boolean indexBroken = memory.index().broken();
+            beats.add(new HeartbeatStore.Beat("memory-index", !indexBroken,
+                    indexBroken ? "cannot be written; memory search uses full text until memory-index-repair reopens it" : null));
+            for (ModelSpec model : models.all()) {
+                String state = modelBreakers.state(model.name());
+                boolean misconfigured = router.stats(model.name()).isMisconfigured();
+                boolean ok = !misconfigured && !"OPEN".equals(state);
+                beats.add(new HeartbeatStore.Beat("model:" + model.name(), ok, misconfigured ? "misconfigured (see /api/models)"
+                        : ok ? null : "circuit " + state + Optional.ofNullable(modelBreakers.openedBy(model.name()))
+                                .map(f -> " after " + f).orElse("")));
+            }
+            tools.notClosed().forEach((circuit, why) -> beats.add(new HeartbeatStore.Beat("tool:" + circuit, false, why)));
+            return beats;
+        });
     }
 
     @Override
@@ -229,6 +267,10 @@ class KortanaConfiguration implements CamelConfiguration {
                         .map(t -> t.honoursIdempotencyKey() || t.reconcile() != null).orElse(false)),
                 toolBreakers, context.createProducerTemplate()));
         registry.bind("autonomyApi", new AutonomyApi(new AutonomyMetrics(db), Clock.systemUTC()));
+        Heartbeats heartbeats = heartbeats(context, db, node, leases, memoryParts, modelCatalog, breakers, modelRouter, toolBreakers);
+        registry.bind("heartbeats", heartbeats);
+        registry.bind("heartbeatsApi", new HeartbeatsApi(heartbeats));
+        HealthCheckRegistry.get(context).register(new HeartbeatHealth(heartbeats));
         registry.bind("reconcileApi", new ReconcileApi(governance.approvals(), tasks, ledger, toolRegistry, access,
                 governance.audit(), context.createProducerTemplate()));
         registry.bind("validateStage", new ValidateStage(checkpoints));

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 final class MemoryWiring {
 
     /** The memory parts the rest of the wiring hands out. */
-    record Memory(MemoryStore store, MemoryQuality quality, MemoryForgetting forgetting) {}
+    record Memory(MemoryStore store, MemoryQuality quality, MemoryForgetting forgetting, VectorIndex index) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(KortanaConfiguration.class);
 
@@ -40,6 +40,6 @@ final class MemoryWiring {
         registry.bind("memoryIndex", index);
         registry.bind("memoryEmbedder", embedder);
         registry.bind("memoryStore", store);
-        return new Memory(store, new MemoryQuality(db), new MemoryForgetting(db, index));
+        return new Memory(store, new MemoryQuality(db), new MemoryForgetting(db, index), index);
     }
 }

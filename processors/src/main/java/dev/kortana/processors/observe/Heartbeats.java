@@ -1,0 +1,122 @@
+package dev.kortana.processors.observe;
+
+import dev.kortana.processors.store.HeartbeatStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This instance's heartbeat and the cluster's alerts. Each beat asks every component of this instance how it is,
+ * writes the answers to the shared {@code heartbeats} table, and then reads the whole cluster's: a component that says
+ * failing, or one whose instance stopped beating (no beat for three intervals), is an open alert, logged once when it
+ * opens and once when it clears. A beat that cannot be written means the database is away from here: readiness says so.
+ */
+public class Heartbeats {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Heartbeats.class);
+
+    /** An open alert: which instance and component, and why. */
+    public record Alert(String node, String component, String problem) {
+
+        String key() {
+            return node + "/" + component;
+        }
+    }
+
+    private final HeartbeatStore store;
+    private final String node;
+    private final Duration interval;
+    private final Supplier<List<HeartbeatStore.Beat>> components;
+    private final Map<String, Alert> open = new ConcurrentHashMap<>();
+    private volatile boolean databaseOk = true;
+    private volatile String databaseProblem;
+    private volatile long beats;
+
+    /**
+     * @param components the states of this instance's components, asked at every beat
+     */
+    public Heartbeats(HeartbeatStore store, String node, Duration interval, Supplier<List<HeartbeatStore.Beat>> components) {
+        this.store = store;
+        this.node = node;
+        this.interval = interval;
+        this.components = components;
+    }
+
+    /** One beat: write this instance's states, read the cluster's, open and clear alerts. */
+    public void beat() {
+        List<HeartbeatStore.Beat> states = new ArrayList<>(components.get());
+        states.add(new HeartbeatStore.Beat("database", true, null));
+        List<HeartbeatStore.Row> rows;
+        try {
+            store.beat(node, states);
+            rows = store.all();
+            if (++beats % 720 == 0) {
+                store.forgetSilent(Duration.ofDays(1));
+            }
+        } catch (RuntimeException e) {
+            if (databaseOk) {
+                LOG.warn("Alert: {}/database is failing: the heartbeat cannot be written ({}); readiness is down until it can",
+                        node, e.toString());
+            }
+            databaseOk = false;
+            databaseProblem = e.getMessage();
+            open.putIfAbsent(node + "/database", new Alert(node, "database", "the heartbeat cannot be written: " + e.getMessage()));
+            return;
+        }
+        databaseOk = true;
+        databaseProblem = null;
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        for (HeartbeatStore.Row row : rows) {
+            String problem = !row.ok() ? (row.detail() == null ? "failing" : row.detail())
+                    : row.age().compareTo(interval.multipliedBy(3)) > 0 ? "no heartbeat for " + row.age().toSeconds() + " s" : null;
+            Alert alert = new Alert(row.node(), row.component(), problem);
+            if (problem != null) {
+                seen.add(alert.key());
+                if (open.putIfAbsent(alert.key(), alert) == null) {
+                    LOG.warn("Alert: {}/{} is failing: {}", row.node(), row.component(), problem);
+                }
+            }
+        }
+        open.keySet().removeIf(key -> {
+            if (seen.contains(key)) {
+                return false;
+            }
+            LOG.info("Alert cleared: {} is back", key);
+            return true;
+        });
+    }
+
+    /** Whether this instance's last beat reached the database. */
+    public boolean databaseOk() {
+        return databaseOk;
+    }
+
+    /** Why the last beat did not reach the database, or null. */
+    public String databaseProblem() {
+        return databaseProblem;
+    }
+
+    /** The open alerts, by instance and component. */
+    public List<Alert> alerts() {
+        return open.values().stream().sorted(java.util.Comparator.comparing(Alert::key)).toList();
+    }
+
+    /** Every component of every instance, as the table has them (empty while the database is away). */
+    public List<HeartbeatStore.Row> cluster() {
+        return store.all();
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public Duration interval() {
+        return interval;
+    }
+}
