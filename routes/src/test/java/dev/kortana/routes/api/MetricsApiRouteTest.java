@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kortana.contracts.Json;
 import dev.kortana.processors.metrics.AutonomyMetrics;
+import dev.kortana.processors.observe.Heartbeats;
+import dev.kortana.processors.store.HeartbeatStore;
 import dev.kortana.routes.RouteTestSupport;
 import dev.kortana.routes.access.ApiAccess;
 import dev.kortana.routes.access.IssuedKey;
@@ -58,6 +60,12 @@ class MetricsApiRouteTest extends RouteTestSupport {
     protected void bindToRegistry(Registry registry) {
         registry.bind(ApiAccess.BEAN, ACCESS);
         registry.bind("autonomyApi", new AutonomyApi(metrics, Clock.fixed(NOW, ZoneOffset.UTC)));
+        registry.bind("heartbeatsApi", new HeartbeatsApi(new Heartbeats(null, "n1", java.time.Duration.ofSeconds(5), List::of) {
+            @Override
+            public List<HeartbeatStore.Row> cluster() {
+                return List.of(new HeartbeatStore.Row("n1", "database", true, null, NOW, java.time.Duration.ofMillis(120)));
+            }
+        }));
     }
 
     @Override
@@ -68,6 +76,7 @@ class MetricsApiRouteTest extends RouteTestSupport {
     @BeforeEach
     void replaceTheServer() throws Exception {
         AdviceWith.adviceWith(context, "api-autonomy-metrics", r -> r.replaceFromWith("direct:autonomy"));
+        AdviceWith.adviceWith(context, "api-heartbeats", r -> r.replaceFromWith("direct:heartbeats"));
         context.start();
     }
 
@@ -108,8 +117,25 @@ class MetricsApiRouteTest extends RouteTestSupport {
         assertThat(asked).isEmpty();
     }
 
+    @Test
+    void theClustersHeartbeatsAreForAdminsOnly() {
+        Message admin = call("direct:heartbeats", Map.of(), ADMIN_KEY);
+        Message tenant = call("direct:heartbeats", Map.of(), ACME_KEY);
+
+        assertThat(admin.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
+        JsonNode body = json(admin);
+        assertThat(body.path("components").get(0).path("component").asText()).isEqualTo("database");
+        assertThat(body.path("components").get(0).path("ageMs").asLong()).isEqualTo(120);
+        assertThat(body.path("alerts")).isEmpty();
+        assertThat(tenant.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(403);
+    }
+
     private Message call(Map<String, String> params, String key) {
-        Exchange done = template.request("direct:autonomy", e -> {
+        return call("direct:autonomy", params, key);
+    }
+
+    private Message call(String endpoint, Map<String, String> params, String key) {
+        Exchange done = template.request(endpoint, e -> {
             Message in = e.getMessage();
             in.setHeader(Exchange.HTTP_METHOD, "GET");
             params.forEach(in::setHeader);
