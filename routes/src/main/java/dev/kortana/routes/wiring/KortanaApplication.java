@@ -64,6 +64,7 @@ public final class KortanaApplication {
         main.configure().addRoutesBuilder(new MemoryMaintenanceRoute());
         main.configure().addRoutesBuilder(new MaintenanceApiRoute());
         main.configure().addRoutesBuilder(new MetricsApiRoute());
+        main.configure().addRoutesBuilder(new dev.kortana.routes.api.OpenApiRoute());
         main.configure().addRoutesBuilder(new dev.kortana.routes.observe.HeartbeatRoute());
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
