@@ -14,6 +14,7 @@ import dev.kortana.contracts.TaskStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -108,6 +109,38 @@ public class TaskStore {
                 rs -> new TaskEvent(rs.getLong("seq"), rs.getString("kind"), rs.getString("name"), rs.getString("status"),
                         readTree(rs.getString("detail")), rs.getString("node"), Database.instant(rs, "at")),
                 id);
+    }
+
+    /** An event as the event stream sends it: which task (by its client id and tenant) and what happened. */
+    public record StreamedEvent(long seq, String taskId, String tenant, String kind, String name, String status, JsonNode detail,
+            Instant at) {}
+
+    /**
+     * The events after {@code after}, oldest first, at most {@code limit}: of one tenant (null: every tenant), of one
+     * task (its stored key; null: every task).
+     */
+    public List<StreamedEvent> eventsAfter(long after, String tenant, String taskKey, int limit) {
+        List<Object> params = new java.util.ArrayList<>(List.of(after));
+        StringBuilder where = new StringBuilder(" WHERE e.seq > ?");
+        if (tenant != null) {
+            where.append(" AND t.tenant = ?");
+            params.add(tenant);
+        }
+        if (taskKey != null) {
+            where.append(" AND e.task_id = ?");
+            params.add(taskKey);
+        }
+        params.add(limit);
+        return db.query("SELECT e.seq, e.task_id, t.tenant, e.kind, e.name, e.status, e.detail, e.at FROM task_events e"
+                        + " JOIN tasks t ON t.id = e.task_id" + where + " ORDER BY e.seq LIMIT ?",
+                rs -> new StreamedEvent(rs.getLong("seq"), TaskKeys.clientId(rs.getString("task_id")), rs.getString("tenant"),
+                        rs.getString("kind"), rs.getString("name"), rs.getString("status"), readTree(rs.getString("detail")),
+                        Database.instant(rs, "at")), params.toArray());
+    }
+
+    /** The newest event's number, where a stream that wants only what comes next starts. */
+    public long lastEventSeq() {
+        return db.queryOne("SELECT coalesce(max(seq), 0) FROM task_events", rs -> rs.getLong(1)).orElse(0L);
     }
 
     static void appendEvent(Database.Session s, String taskId, String kind, String name, TaskStatus status,

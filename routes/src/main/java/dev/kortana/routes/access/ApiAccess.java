@@ -134,6 +134,11 @@ public class ApiAccess {
         return principal;
     }
 
+    /** The caller presenting {@code authorization} (the header's value), outside a Camel exchange (a raw handler). */
+    public Principal authenticate(String authorization) {
+        return isOpen() ? Principal.localOperator() : identify(authorization);
+    }
+
     /**
      * {@link #authenticate} and then the role.
      *

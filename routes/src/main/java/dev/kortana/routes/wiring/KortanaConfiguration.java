@@ -53,6 +53,7 @@ import dev.kortana.routes.access.ApiAccess;
 import dev.kortana.routes.Headers;
 import dev.kortana.routes.api.ApiFallback;
 import dev.kortana.routes.api.AutonomyApi;
+import dev.kortana.routes.api.EventStream;
 import dev.kortana.routes.api.ReconcileApi;
 import dev.kortana.routes.api.HttpEdge;
 import dev.kortana.routes.api.ForgetMemoryApi;
@@ -287,6 +288,7 @@ class KortanaConfiguration implements CamelConfiguration {
         breakers.bind(registry);
         context.addStartupListener(new ApiFallback()); // after every /api route: 404 and 405 as problem+json
         context.addStartupListener(new HttpEdge()); // codings refused before any route; 413, 500, other 404s as problem+json
+        context.addStartupListener(new EventStream(tasks, access)); // GET /api/events/stream: Server-Sent Events
         // The model routes depend on the catalog (one route per model), so they are added here rather than listed
         // in KortanaApplication.
         context.addRoutes(new ModelRouterRoute(modelCatalog));

@@ -1,0 +1,165 @@
+package dev.kortana.routes.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kortana.contracts.AgentTask;
+import dev.kortana.contracts.Json;
+import dev.kortana.processors.store.TaskKeys;
+import dev.kortana.processors.store.TaskStore;
+import dev.kortana.routes.access.ApiAccess;
+import dev.kortana.routes.access.Principal;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /api/events/stream}: the task events of the caller's tenant as Server-Sent Events, as they happen on any
+ * instance (the stream reads the shared {@code task_events} table every half second; event ids are its sequence
+ * numbers, so a client that reconnects with {@code Last-Event-ID} misses nothing). {@code ?task=ID} follows one task
+ * from its first event and ends after its terminal one; {@code ?after=N} starts after event N. A key of every tenant
+ * sees all of them, or one with {@code ?tenant=}. Served by a Vert.x handler on Camel's router: a Camel route answers
+ * once, a stream keeps writing.
+ */
+public final class EventStream implements ExtendedStartupListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
+    static final String PATH = "/api/events/stream";
+    private static final long POLL_MS = 500;
+    private static final long KEEP_ALIVE_MS = 15_000;
+    private static final int BATCH = 500;
+    private static final List<String> TERMINAL = List.of("COMPLETED", "FAILED", "REJECTED", "CANCELLED");
+
+    private final TaskStore tasks;
+    private final ApiAccess access;
+    private boolean installed;
+
+    public EventStream(TaskStore tasks, ApiAccess access) {
+        this.tasks = tasks;
+        this.access = access;
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        // the router is bound once the HTTP server runs
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        if (!installed) {
+            installed = true;
+            PlatformRouter.of(context, "the event stream cannot be served").get(PATH).order(Integer.MIN_VALUE + 1).handler(this::stream);
+        }
+    }
+
+    private void stream(RoutingContext request) {
+        Principal who;
+        try {
+            who = access.authenticate(request.request().getHeader("Authorization"));
+        } catch (ApiAccess.Denied e) {
+            problem(request, e.status(), e.status() == 401 ? "Unauthorized" : "Forbidden", e.getMessage());
+            return;
+        }
+        String askedTenant = request.queryParams().get("tenant");
+        String tenant;
+        if (who.ownTenant() == null) {
+            tenant = askedTenant == null || askedTenant.isBlank() ? null : askedTenant.trim();
+        } else if (askedTenant != null && !askedTenant.isBlank() && !who.seesTenant(askedTenant.trim())) {
+            problem(request, 403, "Forbidden", "your key sees tenant " + who.tenant() + " only; leave tenant out");
+            return;
+        } else {
+            tenant = who.tenant();
+        }
+        String task = request.queryParams().get("task");
+        String taskKey = task == null || task.isBlank() ? null
+                : TaskKeys.of(tenant == null ? AgentTask.DEFAULT_TENANT : tenant, task.trim());
+        Long after = number(request, request.request().getHeader("Last-Event-ID"), request.queryParams().get("after"));
+        if (after == null && (request.queryParams().contains("after") || request.request().getHeader("Last-Event-ID") != null)) {
+            problem(request, 400, "Invalid request", "after (or Last-Event-ID) must be an event number, e.g. after=1200");
+            return;
+        }
+        Vertx vertx = request.vertx();
+        vertx.executeBlocking(() -> after != null ? after : taskKey != null ? 0L : tasks.lastEventSeq()).onComplete(start -> {
+            if (start.failed()) {
+                problem(request, 503, "Unavailable", "the event store is away; try again shortly");
+                return;
+            }
+            open(request, vertx, tenant, taskKey, start.result());
+        });
+    }
+
+    private void open(RoutingContext request, Vertx vertx, String tenant, String taskKey, long start) {
+        HttpServerResponse response = request.response();
+        response.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
+        response.write(": events after " + start + "\n\n");
+        AtomicLong last = new AtomicLong(start);
+        AtomicLong quietSince = new AtomicLong(System.nanoTime());
+        AtomicBoolean busy = new AtomicBoolean();
+        AtomicBoolean done = new AtomicBoolean();
+        long timer = vertx.setPeriodic(POLL_MS, id -> {
+            if (done.get() || !busy.compareAndSet(false, true)) {
+                return;
+            }
+            vertx.executeBlocking(() -> tasks.eventsAfter(last.get(), tenant, taskKey, BATCH)).onComplete(polled -> {
+                busy.set(false);
+                if (done.get() || response.closed()) {
+                    return;
+                }
+                if (polled.failed()) {
+                    LOG.debug("Event stream poll failed; trying again: {}", polled.cause().toString());
+                    return;
+                }
+                boolean ended = false;
+                for (TaskStore.StreamedEvent e : polled.result()) {
+                    ObjectNode data = Json.MAPPER.createObjectNode();
+                    data.put("seq", e.seq()).put("taskId", e.taskId()).put("tenant", e.tenant()).put("kind", e.kind())
+                            .put("name", e.name()).put("status", e.status()).put("at", e.at().toString());
+                    if (e.detail() != null) {
+                        data.set("detail", e.detail());
+                    }
+                    response.write("id: " + e.seq() + "\nevent: " + e.name() + "\ndata: " + data + "\n\n");
+                    last.set(e.seq());
+                    quietSince.set(System.nanoTime());
+                    ended |= taskKey != null && "status".equals(e.kind()) && TERMINAL.contains(e.name());
+                }
+                if (ended) {
+                    done.set(true);
+                    response.end();
+                } else if (System.nanoTime() - quietSince.get() > KEEP_ALIVE_MS * 1_000_000) {
+                    response.write(": keep-alive\n\n"); // proxies close connections that say nothing
+                    quietSince.set(System.nanoTime());
+                }
+            });
+        });
+        response.closeHandler(v -> {
+            done.set(true);
+            vertx.cancelTimer(timer);
+        });
+        response.endHandler(v -> vertx.cancelTimer(timer));
+    }
+
+    private static Long number(RoutingContext request, String header, String query) {
+        String text = header != null ? header : query;
+        if (text == null) {
+            return null;
+        }
+        try {
+            long n = Long.parseLong(text.trim());
+            return n < 0 ? null : n;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static void problem(RoutingContext request, int status, String title, String detail) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("type", "about:blank").put("title", title).put("status", status)
+                .put("detail", detail);
+        request.response().setStatusCode(status).putHeader("Content-Type", Problems.MEDIA_TYPE).end(body.toString());
+    }
+}
