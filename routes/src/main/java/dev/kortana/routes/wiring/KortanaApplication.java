@@ -66,6 +66,7 @@ public final class KortanaApplication {
         main.configure().addRoutesBuilder(new MetricsApiRoute());
         main.configure().addRoutesBuilder(new dev.kortana.routes.api.OpenApiRoute());
         main.configure().addRoutesBuilder(new dev.kortana.routes.observe.HeartbeatRoute());
+        main.configure().addRoutesBuilder(new dev.kortana.routes.observe.AutonomyReportRoute());
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override

@@ -37,6 +37,7 @@ import dev.kortana.processors.store.ToolCallLedger;
 import dev.kortana.processors.store.ToolStore;
 import dev.kortana.processors.store.ToolWaitStore;
 import dev.kortana.processors.metrics.AutonomyMetrics;
+import dev.kortana.processors.metrics.AutonomyReport;
 import dev.kortana.processors.tools.FileWriteTool;
 import dev.kortana.processors.tools.HostAllowlist;
 import dev.kortana.processors.tools.HttpRequestTool;
@@ -268,6 +269,8 @@ class KortanaConfiguration implements CamelConfiguration {
                         .map(t -> t.honoursIdempotencyKey() || t.reconcile() != null).orElse(false)),
                 toolBreakers, context.createProducerTemplate()));
         registry.bind("autonomyApi", new AutonomyApi(new AutonomyMetrics(db), Clock.systemUTC()));
+        registry.bind("autonomyReport", new AutonomyReport(new AutonomyMetrics(db), db, settings.dataDir().resolve("reports"), node,
+                Clock.systemUTC()));
         Heartbeats heartbeats = heartbeats(context, db, node, leases, memoryParts, modelCatalog, breakers, modelRouter, toolBreakers);
         registry.bind("heartbeats", heartbeats);
         registry.bind("heartbeatsApi", new HeartbeatsApi(heartbeats));
