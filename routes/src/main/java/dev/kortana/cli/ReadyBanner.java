@@ -33,7 +33,7 @@ final class ReadyBanner extends MainListenerSupport {
         lines.add("  access   " + (access.isOpen()
                 ? "OPEN: no API keys, so every local caller is an admin (set kortana.auth.keys-file or KORTANA_ADMIN_KEY)"
                 : access.keyCount() + " API key(s); send Authorization: Bearer <key> (./kortana submit --api-key)"));
-        if (jsonLogs()) { // a log aggregator reads JSON lines only: the banner is one of them
+        if (LogEncoder.json()) { // a log aggregator reads JSON lines only: the banner is one of them
             LOG.info("Kor'tana is ready. {}", lines.stream().map(String::strip).map(l -> l.replaceFirst("\\s+", ": "))
                     .collect(java.util.stream.Collectors.joining("; ")));
             return;
@@ -44,10 +44,7 @@ final class ReadyBanner extends MainListenerSupport {
         System.out.println();
     }
 
-    private static boolean jsonLogs() {
-        String format = System.getProperty("kortana.log.format", System.getenv("KORTANA_LOG_FORMAT"));
-        return "json".equalsIgnoreCase(format);
-    }
+
 
     private static String topics(CamelContext context) {
         var properties = context.getPropertiesComponent();

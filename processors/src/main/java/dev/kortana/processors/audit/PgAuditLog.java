@@ -101,8 +101,19 @@ public final class PgAuditLog implements AuditTrail, AutoCloseable {
     public void record(String kind, String taskId, String actor, Map<String, ?> detail) {
         enqueue(kind, taskId, actor, detail).written().whenComplete((seq, failure) -> {
             if (failure != null) {
-                try (var mdc = org.slf4j.MDC.putCloseable("KortanaTaskId", taskId)) { // the batch writer's thread
+                // Often on the batch writer's thread, but it may be the caller's: what the MDC held is put back.
+                String before = org.slf4j.MDC.get("KortanaTaskId");
+                if (taskId != null) {
+                    org.slf4j.MDC.put("KortanaTaskId", taskId);
+                }
+                try {
                     LOG.error("Audit log: entry '{}' of task {} was lost: {}", kind, taskId, failure.toString());
+                } finally {
+                    if (before == null) {
+                        org.slf4j.MDC.remove("KortanaTaskId");
+                    } else {
+                        org.slf4j.MDC.put("KortanaTaskId", before);
+                    }
                 }
             }
         });

@@ -19,9 +19,10 @@ import java.util.Map;
  *       incident is a tool call retried ({@code TOOL_CALL_RETRIED}), a tool found down ({@code TOOL_UNAVAILABLE}), a
  *       lease taken over from a stopped worker ({@code RECLAIMED}), a call of unknown outcome left to a person
  *       ({@code RECONCILIATION_NEEDED}), invalid plans that fell back to the offline planner ({@code PLAN_FALLBACK}), an
- *       outcome that could not be delivered ({@code OUTCOME_UNDELIVERED}), and every model call that did not answer.</li>
+ *       outcome that could not be delivered ({@code OUTCOME_UNDELIVERED}), and every model call that failed (not one the
+ *       budget or the provider refused); a tool outage counts once per task however often it put the task aside.</li>
  *   <li><b>Human-intervention frequency</b>: tasks with at least one human action ÷ tasks ended.</li>
- *   <li><b>Safety incidents</b>: steps policy denied ({@code POLICY_DENIED}) and calls left for reconciliation.</li>
+ *   <li><b>Safety incidents</b>: policy denials ({@code POLICY_DENIED} events) and calls left for reconciliation.</li>
  * </ul>
  */
 public class AutonomyMetrics {
@@ -68,6 +69,13 @@ public class AutonomyMetrics {
         this.db = db;
     }
 
+    /** Tasks created in [{@code from}, {@code to}) that have not ended (the figures leave them out). */
+    public long stillOpen(Instant from, Instant to) {
+        return db.queryOne("SELECT count(*) FROM tasks WHERE created_at >= ? AND created_at < ?"
+                        + " AND status NOT IN ('COMPLETED', 'FAILED', 'REJECTED', 'CANCELLED')",
+                rs -> rs.getLong(1), java.sql.Timestamp.from(from), java.sql.Timestamp.from(to)).orElse(0L);
+    }
+
     /**
      * The figures of tasks created in [{@code from}, {@code to}) that have ended, of {@code tenant} (null: every
      * tenant), as one group keyed {@code "all"} or grouped by {@code by} (one of {@link #GROUPS}).
@@ -85,13 +93,15 @@ public class AutonomyMetrics {
         String sql = "WITH t AS (SELECT id, tenant, channel, status, human_actions FROM tasks"
                 + " WHERE created_at >= ? AND created_at < ? AND status IN ('COMPLETED', 'FAILED', 'REJECTED', 'CANCELLED')"
                 + (tenant == null ? "" : " AND tenant = ?") + "),"
-                + " e AS (SELECT task_id, count(*) FILTER (WHERE name IN (" + incidentNames + ")) AS incidents,"
+                // A tool outage is one incident per task however often the task was put aside for it.
+                + " e AS (SELECT task_id, count(*) FILTER (WHERE name IN (" + incidentNames + ") AND name <> 'TOOL_UNAVAILABLE')"
+                + " + (bool_or(name = 'TOOL_UNAVAILABLE'))::int AS incidents,"
                 + " bool_or(name = 'APPROVAL_REQUESTED') AS escalated,"
                 + " count(*) FILTER (WHERE name = 'POLICY_DENIED') AS denials,"
                 + " count(*) FILTER (WHERE name = 'RECONCILIATION_NEEDED') AS reconciliations"
                 + " FROM task_events WHERE task_id IN (SELECT id FROM t) GROUP BY task_id),"
                 + " m AS (SELECT task_id, count(*) AS errors FROM model_calls"
-                + " WHERE task_id IN (SELECT id FROM t) AND outcome <> 'ok' GROUP BY task_id),"
+                + " WHERE task_id IN (SELECT id FROM t) AND outcome = 'error' GROUP BY task_id),"
                 + " j AS (SELECT t.*, coalesce(e.incidents, 0) + coalesce(m.errors, 0) AS incidents,"
                 + " coalesce(e.escalated, false) AS escalated, coalesce(e.denials, 0) AS denials,"
                 + " coalesce(e.reconciliations, 0) AS reconciliations,"

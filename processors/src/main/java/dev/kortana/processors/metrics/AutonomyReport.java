@@ -47,6 +47,9 @@ public class AutonomyReport {
 
     /** Reports {@code day} unless some instance has; the JSON report when this call made it. */
     public Optional<String> report(LocalDate day) {
+        if (db.queryOne("SELECT 1 FROM autonomy_reports WHERE day = ?", rs -> true, java.sql.Date.valueOf(day)).isPresent()) {
+            return Optional.empty(); // reported already, here or on another instance: nothing to compute
+        }
         var from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
         var to = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         Map<String, AutonomyMetrics.Figures> all = metrics.compute(from, to, null, null);
@@ -54,18 +57,21 @@ public class AutonomyReport {
         report.put("day", day.toString());
         report.put("from", from.toString()).put("to", to.toString()).put("generatedAt", clock.instant().toString()).put("node", node);
         report.set("overall", json(all.getOrDefault("all", empty())));
+        // Left out of every figure: a task still waiting (for a person, say) when the report was written.
+        report.put("stillOpen", metrics.stillOpen(from, to));
         ObjectNode byTenant = report.putObject("byTenant");
         metrics.compute(from, to, null, "tenant").forEach((tenant, f) -> byTenant.set(tenant, json(f)));
         ObjectNode byChannel = report.putObject("byChannel");
         metrics.compute(from, to, null, "channel").forEach((channel, f) -> byChannel.set(channel, json(f)));
+        // The files first: if they cannot be written, the day is not claimed and the next check tries again.
+        write(dir.resolve("autonomy-" + day + ".json"), report.toPrettyString());
+        write(dir.resolve("autonomy-" + day + ".md"), markdown(report));
         boolean mine = db.queryOne("INSERT INTO autonomy_reports (day, node, report) VALUES (?, ?, CAST(? AS jsonb))"
                 + " ON CONFLICT (day) DO NOTHING RETURNING day", rs -> true, java.sql.Date.valueOf(day), node, report.toString())
                 .isPresent();
         if (!mine) {
-            return Optional.empty();
+            return Optional.empty(); // another instance reported it at the same moment: it publishes
         }
-        write(dir.resolve("autonomy-" + day + ".json"), report.toPrettyString());
-        write(dir.resolve("autonomy-" + day + ".md"), markdown(report));
         forgetBefore(day.minusDays(KEEP_DAYS));
         return Optional.of(report.toString());
     }
@@ -100,7 +106,8 @@ public class AutonomyReport {
     static String markdown(ObjectNode report) {
         StringBuilder md = new StringBuilder("# Autonomy report, ").append(report.path("day").asText()).append(" (UTC)\n\n");
         md.append("Tasks created that day that have ended, from every instance. Written by ").append(report.path("node").asText())
-                .append(" at ").append(report.path("generatedAt").asText()).append(".\n\n");
+                .append(" at ").append(report.path("generatedAt").asText()).append("; ").append(report.path("stillOpen").asLong())
+                .append(" task(s) of that day had not ended then and are not counted.\n\n");
         md.append("| | tasks | completed with no human action | Autonomy Index | incidents | healed | Self-Healing Coverage |")
                 .append(" human actions | policy denials | reconciliations |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         row(md, "all", (ObjectNode) report.get("overall"));

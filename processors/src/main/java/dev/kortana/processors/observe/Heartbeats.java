@@ -33,19 +33,33 @@ public class Heartbeats {
     private final String node;
     private final Duration interval;
     private final Supplier<List<HeartbeatStore.Beat>> components;
+    private final Duration forgetAfter;
     private final Map<String, Alert> open = new ConcurrentHashMap<>();
     private volatile boolean databaseOk = true;
     private volatile String databaseProblem;
     private volatile long beats;
 
     /**
-     * @param components the states of this instance's components, asked at every beat
+     * @param components  the states of this instance's components, asked at every beat
+     * @param forgetAfter how long an instance that stopped beating stays in the table (and an alert) before it goes
      */
-    public Heartbeats(HeartbeatStore store, String node, Duration interval, Supplier<List<HeartbeatStore.Beat>> components) {
+    public Heartbeats(HeartbeatStore store, String node, Duration interval, Duration forgetAfter,
+            Supplier<List<HeartbeatStore.Beat>> components) {
         this.store = store;
         this.node = node;
         this.interval = interval;
+        this.forgetAfter = forgetAfter;
         this.components = components;
+    }
+
+    /** On a graceful stop: this instance's rows go, so its absence is not an alert. */
+    public void leave() {
+        try {
+            store.forgetNode(node);
+        } catch (RuntimeException e) {
+            LOG.warn("Heartbeat rows of {} stay after this stop (the database is away); they go after {}: {}", node, forgetAfter,
+                    e.toString());
+        }
     }
 
     /** One beat: write this instance's states, read the cluster's, open and clear alerts. */
@@ -55,10 +69,10 @@ public class Heartbeats {
         List<HeartbeatStore.Row> rows;
         try {
             store.beat(node, states);
-            rows = store.all();
-            if (++beats % 720 == 0) {
-                store.forgetSilent(Duration.ofDays(1));
+            if (++beats % 12 == 1) {
+                store.forgetSilent(forgetAfter); // an instance gone that long is no longer news (a restart has a new id)
             }
+            rows = store.all();
         } catch (RuntimeException e) {
             if (databaseOk) {
                 LOG.warn("Alert: {}/database is failing: the heartbeat cannot be written ({}); readiness is down until it can",
@@ -78,7 +92,7 @@ public class Heartbeats {
             Alert alert = new Alert(row.node(), row.component(), problem);
             if (problem != null) {
                 seen.add(alert.key());
-                if (open.putIfAbsent(alert.key(), alert) == null) {
+                if (open.put(alert.key(), alert) == null) { // the text stays current ("no heartbeat for 40 s")
                     LOG.warn("Alert: {}/{} is failing: {}", row.node(), row.component(), problem);
                 }
             }

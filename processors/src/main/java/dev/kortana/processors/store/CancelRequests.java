@@ -33,7 +33,9 @@ final class CancelRequests {
             request.put("comment", comment);
             request.put("at", Instant.now().toString());
             // A task put aside for a rate limit (no owner) is due at once, so the next sweep ends it.
-            s.update("UPDATE tasks SET cancel_request = CAST(? AS jsonb), human_actions = human_actions + 1, updated_at = now(),"
+            // A repeated request (a client retrying) is the same action: counted once.
+            s.update("UPDATE tasks SET cancel_request = CAST(? AS jsonb), updated_at = now(),"
+                            + " human_actions = human_actions + CASE WHEN cancel_request IS NULL THEN 1 ELSE 0 END,"
                             + " lease_until = CASE"
                             + " WHEN lease_owner IS NULL AND lease_until > now() THEN now() ELSE lease_until END WHERE id = ?",
                     Json.MAPPER.valueToTree(request).toString(), taskId);

@@ -45,6 +45,11 @@ public class HeartbeatStore {
                         rs.getString("detail"), Database.instant(rs, "beat_at"), Duration.ofMillis(Math.max(0, rs.getLong("age_ms")))));
     }
 
+    /** Forgets one instance's rows (it stopped gracefully). */
+    public void forgetNode(String node) {
+        db.update("DELETE FROM heartbeats WHERE node = ?", node);
+    }
+
     /** Forgets instances that have not beaten for {@code gone}; returns how many rows went. */
     public int forgetSilent(Duration gone) {
         return db.update("DELETE FROM heartbeats WHERE beat_at < now() - make_interval(secs => ?)", (double) gone.toSeconds());

@@ -121,7 +121,9 @@ public class TaskStore {
      */
     public List<StreamedEvent> eventsAfter(long after, String tenant, String taskKey, int limit) {
         List<Object> params = new java.util.ArrayList<>(List.of(after));
-        StringBuilder where = new StringBuilder(" WHERE e.seq > ?");
+        // A second's hold-back: sequence numbers are taken at insert and seen at commit, so a stream that read a later
+        // event before an earlier one committed would skip the earlier one for good.
+        StringBuilder where = new StringBuilder(" WHERE e.seq > ? AND e.at < clock_timestamp() - interval '1 second'");
         if (tenant != null) {
             where.append(" AND t.tenant = ?");
             params.add(tenant);

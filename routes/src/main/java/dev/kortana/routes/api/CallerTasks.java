@@ -21,7 +21,11 @@ final class CallerTasks {
     private CallerTasks() {}
 
     static Optional<TaskRecord> find(TaskStore tasks, Exchange exchange, Principal who, String id) {
-        String tenant = exchange.getMessage().getHeader(TENANT, String.class);
+        return find(tasks, exchange.getMessage().getHeader(TENANT, String.class), who, id);
+    }
+
+    /** As {@link #find(TaskStore, Exchange, Principal, String)}, with the {@code tenant} the request named (or null). */
+    static Optional<TaskRecord> find(TaskStore tasks, String tenant, Principal who, String id) {
         boolean named = tenant != null && !tenant.isBlank();
         if (who.ownTenant() != null) {
             // Naming another tenant finds nothing, exactly as a free id.

@@ -1,9 +1,9 @@
 package dev.kortana.routes.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kortana.contracts.AgentTask;
 import dev.kortana.contracts.Json;
-import dev.kortana.processors.store.TaskKeys;
+import dev.kortana.processors.intake.ContractViolation;
+import dev.kortana.processors.store.TaskRecord;
 import dev.kortana.processors.store.TaskStore;
 import dev.kortana.routes.access.ApiAccess;
 import dev.kortana.routes.access.Principal;
@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
@@ -20,11 +21,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/events/stream}: the task events of the caller's tenant as Server-Sent Events, as they happen on any
- * instance (the stream reads the shared {@code task_events} table every half second; event ids are its sequence
- * numbers, so a client that reconnects with {@code Last-Event-ID} misses nothing). {@code ?task=ID} follows one task
- * from its first event and ends after its terminal one; {@code ?after=N} starts after event N. A key of every tenant
- * sees all of them, or one with {@code ?tenant=}. Served by a Vert.x handler on Camel's router: a Camel route answers
- * once, a stream keeps writing.
+ * instance. Each stream reads the shared {@code task_events} table every half second, off the event loop; event ids
+ * are its sequence numbers, so a client that reconnects with {@code Last-Event-ID} resumes where it was (events are
+ * read a second after they were written, so a transaction that committed late is not skipped). {@code ?task=ID}
+ * follows one task (found as every task endpoint finds it) from its first event and ends after its terminal one;
+ * {@code ?after=N} starts after event N. A key of every tenant sees all of them, or one with {@code ?tenant=}. A slow
+ * client is not read for until it has taken what was sent; at most {@code kortana.events.max-streams} streams per
+ * instance. Served by a Vert.x handler on Camel's router: a Camel route answers once, a stream keeps writing.
  */
 public final class EventStream implements ExtendedStartupListener {
 
@@ -37,11 +40,15 @@ public final class EventStream implements ExtendedStartupListener {
 
     private final TaskStore tasks;
     private final ApiAccess access;
+    private final int maxStreams;
+    private final AtomicInteger open = new AtomicInteger();
     private boolean installed;
 
-    public EventStream(TaskStore tasks, ApiAccess access) {
+    /** @param maxStreams how many streams this instance serves at once (each costs a query per half second) */
+    public EventStream(TaskStore tasks, ApiAccess access, int maxStreams) {
         this.tasks = tasks;
         this.access = access;
+        this.maxStreams = maxStreams;
     }
 
     @Override
@@ -76,39 +83,79 @@ public final class EventStream implements ExtendedStartupListener {
             tenant = who.tenant();
         }
         String task = request.queryParams().get("task");
-        String taskKey = task == null || task.isBlank() ? null
-                : TaskKeys.of(tenant == null ? AgentTask.DEFAULT_TENANT : tenant, task.trim());
-        Long after = number(request, request.request().getHeader("Last-Event-ID"), request.queryParams().get("after"));
+        Long after = number(request.request().getHeader("Last-Event-ID"), request.queryParams().get("after"));
         if (after == null && (request.queryParams().contains("after") || request.request().getHeader("Last-Event-ID") != null)) {
             problem(request, 400, "Invalid request", "after (or Last-Event-ID) must be an event number, e.g. after=1200");
             return;
         }
+        if (open.incrementAndGet() > maxStreams) {
+            open.decrementAndGet();
+            problem(request, 503, "Too many streams", "this instance serves " + maxStreams + " event streams at most"
+                    + " (kortana.events.max-streams); close one, or connect to another instance");
+            return;
+        }
         Vertx vertx = request.vertx();
-        vertx.executeBlocking(() -> after != null ? after : taskKey != null ? 0L : tasks.lastEventSeq()).onComplete(start -> {
-            if (start.failed()) {
-                problem(request, 503, "Unavailable", "the event store is away; try again shortly");
-                return;
+        // Off the event loop, and not ordered: one slow query must not hold up every other stream's.
+        vertx.executeBlocking(() -> {
+            if (task == null || task.isBlank()) {
+                return new Start(null, after != null ? after : tasks.lastEventSeq());
             }
-            open(request, vertx, tenant, taskKey, start.result());
+            TaskRecord record = CallerTasks.find(tasks, askedTenant, who, task.trim()).orElse(null);
+            return record == null ? null : new Start(record.id(), after != null ? after : 0L);
+        }, false).onComplete(start -> {
+            if (start.failed()) {
+                open.decrementAndGet();
+                if (start.cause() instanceof ContractViolation v) {
+                    problem(request, 400, "Invalid request", v.getMessage());
+                } else {
+                    problem(request, 503, "Unavailable", "the event store is away; try again shortly");
+                }
+            } else if (start.result() == null) {
+                open.decrementAndGet();
+                problem(request, 404, "Not found", "no task has id '" + task + "'");
+            } else if (request.response().closed()) {
+                open.decrementAndGet(); // the client went away while the stream was being set up
+            } else {
+                open(request, vertx, tenant, start.result());
+            }
         });
     }
 
-    private void open(RoutingContext request, Vertx vertx, String tenant, String taskKey, long start) {
+    /** Where a stream starts: one task (its stored key) or every task of the tenant, after event {@code after}. */
+    private record Start(String taskKey, long after) {}
+
+    private void open(RoutingContext request, Vertx vertx, String tenant, Start start) {
         HttpServerResponse response = request.response();
         response.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
-        response.write(": events after " + start + "\n\n");
-        AtomicLong last = new AtomicLong(start);
+        response.write(": events after " + start.after() + "\n\n");
+        AtomicLong last = new AtomicLong(start.after());
         AtomicLong quietSince = new AtomicLong(System.nanoTime());
         AtomicBoolean busy = new AtomicBoolean();
         AtomicBoolean done = new AtomicBoolean();
-        long timer = vertx.setPeriodic(POLL_MS, id -> {
-            if (done.get() || !busy.compareAndSet(false, true)) {
+        AtomicLong timer = new AtomicLong();
+        Runnable close = () -> {
+            if (done.compareAndSet(false, true)) {
+                vertx.cancelTimer(timer.get());
+                open.decrementAndGet();
+            }
+        };
+        timer.set(vertx.setPeriodic(POLL_MS, id -> {
+            if (done.get() || response.closed()) {
+                close.run();
                 return;
             }
-            vertx.executeBlocking(() -> tasks.eventsAfter(last.get(), tenant, taskKey, BATCH)).onComplete(polled -> {
+            if (System.nanoTime() - quietSince.get() > KEEP_ALIVE_MS * 1_000_000) {
+                response.write(": keep-alive\n\n"); // proxies close connections that say nothing, also while polls fail
+                quietSince.set(System.nanoTime());
+            }
+            if (response.writeQueueFull() || !busy.compareAndSet(false, true)) {
+                return; // a slow client: nothing more is read for it until it has taken what was sent
+            }
+            vertx.executeBlocking(() -> tasks.eventsAfter(last.get(), tenant, start.taskKey(), BATCH), false).onComplete(polled -> {
                 busy.set(false);
                 if (done.get() || response.closed()) {
+                    close.run();
                     return;
                 }
                 if (polled.failed()) {
@@ -126,25 +173,18 @@ public final class EventStream implements ExtendedStartupListener {
                     response.write("id: " + e.seq() + "\nevent: " + e.name() + "\ndata: " + data + "\n\n");
                     last.set(e.seq());
                     quietSince.set(System.nanoTime());
-                    ended |= taskKey != null && "status".equals(e.kind()) && TERMINAL.contains(e.name());
+                    ended |= start.taskKey() != null && "status".equals(e.kind()) && TERMINAL.contains(e.name());
                 }
                 if (ended) {
-                    done.set(true);
+                    close.run();
                     response.end();
-                } else if (System.nanoTime() - quietSince.get() > KEEP_ALIVE_MS * 1_000_000) {
-                    response.write(": keep-alive\n\n"); // proxies close connections that say nothing
-                    quietSince.set(System.nanoTime());
                 }
             });
-        });
-        response.closeHandler(v -> {
-            done.set(true);
-            vertx.cancelTimer(timer);
-        });
-        response.endHandler(v -> vertx.cancelTimer(timer));
+        }));
+        response.closeHandler(v -> close.run());
     }
 
-    private static Long number(RoutingContext request, String header, String query) {
+    private static Long number(String header, String query) {
         String text = header != null ? header : query;
         if (text == null) {
             return null;

@@ -134,7 +134,8 @@ class KortanaConfiguration implements CamelConfiguration {
         var properties = context.getPropertiesComponent();
         Duration interval = Duration.ofMillis(Settings.number(properties, "kortana.heartbeat.interval-ms", "5000"));
         Duration sweep = Duration.ofMillis(Settings.number(properties, "kortana.lease.sweep-ms", "5000"));
-        return new Heartbeats(new HeartbeatStore(db), node, interval, () -> {
+        Duration forgetAfter = Duration.ofMillis(Settings.number(properties, "kortana.heartbeat.forget-after-ms", "3600000"));
+        return new Heartbeats(new HeartbeatStore(db), node, interval, forgetAfter, () -> {
             List<HeartbeatStore.Beat> beats = new ArrayList<>();
             Duration sinceSweep = Duration.between(leases.lastSweep(), java.time.Instant.now());
             boolean sweeping = sinceSweep.compareTo(sweep.multipliedBy(3).plus(interval)) <= 0;
@@ -273,6 +274,12 @@ class KortanaConfiguration implements CamelConfiguration {
                 Clock.systemUTC()));
         Heartbeats heartbeats = heartbeats(context, db, node, leases, memoryParts, modelCatalog, breakers, modelRouter, toolBreakers);
         registry.bind("heartbeats", heartbeats);
+        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                heartbeats.leave(); // a graceful stop is not an alert on the other instances
+            }
+        }, true, true);
         registry.bind("heartbeatsApi", new HeartbeatsApi(heartbeats));
         HealthCheckRegistry.get(context).register(new HeartbeatHealth(heartbeats));
         registry.bind("reconcileApi", new ReconcileApi(governance.approvals(), tasks, ledger, toolRegistry, access,
@@ -291,7 +298,8 @@ class KortanaConfiguration implements CamelConfiguration {
         breakers.bind(registry);
         context.addStartupListener(new ApiFallback()); // after every /api route: 404 and 405 as problem+json
         context.addStartupListener(new HttpEdge()); // codings refused before any route; 413, 500, other 404s as problem+json
-        context.addStartupListener(new EventStream(tasks, access)); // GET /api/events/stream: Server-Sent Events
+        context.addStartupListener(new EventStream(tasks, access, // GET /api/events/stream: Server-Sent Events
+                (int) Settings.number(context.getPropertiesComponent(), "kortana.events.max-streams", "50")));
         // The model routes depend on the catalog (one route per model), so they are added here rather than listed
         // in KortanaApplication.
         context.addRoutes(new ModelRouterRoute(modelCatalog));

@@ -60,7 +60,7 @@ class MetricsApiRouteTest extends RouteTestSupport {
     protected void bindToRegistry(Registry registry) {
         registry.bind(ApiAccess.BEAN, ACCESS);
         registry.bind("autonomyApi", new AutonomyApi(metrics, Clock.fixed(NOW, ZoneOffset.UTC)));
-        registry.bind("heartbeatsApi", new HeartbeatsApi(new Heartbeats(null, "n1", java.time.Duration.ofSeconds(5), List::of) {
+        registry.bind("heartbeatsApi", new HeartbeatsApi(new Heartbeats(null, "n1", java.time.Duration.ofSeconds(5), java.time.Duration.ofHours(1), List::of) {
             @Override
             public List<HeartbeatStore.Row> cluster() {
                 return List.of(new HeartbeatStore.Row("n1", "database", true, null, NOW, java.time.Duration.ofMillis(120)));

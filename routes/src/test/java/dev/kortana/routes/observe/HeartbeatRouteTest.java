@@ -30,7 +30,7 @@ class HeartbeatRouteTest extends RouteTestSupport {
 
     @Override
     protected void bindToRegistry(Registry registry) {
-        registry.bind("heartbeats", new Heartbeats(null, "n1", Duration.ofSeconds(5), List::of) {
+        registry.bind("heartbeats", new Heartbeats(null, "n1", Duration.ofSeconds(5), Duration.ofHours(1), List::of) {
             @Override
             public void beat() {
                 beats.incrementAndGet();
