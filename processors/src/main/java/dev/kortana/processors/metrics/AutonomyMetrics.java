@@ -61,6 +61,18 @@ public class AutonomyMetrics {
         private static Double ratio(long part, long whole) {
             return whole == 0 ? null : (double) part / whole;
         }
+
+        /** As the API and the daily report show it: the counts and the ratios (null where nothing counts). */
+        public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
+            var v = dev.kortana.contracts.Json.MAPPER.createObjectNode();
+            v.put("tasks", tasks).put("completed", completed).put("completedWithoutHumanAction", autonomous);
+            v.put("autonomyIndex", autonomyIndex()).put("autonomyIndexWithoutEscalations", autonomyIndexWithoutEscalations());
+            v.put("incidents", incidents).put("incidentsHealed", healed).put("selfHealingCoverage", selfHealingCoverage());
+            v.put("tasksWithHumanAction", withHumanAction).put("humanActions", humanActions)
+                    .put("humanInterventionFrequency", humanInterventionFrequency());
+            v.putObject("safetyIncidents").put("policyDenials", policyDenials).put("reconciliations", reconciliations);
+            return v;
+        }
     }
 
     private final Database db;

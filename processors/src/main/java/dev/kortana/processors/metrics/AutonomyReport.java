@@ -56,13 +56,13 @@ public class AutonomyReport {
         ObjectNode report = Json.MAPPER.createObjectNode();
         report.put("day", day.toString());
         report.put("from", from.toString()).put("to", to.toString()).put("generatedAt", clock.instant().toString()).put("node", node);
-        report.set("overall", json(all.getOrDefault("all", empty())));
+        report.set("overall", all.getOrDefault("all", empty()).toJson());
         // Left out of every figure: a task still waiting (for a person, say) when the report was written.
         report.put("stillOpen", metrics.stillOpen(from, to));
         ObjectNode byTenant = report.putObject("byTenant");
-        metrics.compute(from, to, null, "tenant").forEach((tenant, f) -> byTenant.set(tenant, json(f)));
+        metrics.compute(from, to, null, "tenant").forEach((tenant, f) -> byTenant.set(tenant, f.toJson()));
         ObjectNode byChannel = report.putObject("byChannel");
-        metrics.compute(from, to, null, "channel").forEach((channel, f) -> byChannel.set(channel, json(f)));
+        metrics.compute(from, to, null, "channel").forEach((channel, f) -> byChannel.set(channel, f.toJson()));
         // The files first: if they cannot be written, the day is not claimed and the next check tries again.
         write(dir.resolve("autonomy-" + day + ".json"), report.toPrettyString());
         write(dir.resolve("autonomy-" + day + ".md"), markdown(report));
@@ -92,17 +92,6 @@ public class AutonomyReport {
         }
     }
 
-    static ObjectNode json(AutonomyMetrics.Figures f) {
-        ObjectNode v = Json.MAPPER.createObjectNode();
-        v.put("tasks", f.tasks()).put("completed", f.completed()).put("completedWithoutHumanAction", f.autonomous());
-        v.put("autonomyIndex", f.autonomyIndex()).put("autonomyIndexWithoutEscalations", f.autonomyIndexWithoutEscalations());
-        v.put("incidents", f.incidents()).put("incidentsHealed", f.healed()).put("selfHealingCoverage", f.selfHealingCoverage());
-        v.put("tasksWithHumanAction", f.withHumanAction()).put("humanActions", f.humanActions())
-                .put("humanInterventionFrequency", f.humanInterventionFrequency());
-        v.put("policyDenials", f.policyDenials()).put("reconciliations", f.reconciliations());
-        return v;
-    }
-
     static String markdown(ObjectNode report) {
         StringBuilder md = new StringBuilder("# Autonomy report, ").append(report.path("day").asText()).append(" (UTC)\n\n");
         md.append("Tasks created that day that have ended, from every instance. Written by ").append(report.path("node").asText())
@@ -121,7 +110,8 @@ public class AutonomyReport {
                 .append(f.path("completedWithoutHumanAction").asLong()).append(" | ").append(percent(f, "autonomyIndex")).append(" | ")
                 .append(f.path("incidents").asLong()).append(" | ").append(f.path("incidentsHealed").asLong()).append(" | ")
                 .append(percent(f, "selfHealingCoverage")).append(" | ").append(f.path("humanActions").asLong()).append(" | ")
-                .append(f.path("policyDenials").asLong()).append(" | ").append(f.path("reconciliations").asLong()).append(" |\n");
+                .append(f.path("safetyIncidents").path("policyDenials").asLong()).append(" | ")
+                .append(f.path("safetyIncidents").path("reconciliations").asLong()).append(" |\n");
     }
 
     private static String percent(ObjectNode f, String field) {

@@ -58,30 +58,13 @@ public class AutonomyApi {
         body.putObject("window").put("from", from.toString()).put("to", to.toString());
         body.put("tenant", tenant == null ? "*" : tenant);
         if (by == null) {
-            body.setAll(view(groups.getOrDefault("all", new AutonomyMetrics.Figures(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))));
+            body.setAll(groups.getOrDefault("all", new AutonomyMetrics.Figures(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)).toJson());
         } else {
             body.put("by", by);
             ObjectNode items = body.putObject("groups");
-            groups.forEach((name, figures) -> items.set(name, view(figures)));
+            groups.forEach((name, figures) -> items.set(name, figures.toJson()));
         }
         JsonAnswer.write(exchange, 200, body);
-    }
-
-    static ObjectNode view(AutonomyMetrics.Figures f) {
-        ObjectNode v = Json.MAPPER.createObjectNode();
-        v.put("tasks", f.tasks());
-        v.put("completed", f.completed());
-        v.put("completedWithoutHumanAction", f.autonomous());
-        v.put("autonomyIndex", f.autonomyIndex());
-        v.put("autonomyIndexWithoutEscalations", f.autonomyIndexWithoutEscalations());
-        v.put("incidents", f.incidents());
-        v.put("incidentsHealed", f.healed());
-        v.put("selfHealingCoverage", f.selfHealingCoverage());
-        v.put("tasksWithHumanAction", f.withHumanAction());
-        v.put("humanActions", f.humanActions());
-        v.put("humanInterventionFrequency", f.humanInterventionFrequency());
-        v.putObject("safetyIncidents").put("policyDenials", f.policyDenials()).put("reconciliations", f.reconciliations());
-        return v;
     }
 
     private static Duration window(String text) {
