@@ -144,7 +144,7 @@ final class KafkaBroker implements AutoCloseable {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private KafkaConsumer<String, String> consumer(String topic) {
+    KafkaConsumer<String, String> consumer(String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());

@@ -29,6 +29,12 @@ public class Heartbeats {
         }
     }
 
+    /** An alert that opened or cleared on this instance's view, as a record for {@code kortana.alerts}. */
+    public record AlertChange(String key, String json) {}
+
+    private static final int MAX_CHANGES = 1000;
+
+    private final java.util.Deque<AlertChange> changes = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final HeartbeatStore store;
     private final String node;
     private final Duration interval;
@@ -80,7 +86,10 @@ public class Heartbeats {
             }
             databaseOk = false;
             databaseProblem = e.getMessage();
-            open.putIfAbsent(node + "/database", new Alert(node, "database", "the heartbeat cannot be written: " + e.getMessage()));
+            Alert alert = new Alert(node, "database", "the heartbeat cannot be written: " + e.getMessage());
+            if (open.putIfAbsent(alert.key(), alert) == null) {
+                changed(alert, true);
+            }
             return;
         }
         databaseOk = true;
@@ -94,16 +103,37 @@ public class Heartbeats {
                 seen.add(alert.key());
                 if (open.put(alert.key(), alert) == null) { // the text stays current ("no heartbeat for 40 s")
                     LOG.warn("Alert: {}/{} is failing: {}", row.node(), row.component(), problem);
+                    changed(alert, true);
                 }
             }
         }
-        open.keySet().removeIf(key -> {
-            if (seen.contains(key)) {
+        open.values().removeIf(alert -> {
+            if (seen.contains(alert.key())) {
                 return false;
             }
-            LOG.info("Alert cleared: {} is back", key);
+            LOG.info("Alert cleared: {} is back", alert.key());
+            changed(alert, false);
             return true;
         });
+    }
+
+    /** The alerts opened and cleared since the last call, oldest first (at most the last thousand are kept). */
+    public List<AlertChange> drainChanges() {
+        List<AlertChange> drained = new ArrayList<>();
+        for (AlertChange c; (c = changes.poll()) != null; ) {
+            drained.add(c);
+        }
+        return drained;
+    }
+
+    private void changed(Alert alert, boolean opened) {
+        var json = dev.kortana.contracts.Json.MAPPER.createObjectNode();
+        json.put("node", alert.node()).put("component", alert.component()).put("state", opened ? "open" : "cleared")
+                .put("problem", alert.problem()).put("seenBy", node).put("at", java.time.Instant.now().toString());
+        changes.add(new AlertChange(alert.key(), json.toString()));
+        while (changes.size() > MAX_CHANGES) {
+            changes.poll();
+        }
     }
 
     /** Whether this instance's last beat reached the database. */

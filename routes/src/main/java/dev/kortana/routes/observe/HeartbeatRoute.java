@@ -3,7 +3,10 @@ package dev.kortana.routes.observe;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
-/** This instance's heartbeat every {@code kortana.heartbeat.interval-ms} (bean {@code heartbeats}). */
+/**
+ * This instance's heartbeat every {@code kortana.heartbeat.interval-ms} (bean {@code heartbeats}); with Kafka on, the
+ * alerts it opened or cleared go to {@code kortana.kafka.alerts-topic}.
+ */
 public class HeartbeatRoute extends RouteBuilder {
 
     @Override
@@ -12,8 +15,14 @@ public class HeartbeatRoute extends RouteBuilder {
                 .handled(true)
                 .log(LoggingLevel.WARN, "${routeId} failed, will beat again next period: ${exception.message}");
 
-        from("timer:heartbeat?period={{kortana.heartbeat.interval-ms}}")
+        var beat = from("timer:heartbeat?period={{kortana.heartbeat.interval-ms}}")
                 .routeId("heartbeat")
-                .bean("heartbeats", "beat");
+                .bean("heartbeats", "beat")
+                .setBody(method("heartbeats", "drainChanges")); // with Kafka off they go no further
+        if (dev.kortana.routes.Settings.kafkaEnabled(getContext())) {
+            beat.filter(simple("${body.isEmpty()} == false"))
+                    .to("direct:kortana-alerts") // EventRelayRoute: kortana.alerts
+                .end();
+        }
     }
 }

@@ -1,0 +1,9 @@
+-- The relay of task events to Kafka (kortana.events): one instance at a time holds the relay's lease and sends the
+-- events after last_seq, then moves last_seq on. A crash between sending and moving on sends those events again
+-- (at least once; the records carry the event number to drop a repeat).
+CREATE TABLE event_relay (
+    id          integer     PRIMARY KEY CHECK (id = 1),
+    last_seq    bigint      NOT NULL,
+    owner       text,
+    lease_until timestamptz
+);

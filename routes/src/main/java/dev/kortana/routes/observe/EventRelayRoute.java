@@ -1,0 +1,48 @@
+package dev.kortana.routes.observe;
+
+import dev.kortana.routes.Settings;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+/**
+ * With Kafka on: task events to {@code kortana.kafka.events-topic} (bean {@code eventRelay}), keyed by
+ * {@code tenant/taskId}, with the event number in {@code kortana-seq}; the mark moves on only once the broker has them.
+ * Heartbeat alerts, as they open and clear, to {@code kortana.kafka.alerts-topic}.
+ */
+public class EventRelayRoute extends RouteBuilder {
+
+    static final String SEQ_HEADER = "kortana-seq";
+
+    @Override
+    public void configure() {
+        if (!Settings.kafkaEnabled(getContext())) {
+            return;
+        }
+        onException(Exception.class)
+                .handled(true)
+                .log(LoggingLevel.WARN, "${routeId} failed; the same events are sent again next period: ${exception.message}");
+
+        from("timer:event-relay?period={{kortana.events.relay-ms}}")
+                .routeId("event-relay")
+                .setBody(method("eventRelay", "next"))
+                .filter(simple("${body.isEmpty()} == false"))
+                    .setProperty("upTo", simple("${body.upTo()}"))
+                    .split(simple("${body.records()}")).stopOnException()
+                        .setHeader(KafkaConstants.KEY, simple("${body.key()}"))
+                        .setHeader(SEQ_HEADER, simple("${body.seq()}", String.class))
+                        .setBody(simple("${body.json()}"))
+                        .to("kafka:{{kortana.kafka.events-topic}}?brokers={{kortana.kafka.brokers}}&synchronous=true")
+                    .end()
+                    .bean("eventRelay", "advance(${exchangeProperty.upTo})")
+                .end();
+
+        from("direct:kortana-alerts")
+                .routeId("alerts-to-kafka")
+                .split(body())
+                    .setHeader(KafkaConstants.KEY, simple("${body.key()}"))
+                    .setBody(simple("${body.json()}"))
+                    .to("kafka:{{kortana.kafka.alerts-topic}}?brokers={{kortana.kafka.brokers}}")
+                .end();
+    }
+}
