@@ -36,6 +36,10 @@ class SmokeIT {
             assertThat(result.path("stages").findValues("passed")).allSatisfy(p -> assertThat(p.asBoolean()).isTrue());
             assertThat(result.path("durationMs").asLong()).isPositive();
             assertThat(app.getJson("/api/tasks/" + result.path("taskId").asText()).path("status").asText()).isEqualTo("COMPLETED");
+            // Deployment Confidence: the autonomy metrics show the smoke check that just ran.
+            JsonNode confidence = app.getJson("/api/metrics/autonomy?window=1h").path("deploymentConfidence");
+            assertThat(confidence.path("smokePassed").asBoolean()).isTrue();
+            assertThat(confidence.path("smokeDurationMs").asLong()).isPositive();
         } finally {
             TestDatabase.dropSchema(schema);
         }

@@ -81,6 +81,23 @@ public class AutonomyMetrics {
         this.db = db;
     }
 
+    /** The last smoke check (a task whose id starts with {@code smoke-}) in a window: when, how long, whether it passed. */
+    public record Smoke(Instant at, long durationMs, boolean passed) {}
+
+    /**
+     * Deployment Confidence: the newest {@code ./kortana smoke} task created in [{@code from}, {@code to}) of
+     * {@code tenant} (null: any) that has ended, or empty when none ran.
+     */
+    public java.util.Optional<Smoke> lastSmoke(Instant from, Instant to, String tenant) {
+        return db.queryOne("SELECT created_at, EXTRACT(EPOCH FROM updated_at - created_at) * 1000 AS ms, status FROM tasks"
+                        + " WHERE client_id LIKE 'smoke-%' AND created_at >= ? AND created_at < ?"
+                        + " AND status IN ('COMPLETED', 'FAILED', 'REJECTED', 'CANCELLED')"
+                        + (tenant == null ? "" : " AND tenant = ?") + " ORDER BY created_at DESC LIMIT 1",
+                rs -> new Smoke(Database.instant(rs, "created_at"), rs.getLong("ms"), "COMPLETED".equals(rs.getString("status"))),
+                tenant == null ? new Object[] {java.sql.Timestamp.from(from), java.sql.Timestamp.from(to)}
+                        : new Object[] {java.sql.Timestamp.from(from), java.sql.Timestamp.from(to), tenant});
+    }
+
     /** Tasks created in [{@code from}, {@code to}) that have not ended (the figures leave them out). */
     public long stillOpen(Instant from, Instant to) {
         return db.queryOne("SELECT count(*) FROM tasks WHERE created_at >= ? AND created_at < ?"

@@ -64,6 +64,10 @@ public class AutonomyApi {
             ObjectNode items = body.putObject("groups");
             groups.forEach((name, figures) -> items.set(name, figures.toJson()));
         }
+        ObjectNode confidence = body.putObject("deploymentConfidence");
+        metrics.lastSmoke(from, to, tenant).ifPresentOrElse(smoke -> confidence.put("lastSmokeAt", smoke.at().toString())
+                .put("smokeDurationMs", smoke.durationMs()).put("smokePassed", smoke.passed()),
+                () -> confidence.put("note", "no ./kortana smoke ran in this window"));
         JsonAnswer.write(exchange, 200, body);
     }
 

@@ -54,6 +54,11 @@ class MetricsApiRouteTest extends RouteTestSupport {
             }
             return groups;
         }
+
+        @Override
+        public java.util.Optional<Smoke> lastSmoke(Instant from, Instant to, String tenant) {
+            return java.util.Optional.of(new Smoke(NOW.minusSeconds(60), 412, true));
+        }
     };
 
     @Override
@@ -93,6 +98,8 @@ class MetricsApiRouteTest extends RouteTestSupport {
         assertThat(body.path("selfHealingCoverage").asDouble()).isEqualTo(0.95);
         assertThat(body.path("humanInterventionFrequency").asDouble()).isEqualTo(0.2);
         assertThat(body.path("safetyIncidents").path("reconciliations").asLong()).isEqualTo(1);
+        assertThat(body.path("deploymentConfidence").path("smokeDurationMs").asLong()).isEqualTo(412);
+        assertThat(body.path("deploymentConfidence").path("smokePassed").asBoolean()).isTrue();
         assertThat(asked).containsExactly("2026-11-30T12:00:00Z 2026-12-07T12:00:00Z acme null");
     }
 
