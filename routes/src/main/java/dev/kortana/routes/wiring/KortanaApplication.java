@@ -65,6 +65,7 @@ public final class KortanaApplication {
         main.configure().addRoutesBuilder(new MaintenanceApiRoute());
         main.configure().addRoutesBuilder(new MetricsApiRoute());
         main.configure().addRoutesBuilder(new dev.kortana.routes.api.OpenApiRoute());
+        main.configure().addRoutesBuilder(new dev.kortana.routes.api.DashboardRoute());
         main.configure().addRoutesBuilder(new dev.kortana.routes.observe.HeartbeatRoute());
         main.configure().addRoutesBuilder(new dev.kortana.routes.observe.AutonomyReportRoute());
         main.configure().addRoutesBuilder(new dev.kortana.routes.observe.EventRelayRoute());
