@@ -19,8 +19,9 @@ import java.util.Map;
  *       incident is a tool call retried ({@code TOOL_CALL_RETRIED}), a tool found down ({@code TOOL_UNAVAILABLE}), a
  *       lease taken over from a stopped worker ({@code RECLAIMED}), a call of unknown outcome left to a person
  *       ({@code RECONCILIATION_NEEDED}), invalid plans that fell back to the offline planner ({@code PLAN_FALLBACK}), an
- *       outcome that could not be delivered ({@code OUTCOME_UNDELIVERED}), and every model call that failed (not one the
- *       budget or the provider refused); a tool outage counts once per task however often it put the task aside.</li>
+ *       outcome that could not be delivered ({@code OUTCOME_UNDELIVERED}), every model call that failed (not one the
+ *       budget or the provider refused), and every dead letter (retries ran out); a tool outage counts once per task
+ *       however often it put the task aside.</li>
  *   <li><b>Human-intervention frequency</b>: tasks with at least one human action ÷ tasks ended.</li>
  *   <li><b>Safety incidents</b>: policy denials ({@code POLICY_DENIED} events) and calls left for reconciliation.</li>
  * </ul>
@@ -131,11 +132,13 @@ public class AutonomyMetrics {
                 + " FROM task_events WHERE task_id IN (SELECT id FROM t) GROUP BY task_id),"
                 + " m AS (SELECT task_id, count(*) AS errors FROM model_calls"
                 + " WHERE task_id IN (SELECT id FROM t) AND outcome = 'error' GROUP BY task_id),"
-                + " j AS (SELECT t.*, coalesce(e.incidents, 0) + coalesce(m.errors, 0) AS incidents,"
+                + " d AS (SELECT task_id, count(*) AS letters FROM dead_letters WHERE task_id IN (SELECT id FROM t)"
+                + " GROUP BY task_id),"
+                + " j AS (SELECT t.*, coalesce(e.incidents, 0) + coalesce(m.errors, 0) + coalesce(d.letters, 0) AS incidents,"
                 + " coalesce(e.escalated, false) AS escalated, coalesce(e.denials, 0) AS denials,"
                 + " coalesce(e.reconciliations, 0) AS reconciliations,"
                 + " (t.status = 'COMPLETED' AND t.human_actions = 0) AS autonomous"
-                + " FROM t LEFT JOIN e ON e.task_id = t.id LEFT JOIN m ON m.task_id = t.id)"
+                + " FROM t LEFT JOIN e ON e.task_id = t.id LEFT JOIN m ON m.task_id = t.id LEFT JOIN d ON d.task_id = t.id)"
                 + " SELECT " + group.replace("t.", "j.") + " AS grp, count(*), count(*) FILTER (WHERE status = 'COMPLETED'),"
                 + " count(*) FILTER (WHERE autonomous), count(*) FILTER (WHERE NOT escalated),"
                 + " count(*) FILTER (WHERE autonomous AND NOT escalated), count(*) FILTER (WHERE human_actions > 0),"
