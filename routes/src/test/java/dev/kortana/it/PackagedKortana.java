@@ -40,6 +40,16 @@ final class PackagedKortana {
                 .redirectOutput(log.toFile())
                 .start();
         HttpClient http = HttpClient.newHttpClient();
+        try {
+            awaitReady(process, http, port, log);
+        } catch (RuntimeException | Error e) {
+            process.destroyForcibly(); // never left running when it did not come up: the test that started it cannot stop it
+            throw e;
+        }
+        return process;
+    }
+
+    private static void awaitReady(Process process, HttpClient http, int port, Path log) {
         await().atMost(Duration.ofSeconds(90)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Kor'tana exited: " + Files.readString(log));
@@ -51,6 +61,5 @@ final class PackagedKortana {
                 return false;
             }
         });
-        return process;
     }
 }
