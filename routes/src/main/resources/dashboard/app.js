@@ -43,8 +43,8 @@ function fill(tbody, items, render, empty) {
   }
   items.forEach((item) => { const row = document.createElement("tr"); render(row, item); tbody.appendChild(row); });
 }
-function refused(tbody, response, what) {
-  fill(tbody, [], null, response.status === 403 ? what + " needs an admin key" : response.status === 401
+function refused(tbody, response, what, role = "an admin") {
+  fill(tbody, [], null, response.status === 403 ? what + " needs " + role + " key" : response.status === 401
       ? "give an API key above" : "unavailable (" + response.status + ")");
 }
 
@@ -104,7 +104,7 @@ async function refreshTasks() {
 
 async function refreshApprovals() {
   const r = await api("/api/approvals");
-  if (r.status !== 200) { refused($("approvals"), r, "deciding"); return; }
+  if (r.status !== 200) { refused($("approvals"), r, "deciding", "an approver"); return; }
   fill($("approvals"), (r.body.approvals || []).filter((a) => a.taskId), (row, a) => {
     cell(row, a.taskId);
     cell(row, a.step);

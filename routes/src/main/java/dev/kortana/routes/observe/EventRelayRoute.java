@@ -32,17 +32,21 @@ public class EventRelayRoute extends RouteBuilder {
                         .setHeader(KafkaConstants.KEY, simple("${body.key()}"))
                         .setHeader(SEQ_HEADER, simple("${body.seq()}", String.class))
                         .setBody(simple("${body.json()}"))
-                        .to("kafka:{{kortana.kafka.events-topic}}?brokers={{kortana.kafka.brokers}}&synchronous=true")
+                        // Bounded waits, well inside the relay's lease, so a broker that is away does not pass the lease around.
+                        .to("kafka:{{kortana.kafka.events-topic}}?brokers={{kortana.kafka.brokers}}&synchronous=true"
+                                + "&maxBlockMs=5000&requestTimeoutMs=5000&deliveryTimeoutMs=10000")
                     .end()
                     .bean("eventRelay", "advance(${exchangeProperty.upTo})")
                 .end();
 
-        from("direct:kortana-alerts")
+        // Off the heartbeat's thread (a broker that is away must not delay the beat), at most once: an alert change the
+        // broker does not take in two seconds is dropped; the heartbeats table and the log still have it.
+        from("seda:kortana-alerts?size=1000&discardWhenFull=true")
                 .routeId("alerts-to-kafka")
                 .split(body())
                     .setHeader(KafkaConstants.KEY, simple("${body.key()}"))
                     .setBody(simple("${body.json()}"))
-                    .to("kafka:{{kortana.kafka.alerts-topic}}?brokers={{kortana.kafka.brokers}}")
+                    .to("kafka:{{kortana.kafka.alerts-topic}}?brokers={{kortana.kafka.brokers}}&maxBlockMs=2000")
                 .end();
     }
 }

@@ -21,7 +21,7 @@ public class HeartbeatRoute extends RouteBuilder {
                 .setBody(method("heartbeats", "drainChanges")); // with Kafka off they go no further
         if (dev.kortana.routes.Settings.kafkaEnabled(getContext())) {
             beat.filter(simple("${body.isEmpty()} == false"))
-                    .to("direct:kortana-alerts") // EventRelayRoute: kortana.alerts
+                    .to("seda:kortana-alerts?size=1000&discardWhenFull=true") // EventRelayRoute: kortana.alerts
                 .end();
         }
     }

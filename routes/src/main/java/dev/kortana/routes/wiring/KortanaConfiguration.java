@@ -281,7 +281,7 @@ class KortanaConfiguration implements CamelConfiguration {
             }
         }, true, true);
         registry.bind("heartbeatsApi", new HeartbeatsApi(heartbeats));
-        registry.bind("eventRelay", new dev.kortana.processors.observe.EventRelay(db, tasks, node, Duration.ofSeconds(10), 500));
+        registry.bind("eventRelay", new dev.kortana.processors.observe.EventRelay(db, tasks, node, Duration.ofSeconds(30), 500));
         HealthCheckRegistry.get(context).register(new HeartbeatHealth(heartbeats));
         registry.bind("reconcileApi", new ReconcileApi(governance.approvals(), tasks, ledger, toolRegistry, access,
                 governance.audit(), context.createProducerTemplate()));
