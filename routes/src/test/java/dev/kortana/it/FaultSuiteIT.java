@@ -240,15 +240,29 @@ class FaultSuiteIT {
         long waited = load.withEvent(sent.accepted(), "TOOL_UNAVAILABLE", null);
         System.out.printf("FAULT | data dir full: %d tasks waited for room and completed%n", waited);
         assertThat(waited).as("tasks that met the full disk").isPositive();
-        // The memory index could not be written either; it was repaired without a restart.
-        await().atMost(Duration.ofSeconds(60)).until(() -> load.get("/api/maintenance/runs?job=memory-index-repair").path("runs")
-                .findValuesAsText("outcome").contains("ok"));
+        // The memory index meets the full disk too when a memory is written in those seconds (not every run): then it
+        // is repaired without a restart. Either way its heartbeat says it is whole again, and any repair that ran, ran.
+        await().atMost(Duration.ofSeconds(60)).until(() -> memoryIndexWhole(load.get("/api/heartbeats")));
+        List<String> repairs = load.get("/api/maintenance/runs?job=memory-index-repair").path("runs").findValuesAsText("outcome");
+        System.out.printf("FAULT | data dir full: memory index repairs %s%n", repairs);
+        assertThat(repairs.isEmpty() || repairs.contains("ok")).as("repairs of the memory index: %s", repairs).isTrue();
         List<String> after = load.send(5, 1, 5, n -> load.task(TASKS + n), () -> { }).accepted();
         assertThat(FaultLoad.byStatus(load.awaitTerminal(after, Duration.ofMinutes(1)))).containsOnlyKeys("COMPLETED");
         List<String> all = new ArrayList<>(sent.accepted());
         all.addAll(after);
         load.assertNoEffectTwice(load.awaitTerminal(all, Duration.ofSeconds(30)));
         assertThat(load.ready()).isTrue();
+    }
+
+    /** Whether every instance's last memory-index beat in a {@code GET /api/heartbeats} answer was healthy. */
+    private static boolean memoryIndexWhole(JsonNode heartbeats) {
+        List<JsonNode> beats = new ArrayList<>();
+        heartbeats.path("components").forEach(b -> {
+            if ("memory-index".equals(b.path("component").asText())) {
+                beats.add(b);
+            }
+        });
+        return !beats.isEmpty() && beats.stream().allMatch(b -> b.path("ok").asBoolean());
     }
 
     /** Skips a test whose tool is missing here, except in CI, which must run every test. */
