@@ -22,6 +22,13 @@ final class CapturedLogs implements AutoCloseable {
         }
     }
 
+    /** Every line as logged, with its MDC. */
+    List<ILoggingEvent> events() {
+        synchronized (appender) {
+            return List.copyOf(appender.list);
+        }
+    }
+
     @Override
     public void close() {
         root().detachAppender(appender);

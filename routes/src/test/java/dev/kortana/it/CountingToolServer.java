@@ -60,6 +60,7 @@ public final class CountingToolServer implements AutoCloseable {
     private final Map<String, List<Long>> effectNanos = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
+    private final List<String> traceParents = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> ordersByKey = new ConcurrentHashMap<>();
     private final AtomicInteger requestsWhileDown = new AtomicInteger();
     private volatile boolean down;
@@ -115,6 +116,11 @@ public final class CountingToolServer implements AutoCloseable {
         return requests.get();
     }
 
+    /** The W3C traceparent header of every request that had one, in order. */
+    public List<String> traceParents() {
+        return traceParents;
+    }
+
     public List<String> idempotencyKeys() {
         return idempotencyKeys;
     }
@@ -142,6 +148,10 @@ public final class CountingToolServer implements AutoCloseable {
         String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
         if (key != null) {
             idempotencyKeys.add(key);
+        }
+        String traceParent = exchange.getRequestHeaders().getFirst("traceparent");
+        if (traceParent != null) {
+            traceParents.add(traceParent);
         }
         exchange.getRequestBody().readAllBytes();
         String path = exchange.getRequestURI().getPath();

@@ -28,14 +28,23 @@ final class OrderShop implements AutoCloseable {
     RunningKortana app;
 
     OrderShop(Path dataDir, String policiesYaml, String... tools) throws Exception {
+        this(dataDir, policiesYaml, Map.of(), Map.of(), tools);
+    }
+
+    /** With {@code extra} settings and {@code beans} bound before start. */
+    OrderShop(Path dataDir, String policiesYaml, Map<String, String> extra, Map<String, Object> beans, String... tools)
+            throws Exception {
         shop = new CountingToolServer();
+        java.nio.file.Files.createDirectories(dataDir);
         policies = dataDir.resolve("policies.yaml");
         Files.writeString(policies, policiesYaml);
-        config = Map.of("kortana.tools.http.allowed-hosts", "127.0.0.1:" + shop.port(),
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("kortana.tools.http.allowed-hosts", "127.0.0.1:" + shop.port(),
                 "kortana.policy.file", policies.toString(),
                 "kortana.policy.reload-ms", "200",
-                "kortana.approvals.timeout-check-ms", "200");
-        app = RunningKortana.start(dataDir, schema, config);
+                "kortana.approvals.timeout-check-ms", "200"));
+        settings.putAll(extra);
+        config = Map.copyOf(settings);
+        app = RunningKortana.start(dataDir, schema, config, beans);
         for (String tool : tools) {
             HttpResponse<String> created = app.post("/api/tools", "application/json", "{\"name\":\"" + tool + "\",\"kind\":\"http\","
                     + "\"description\":\"Places an order; cannot be undone\",\"safety\":[\"irreversible\"]}", Map.of());

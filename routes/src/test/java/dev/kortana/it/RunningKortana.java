@@ -44,6 +44,12 @@ public final class RunningKortana implements AutoCloseable {
     }
 
     public static RunningKortana start(Path dataDir, String schema, Map<String, String> extra) throws Exception {
+        return start(dataDir, schema, extra, Map.of());
+    }
+
+    /** Started with {@code beans} bound in its registry first (e.g. a test's OpenTelemetry with an in-memory exporter). */
+    public static RunningKortana start(Path dataDir, String schema, Map<String, String> extra, Map<String, Object> beans)
+            throws Exception {
         int port = Ports.free();
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("camel.server.port", String.valueOf(port));
@@ -61,6 +67,7 @@ public final class RunningKortana implements AutoCloseable {
         overrides.put("kortana.memory.embedder", "hashed-words-v1");
         overrides.putAll(extra);
         Main main = KortanaApplication.create(overrides);
+        beans.forEach(main::bind);
         CountDownLatch started = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         main.addMainListener(new MainListenerSupport() {

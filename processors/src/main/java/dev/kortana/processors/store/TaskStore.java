@@ -28,7 +28,7 @@ public class TaskStore {
 
     private static final ObjectReader EXACT = Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    static final String COLUMNS = "id, client_id, task, channel, source_ref, reply_key, status, status_reason, plan, outcome,"
+    static final String COLUMNS = "id, client_id, task, channel, source_ref, reply_key, trace_parent, status, status_reason, plan, outcome,"
             + " lease_owner, lease_until, claims, created_at, updated_at";
 
     private final Database db;
@@ -47,12 +47,12 @@ public class TaskStore {
         return db.inTransaction(s -> {
             // The qualified key is the fallback of a default-tenant id whose plain key a task stored before V18 holds.
             for (String key : new LinkedHashSet<>(List.of(TaskKeys.of(task.tenant(), id), TaskKeys.qualified(task.tenant(), id)))) {
-                int inserted = s.update("INSERT INTO tasks (id, client_id, tenant, goal, channel, source_ref, reply_key, body_hash,"
-                                + " task, status, lease_owner, lease_until, claims)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), 'ACCEPTED', ?, now() + make_interval(secs => ?), 1)"
+                int inserted = s.update("INSERT INTO tasks (id, client_id, tenant, goal, channel, source_ref, reply_key, trace_parent,"
+                                + " body_hash, task, status, lease_owner, lease_until, claims)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), 'ACCEPTED', ?, now() + make_interval(secs => ?), 1)"
                                 + " ON CONFLICT DO NOTHING",
                         key, id, task.tenant(), task.goal(), source.channel(), source.reference(), source.replyKey(),
-                        bodyHash, toJson(task), node, (double) lease.toMillis() / 1000);
+                        source.traceParent(), bodyHash, toJson(task), node, (double) lease.toMillis() / 1000);
                 if (inserted == 1) {
                     appendEvent(s, key, "status", TaskStatus.ACCEPTED.name(), TaskStatus.ACCEPTED,
                             Map.of("channel", source.channel().name()), node);
@@ -160,7 +160,8 @@ public class TaskStore {
                 rs.getString("id"),
                 rs.getString("client_id"),
                 task,
-                new TaskSource(Channel.valueOf(rs.getString("channel")), rs.getString("source_ref"), rs.getString("reply_key")),
+                new TaskSource(Channel.valueOf(rs.getString("channel")), rs.getString("source_ref"), rs.getString("reply_key"),
+                        rs.getString("trace_parent")),
                 TaskStatus.valueOf(rs.getString("status")),
                 rs.getString("status_reason"),
                 plan == null ? null : Arrays.asList(readExactly(plan, PlanStep[].class)),

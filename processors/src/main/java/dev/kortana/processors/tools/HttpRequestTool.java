@@ -167,6 +167,8 @@ public class HttpRequestTool implements Tool {
         if (attempt.call.idempotencyKey() != null) {
             request.header("Idempotency-Key", attempt.call.idempotencyKey());
         }
+        // The tool call's span goes on with the request, so the target's spans join the task's trace.
+        dev.kortana.processors.observe.TaskTraces.inject(request::header);
         String target = uri.getHost() + ":" + HostAllowlist.port(uri);
         try {
             return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());

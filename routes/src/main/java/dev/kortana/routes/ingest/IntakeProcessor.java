@@ -3,6 +3,7 @@ package dev.kortana.routes.ingest;
 import dev.kortana.contracts.AgentTask;
 import dev.kortana.contracts.Channel;
 import dev.kortana.contracts.TaskSource;
+import dev.kortana.processors.observe.TaskTraces;
 import dev.kortana.processors.intake.ContractViolation;
 import dev.kortana.processors.intake.FieldProblem;
 import dev.kortana.processors.intake.Intake;
@@ -45,7 +46,9 @@ public class IntakeProcessor implements Processor {
                             "leave tenant out, or set it to " + caller.tenant() + "; only an all-tenants admin key submits for others"));
         }
         TaskSource source = new TaskSource(Channel.valueOf(in.getHeader(Headers.CHANNEL, String.class)),
-                in.getHeader(Headers.SOURCE_REF, String.class), in.getHeader(Headers.REPLY_KEY, String.class));
+                in.getHeader(Headers.SOURCE_REF, String.class), in.getHeader(Headers.REPLY_KEY, String.class),
+                // the intake's span (under the channel's, which took the caller's traceparent): every run continues it
+                TaskTraces.currentParent());
         if (source.channel() == Channel.HTTP) {
             admission.admit(task, in.getHeader(Headers.FALLBACK_ID, String.class));
         }

@@ -44,7 +44,8 @@ public class KafkaIngestRoute extends RouteBuilder {
         from("kafka:{{kortana.kafka.tasks-topic}}?brokers={{kortana.kafka.brokers}}&groupId={{kortana.kafka.group-id}}"
                         + "&autoOffsetReset=earliest&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true"
                         + "&pollTimeoutMs=500"
-                        + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
+                        + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
+                        + "&headerDeserializer=#class:" + TraceHeaderDeserializer.class.getName())
                 .routeId("ingest-kafka")
                 .setHeader(Headers.CHANNEL, constant("KAFKA"))
                 .setHeader(Headers.SOURCE_REF, simple("${header.kafka.TOPIC}-${header.kafka.PARTITION}@${header.kafka.OFFSET}"))

@@ -33,7 +33,8 @@ public class ToolRouteTransport implements ToolTransport {
     public ToolRouteTransport(CamelContext context) {
         this.context = context;
         this.template = context.createProducerTemplate();
-        this.calls = context.getExecutorServiceManager().newCachedThreadPool(this, "tool-call");
+        // The call's thread runs under the caller's span (the tool call's), so its route and HTTP spans join the trace.
+        this.calls = io.opentelemetry.context.Context.taskWrapping(context.getExecutorServiceManager().newCachedThreadPool(this, "tool-call"));
     }
 
     @Override

@@ -70,6 +70,13 @@ import dev.kortana.routes.ingest.IntakeProcessor;
 import dev.kortana.routes.model.ModelBreakers;
 import dev.kortana.routes.model.ModelMetrics;
 import dev.kortana.routes.model.ModelRouteTransport;
+import dev.kortana.processors.model.ModelTransport;
+import dev.kortana.processors.observe.TracedModelTransport;
+import dev.kortana.processors.observe.TracedToolTransport;
+import dev.kortana.processors.tools.ToolTransport;
+import dev.kortana.routes.pipeline.PipelineSpans;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import dev.kortana.routes.model.ModelRouterRoute;
 import dev.kortana.routes.model.RouterModelGateway;
 import dev.kortana.routes.pipeline.Outcomes;
@@ -115,13 +122,13 @@ class KortanaConfiguration implements CamelConfiguration {
 
     /**
      * Every log line written while a task's exchange is processed (pipeline stages, tool workers) carries the task's id
-     * and tenant in the MDC, from its exchange properties: camel-mdc around every processor. Set up here because
+     * and tenant, and with tracing on its trace and span ids, in the MDC, from its exchange properties: camel-mdc around every processor. Set up here because
      * {@code camel.mdc.customExchangeProperties} does not bind to camel-mdc's own setter in Camel 4.18.
      */
     private static void taskMdc(CamelContext context) {
         MDCService mdc = new MDCService();
         mdc.setCamelContext(context);
-        mdc.setCustomProperties(Headers.TASK_ID + "," + Headers.TENANT);
+        mdc.setCustomProperties(Headers.TASK_ID + "," + Headers.TENANT + "," + PipelineSpans.TRACE_ID + "," + PipelineSpans.SPAN_ID);
         mdc.init(context);
     }
 
@@ -180,6 +187,10 @@ class KortanaConfiguration implements CamelConfiguration {
         Files.createDirectories(settings.outbox().resolve("files"));
         String node = NodeNames.resolve(settings.nodeId());
 
+        Optional<OpenTelemetry> tracing = TracingWiring.start(context, node, resources);
+        Optional<Tracer> tracer = tracing.map(TracingWiring::tracer);
+        tracer.ifPresent(t -> context.addRoutePolicyFactory(new PipelineSpans(t, node)));
+
         HikariDataSource dataSource = Pool.open(settings, resources);
         int migrations = Migrations.migrate(dataSource, settings.dbSchema());
         LOG.info("Store ready: schema {} ({} migrations applied now); worker {}", settings.dbSchema(), migrations, node);
@@ -210,7 +221,8 @@ class KortanaConfiguration implements CamelConfiguration {
                 .plusMinutes(1);
         SpendStore spend = new SpendStore(db, modelCatalog.budgets(), Clock.systemUTC(), reservationTtl);
         ModelBreakers breakers = new ModelBreakers(modelCatalog);
-        ModelRouter modelRouter = new ModelRouter(modelCatalog, new ModelRouteTransport(context), spend,
+        ModelRouter modelRouter = new ModelRouter(modelCatalog, tracer.<ModelTransport>map(t -> new TracedModelTransport(new ModelRouteTransport(context), t))
+                .orElseGet(() -> new ModelRouteTransport(context)), spend,
                 new ModelMetrics(context), duration -> Thread.sleep(duration.toMillis()), governance.models());
         LOG.info("Models: {}", modelCatalog.all().stream().map(m -> m.name() + " (" + m.provider() + ")").toList());
         RouterModelGateway models = new RouterModelGateway(context);
@@ -246,13 +258,15 @@ class KortanaConfiguration implements CamelConfiguration {
                 governance.audit(), governance.gate(), Clock.systemUTC()));
         ToolWaitStore toolWaits = new ToolWaitStore(db);
         ToolBreakers toolBreakers = new ToolBreakers(toolSettings.breaker(), Clock.systemUTC());
-        ToolInvoker invoker = new ToolInvoker(new ToolRouteTransport(context), ledger, Thread::sleep,
+        ToolInvoker invoker = new ToolInvoker(tracer.<ToolTransport>map(t -> new TracedToolTransport(new ToolRouteTransport(context), t))
+                .orElseGet(() -> new ToolRouteTransport(context)), ledger, Thread::sleep,
                 new ToolOutages(toolBreakers, toolWaits, toolSettings.patience(), toolSettings.breaker().cooldown(), Clock.systemUTC()),
                 toolRegistry, governance.audit());
         registry.bind("executeStage", new ExecuteStage(toolRegistry, invoker, checkpoints, toolSettings.caps(),
                 governance.audit(), planning.steps()));
-        registry.bind("toolWorkers", context.getExecutorServiceManager().newThreadPool(this, "tool-worker",
-                toolSettings.parallelism(), toolSettings.parallelism()));
+        // A step on the tool pool runs under the execute stage's span (the context goes with each task given to the pool).
+        registry.bind("toolWorkers", io.opentelemetry.context.Context.taskWrapping(context.getExecutorServiceManager()
+                .newThreadPool(this, "tool-worker", toolSettings.parallelism(), toolSettings.parallelism())));
         registry.bind("memoryTool", new MemorySearchTool(memory));
         registry.bind("modelTool", new ModelTool(models, prompts));
         registry.bind("fileTool", new FileWriteTool(settings.outbox().resolve("files"), settings.maxTaskBytes()));

@@ -14,7 +14,7 @@ final class StartupSettings {
     static final String MASK = "xxxxxx";
 
     private static final Pattern KEY_PARTS = Pattern.compile("[.\\[\\]]+");
-    private static final Pattern SECRET_WORD = Pattern.compile("password|passwd|secret|token|key|cred|auth");
+    private static final Pattern SECRET_WORD = Pattern.compile("password|passwd|secret|token|key|cred|auth|headers");
     // user:pass@ in a URL, and password=, token=, key=, secret= parameters (JDBC URLs, JAAS configs, query strings)
     private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/@\\s:]+:)[^/@\\s]*@");
     private static final Pattern SECRET_PARAMETER =
