@@ -98,6 +98,7 @@ async function refreshTasks() {
     cell(row, t.taskId);
     cell(row, t.status, t.status === "FAILED" ? "failing" : "");
     cell(row, (t.goal || "").slice(0, 80));
+    cell(row, t.traceId ? t.traceId.slice(0, 16) : "–").title = t.traceId || "tracing off when it was accepted";
     cell(row, t.updatedAt);
   }, "no tasks yet");
 }

@@ -92,6 +92,7 @@ class TracingIT {
                     Map.of("traceparent", "00-" + "ab".repeat(16) + "-" + "cd".repeat(8) + "-01"));
             assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
             assertThat(orders.app.awaitTerminal(id).path("status").asText()).isEqualTo("COMPLETED");
+            assertThat(orders.app.getJson("/api/tasks/" + id).path("traceId").asText()).as("where to look it up").isEqualTo(traceId);
             ConsumerRecord<String, String> outcome = broker.awaitRecord("kortana.outcomes", id);
 
             // Spans end asynchronously to the API's answer (the run ends after publish): wait for the last one.

@@ -7,6 +7,7 @@ import dev.kortana.contracts.Json;
 import dev.kortana.contracts.TaskStatus;
 import dev.kortana.processors.intake.ContractViolation;
 import dev.kortana.processors.intake.FieldProblem;
+import dev.kortana.processors.observe.TaskTraces;
 import dev.kortana.processors.store.CheckpointStore;
 import dev.kortana.processors.store.DeadLetterStore;
 import dev.kortana.processors.store.TaskEvent;
@@ -117,6 +118,10 @@ public class TaskApi {
         view.put("goal", r.task().goal());
         view.put("tenant", r.task().tenant());
         view.put("channel", r.source().channel().name());
+        String traceId = TaskTraces.traceId(r.source().traceParent());
+        if (traceId != null) {
+            view.put("traceId", traceId); // to find the task's trace in the tracing backend
+        }
         if (r.statusReason() != null) {
             view.put("reason", r.statusReason());
         }
