@@ -242,7 +242,13 @@ class FaultSuiteIT {
         assertThat(waited).as("tasks that met the full disk").isPositive();
         // The memory index meets the full disk too when a memory is written in those seconds (not every run): then it
         // is repaired without a restart. Either way its heartbeat says it is whole again, and any repair that ran, ran.
-        await().atMost(Duration.ofSeconds(60)).until(() -> memoryIndexWhole(load.get("/api/heartbeats")));
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> memoryIndexWhole(load.get("/api/heartbeats")));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the memory index is still broken a minute after the disk had room: heartbeats "
+                    + load.get("/api/heartbeats").path("components") + "; repairs "
+                    + load.get("/api/maintenance/runs?job=memory-index-repair").path("runs"), e);
+        }
         List<String> repairs = load.get("/api/maintenance/runs?job=memory-index-repair").path("runs").findValuesAsText("outcome");
         System.out.printf("FAULT | data dir full: memory index repairs %s%n", repairs);
         assertThat(repairs.isEmpty() || repairs.contains("ok")).as("repairs of the memory index: %s", repairs).isTrue();
