@@ -26,7 +26,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * The dashboard in a real headless Chromium (Debian's chromium and chromedriver; {@code .ci/run} installs them) against a
  * running Kor'tana with live tasks: its figures are the API's, a failing component appears as an alert within seconds,
- * and a screenshot is saved ({@code routes/target/dashboard.png}; {@code -Dkortana.dashboard.screenshot=PATH} copies it
+ * the database stopping shows as not ready with an alert within seconds (both clear when it returns), and a screenshot
+ * is saved ({@code routes/target/dashboard.png}; {@code -Dkortana.dashboard.screenshot=PATH} copies it
  * where the README shows it). Outside CI the test is skipped when Chromium is not installed; under CI=true it fails.
  */
 class DashboardIT {
@@ -43,13 +44,15 @@ class DashboardIT {
         assertThat(installed || !"true".equals(System.getenv("CI")))
                 .as("CI=true and this test needs Debian's chromium and chromium-driver (.ci/run installs them)").isTrue();
         org.junit.jupiter.api.Assumptions.assumeTrue(installed, "needs Debian's chromium and chromium-driver");
-        String schema = TestDatabase.newSchema();
+        // A PostgreSQL of the test's own, to stop and start under the page.
+        OwnedPostgres postgres = new OwnedPostgres(dir.resolve("pg"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1100");
         WebDriver browser = null;
-        try (RunningKortana app = RunningKortana.start(dir.resolve("data"), schema, Map.of("kortana.heartbeat.interval-ms", "300"))) {
+        try (RunningKortana app = RunningKortana.start(dir.resolve("data"), "kortana", Map.of("kortana.heartbeat.interval-ms", "300",
+                "kortana.db.url", postgres.url()))) {
             for (int i = 0; i < 4; i++) {
                 String id = Json.MAPPER.readTree(app.postJson("{\"id\":\"dash-" + i + "\",\"goal\":\"summarize dashboard note " + i + "\"}")
                         .body()).path("taskId").asText();
@@ -69,8 +72,8 @@ class DashboardIT {
             assertThat(text(page, "models")).contains("offline");
             await().atMost(Duration.ofSeconds(10)).until(() -> text(page, "components").contains("lease-sweeper"));
 
-            try (Connection c = DriverManager.getConnection(TestDatabase.url()); Statement s = c.createStatement()) {
-                s.execute("INSERT INTO " + schema + ".heartbeats (node, component, status, detail) VALUES ('other-1',"
+            try (Connection c = DriverManager.getConnection(postgres.url()); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO kortana.heartbeats (node, component, status, detail) VALUES ('other-1',"
                         + " 'memory-index', 'failing', 'cannot be written')");
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> text(page, "alerts").contains("other-1 / memory-index: cannot be written"));
@@ -78,6 +81,15 @@ class DashboardIT {
             File shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
             Path target = Path.of("target", "dashboard.png");
             Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+
+            // The database stops: within seconds the page says not ready and shows the alert; both clear when it returns.
+            postgres.stop();
+            await().atMost(Duration.ofSeconds(10)).until(() -> text(page, "ready").equals("not ready")
+                    && text(page, "alerts").contains("/ database: the heartbeat cannot be written"));
+            postgres.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> text(page, "ready").equals("ready")
+                    && !text(page, "alerts").contains("/ database:"));
+
             assertThat(Files.size(target)).isGreaterThan(10_000);
             String copyTo = System.getProperty("kortana.dashboard.screenshot");
             if (copyTo != null && !copyTo.isBlank()) {
@@ -88,7 +100,7 @@ class DashboardIT {
                 browser.quit();
             }
             service.stop();
-            TestDatabase.dropSchema(schema);
+            postgres.close();
         }
     }
 

@@ -322,14 +322,7 @@ class FaultSuiteIT {
     }
 
     private static EmbeddedPostgres startPostgres(Path data, int port) throws java.io.IOException {
-        return EmbeddedPostgres.builder()
-                .setDataDirectory(data)
-                .setCleanDataDirectory(false)
-                .setPort(port)
-                .setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on")
-                .setPGStartupWait(Duration.ofSeconds(30))
-                .start();
+        return OwnedPostgres.server(data, port);
     }
 
     /** Lets the load run for a while before the next fault: the fault's timing, not a wait for a route. */
