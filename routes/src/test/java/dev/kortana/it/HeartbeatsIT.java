@@ -48,7 +48,8 @@ class HeartbeatsIT {
 
         JsonNode beat = await().atMost(Duration.ofSeconds(20)).until(() -> app.getJson("/api/heartbeats"),
                 b -> b.path("components").findValuesAsText("component").containsAll(java.util.List.of("database", "lease-sweeper",
-                        "memory-index", "model:offline")));
+                        "memory-index", "model:offline", "model-router", "scheduler:lease-sweeper", "scheduler:heartbeat",
+                        "scheduler:store-counts")));
         assertThat(beat.path("alerts")).isEmpty();
         assertThat(beat.path("components").findValues("ok")).allSatisfy(ok -> assertThat(ok.asBoolean()).isTrue());
 

@@ -69,6 +69,10 @@ class KafkaEventsIT {
             JsonNode opened = Json.MAPPER.readTree(alert.value());
             assertThat(opened.path("state").asText()).isEqualTo("open");
             assertThat(opened.path("problem").asText()).startsWith("no heartbeat for");
+            // Kafka beats too, as Camel's health checks of the Kafka consumers and producers see it.
+            await().atMost(Duration.ofSeconds(30)).until(() -> app.getJson("/api/heartbeats").path("components"),
+                    c -> java.util.stream.StreamSupport.stream(c.spliterator(), false)
+                            .anyMatch(b -> "kafka".equals(b.path("component").asText()) && b.path("ok").asBoolean()));
         } finally {
             TestDatabase.dropSchema(schema);
         }

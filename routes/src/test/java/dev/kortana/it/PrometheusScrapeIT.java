@@ -76,6 +76,10 @@ class PrometheusScrapeIT {
         assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(said).as("promtool check metrics").isEmpty();
         assertThat(check.exitValue()).isZero();
+        assertThat(exposition).as("stage durations, policy decisions, what waits, takeovers")
+                .contains("kortana_stage_duration_seconds_count{", "kortana_policy_decisions_total{", "kortana_approvals_waiting ",
+                        "kortana_dead_letters_open ", "kortana_memories ", "kortana_lease_takeovers_total ",
+                        "gen_ai_client_operation_duration_seconds_count{", "kortana_step_duration_seconds_count{");
 
         int port = Ports.free();
         Path config = Files.writeString(dir.resolve("prometheus.yml"), """

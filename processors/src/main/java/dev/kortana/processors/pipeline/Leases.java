@@ -19,6 +19,7 @@ public class Leases {
     private final InFlightTasks inFlight;
     private final String node;
     private final Duration lease;
+    private final java.util.concurrent.atomic.AtomicLong takeovers = new java.util.concurrent.atomic.AtomicLong();
     private volatile java.time.Instant lastSweep = java.time.Instant.now();
 
     public Leases(LeaseStore store, InFlightTasks inFlight, String node, Duration lease) {
@@ -34,6 +35,11 @@ public class Leases {
     }
 
     /** When this instance's sweeper last ran through (its heartbeat says whether it still does). */
+    /** Tasks this instance took over from a worker whose lease ran out, since it started. */
+    public long takeovers() {
+        return takeovers.get();
+    }
+
     public java.time.Instant lastSweep() {
         return lastSweep;
     }
@@ -50,6 +56,7 @@ public class Leases {
                 if (claimed.previousOwner() == null) {
                     LOG.info("Resuming task {}: its wait is over", claimed.taskId());
                 } else {
+                    takeovers.incrementAndGet();
                     LOG.warn("Resuming task {}: its lease expired (worker {} stopped)", claimed.taskId(), claimed.previousOwner());
                 }
             }

@@ -13,7 +13,8 @@ import org.apache.camel.CamelContext;
 
 /**
  * Kor'tana's own meters, next to Camel's route meters on {@code /observe/metrics}: tasks accepted per channel,
- * tasks ended per status and channel, tool calls per tool and outcome with their durations, and how fresh memory is.
+ * tasks ended per status and channel, policy decisions by effect, stage durations, tool calls per tool and outcome with
+ * their durations, and how fresh memory is.
  */
 public class TaskMetrics {
 
@@ -43,11 +44,23 @@ public class TaskMetrics {
         Counter.builder("kortana.tasks.finished").description("Tasks that reached a terminal status")
                 .tag("status", context.status().name()).tag("channel", context.source().channel().name())
                 .register(meters).increment();
+        // The policy's last decisions for the task (a resumed task is decided again; its last run's count).
+        context.decisions().forEach(d -> Counter.builder("kortana.policy.decisions")
+                .description("Policy decisions on the steps of ended tasks, by effect and rule")
+                .tag("effect", d.effect().name()).tag("rule", d.ruleId() == null ? "none" : d.ruleId())
+                .register(meters).increment());
         for (StepResult step : context.steps()) {
             Timer.builder("kortana.step.duration").description("Tool calls, by tool and how they ended")
                     .tag("tool", step.tool()).tag("status", step.status().name())
                     .register(meters).record(Duration.ofMillis(step.durationMs()));
         }
+    }
+
+    /** One pipeline stage of one task's run, and whether it ended in a failure. */
+    public void stage(String stage, Duration took, boolean failed) {
+        Timer.builder("kortana.stage.duration").description("Pipeline stages, by stage and whether they failed")
+                .tag("stage", stage).tag("outcome", failed ? "failed" : "ok")
+                .register(registry()).record(took);
     }
 
     /** How long a task's new knowledge took, from the end of its validation, to be retrievable (stored and indexed). */

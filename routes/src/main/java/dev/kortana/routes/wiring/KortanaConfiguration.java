@@ -12,6 +12,7 @@ import dev.kortana.processors.model.ModelSpec;
 import dev.kortana.processors.model.ModelTransport;
 import dev.kortana.processors.model.OfflineModel;
 import dev.kortana.processors.observe.Heartbeats;
+import dev.kortana.processors.observe.StoreCounts;
 import dev.kortana.processors.observe.TracedModelTransport;
 import dev.kortana.processors.observe.TracedToolTransport;
 import dev.kortana.processors.pipeline.DeadLetterReplay;
@@ -80,14 +81,19 @@ import dev.kortana.routes.model.ModelRouteTransport;
 import dev.kortana.routes.model.ModelRouterRoute;
 import dev.kortana.routes.model.RouterModelGateway;
 import dev.kortana.routes.observe.HeartbeatHealth;
+import dev.kortana.routes.observe.SchedulerRuns;
 import dev.kortana.routes.pipeline.Outcomes;
 import dev.kortana.routes.pipeline.PipelineSpans;
+import dev.kortana.routes.pipeline.StageTimes;
 import dev.kortana.routes.pipeline.TaskFailures;
 import dev.kortana.routes.pipeline.TaskMetrics;
 import dev.kortana.routes.tools.KafkaToolCall;
 import dev.kortana.routes.tools.RouteToolCall;
 import dev.kortana.routes.tools.ToolRouteTransport;
 import dev.kortana.routes.tools.ToolSettings;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import java.nio.file.Files;
@@ -133,11 +139,32 @@ class KortanaConfiguration implements CamelConfiguration {
     }
 
     /**
+     * Gauges of what waits in the shared store (counted by the {@code store-counts} route, bean {@code storeCounts})
+     * and the count of tasks this instance took over from a dead worker.
+     */
+    private static void storeGauges(CamelContext context, StoreCounts counts, Leases leases) {
+        context.getRegistry().bind("storeCounts", counts);
+        MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
+        if (meters == null) {
+            return; // not the packaged application (a test without metrics)
+        }
+        Gauge.builder("kortana.approvals.waiting", counts, StoreCounts::approvalsWaiting)
+                .description("Approval requests waiting for a person, cluster-wide (-1 before the first count)").register(meters);
+        Gauge.builder("kortana.dead.letters.open", counts, StoreCounts::deadLetters)
+                .description("Dead letters not replayed, cluster-wide (-1 before the first count)").register(meters);
+        Gauge.builder("kortana.memories", counts, StoreCounts::memories)
+                .description("Memories kept, cluster-wide (-1 before the first count)").register(meters);
+        FunctionCounter.builder("kortana.lease.takeovers", leases, Leases::takeovers)
+                .description("Tasks this instance took over from a worker whose lease ran out").register(meters);
+    }
+
+    /**
      * This instance's heartbeat: the database (the beat itself), the sweeper (it ran lately), the memory index (it can be
      * written), each model (breaker closed and not misconfigured) and each tool circuit whose breaker is not closed.
      */
     private static Heartbeats heartbeats(CamelContext context, Database db, String node, Leases leases,
-            MemoryWiring.Memory memory, ModelCatalog models, ModelBreakers modelBreakers, ModelRouter router, ToolBreakers tools) {
+            MemoryWiring.Memory memory, ModelCatalog models, ModelBreakers modelBreakers, ModelRouter router, ToolBreakers tools,
+            SchedulerRuns schedulers) {
         var properties = context.getPropertiesComponent();
         Duration interval = Duration.ofMillis(Settings.number(properties, "kortana.heartbeat.interval-ms", "5000"));
         Duration sweep = Duration.ofMillis(Settings.number(properties, "kortana.lease.sweep-ms", "5000"));
@@ -150,17 +177,48 @@ class KortanaConfiguration implements CamelConfiguration {
             boolean indexBroken = memory.index().broken();
             beats.add(new HeartbeatStore.Beat("memory-index", !indexBroken,
                     indexBroken ? "cannot be written; memory search uses full text until memory-index-repair reopens it" : null));
+            boolean anyModel = false;
             for (ModelSpec model : models.all()) {
                 String state = modelBreakers.state(model.name());
                 boolean misconfigured = router.stats(model.name()).isMisconfigured();
                 boolean ok = !misconfigured && !"OPEN".equals(state);
+                anyModel |= ok;
                 beats.add(new HeartbeatStore.Beat("model:" + model.name(), ok, misconfigured ? "misconfigured (see /api/models)"
                         : ok ? null : "circuit " + state + Optional.ofNullable(modelBreakers.openedBy(model.name()))
                                 .map(f -> " after " + f).orElse("")));
             }
+            beats.add(new HeartbeatStore.Beat("model-router", anyModel,
+                    anyModel ? null : "no model can answer: every circuit is open or its model misconfigured"));
             tools.notClosed().forEach((circuit, why) -> beats.add(new HeartbeatStore.Beat("tool:" + circuit, false, why)));
+            beats.addAll(schedulers.beats());
+            if (Settings.kafkaEnabled(context)) {
+                beats.add(kafka(context));
+            }
             return beats;
         });
+    }
+
+    /**
+     * Kafka as this instance's Kafka consumers see it (the state Camel's own Kafka health check reads): one beat, failing
+     * while any consumer is not connected, with the consumer's own account of why.
+     */
+    private static HeartbeatStore.Beat kafka(CamelContext context) {
+        List<String> down = new ArrayList<>();
+        boolean seen = false;
+        for (org.apache.camel.Route route : context.getRoutes()) {
+            if (route.getConsumer() instanceof org.apache.camel.component.kafka.KafkaConsumer consumer) {
+                seen = true;
+                for (var state : consumer.healthStates()) {
+                    if (!state.isReady()) {
+                        down.add(route.getRouteId() + ": " + state.buildStateMessage());
+                    }
+                }
+            }
+        }
+        if (!seen) {
+            return new HeartbeatStore.Beat("kafka", false, "no Kafka consumer is running");
+        }
+        return new HeartbeatStore.Beat("kafka", down.isEmpty(), down.isEmpty() ? null : String.join("; ", down));
     }
 
     @Override
@@ -227,6 +285,8 @@ class KortanaConfiguration implements CamelConfiguration {
         LOG.info("Models: {}", modelCatalog.all().stream().map(m -> m.name() + " (" + m.provider() + ")").toList());
         RouterModelGateway models = new RouterModelGateway(context);
         TaskMetrics taskMetrics = new TaskMetrics(context);
+        context.addRoutePolicyFactory(new StageTimes(taskMetrics));
+        storeGauges(context, new StoreCounts(db), leases);
         MemoryStage memoryStage = new MemoryStage(memory, memoryParts.quality(), checkpoints, taskMetrics::memoryFreshness);
         PlanningWiring planning = PlanningWiring.start(context, db);
         TaskFinisher finisher = new TaskFinisher(checkpoints, inFlight, governance.audit(), memoryStage,
@@ -286,7 +346,10 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind("autonomyApi", new AutonomyApi(new AutonomyMetrics(db), Clock.systemUTC()));
         registry.bind("autonomyReport", new AutonomyReport(new AutonomyMetrics(db), db, settings.dataDir().resolve("reports"), node,
                 Clock.systemUTC()));
-        Heartbeats heartbeats = heartbeats(context, db, node, leases, memoryParts, modelCatalog, breakers, modelRouter, toolBreakers);
+        SchedulerRuns schedulers = new SchedulerRuns(context, Clock.systemUTC());
+        context.getManagementStrategy().addEventNotifier(schedulers);
+        Heartbeats heartbeats = heartbeats(context, db, node, leases, memoryParts, modelCatalog, breakers, modelRouter, toolBreakers,
+                schedulers);
         registry.bind("heartbeats", heartbeats);
         context.addService(new org.apache.camel.support.service.ServiceSupport() {
             @Override
