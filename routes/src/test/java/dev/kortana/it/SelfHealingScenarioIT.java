@@ -188,6 +188,17 @@ class SelfHealingScenarioIT {
         assertThat(autonomy.path("incidents").asLong()).as("incidents Kor'tana recorded").isPositive();
         assertThat(autonomy.path("selfHealingCoverage").asDouble()).isGreaterThanOrEqualTo(0.95)
                 .as("the replayed task's dead letter is an incident a person healed").isLessThan(1.0);
+        // By tool and by domain (a tool name's part before the first dot): each task counts once per tool its plan names.
+        JsonNode byTool = Json.MAPPER.readTree(get("/api/metrics/autonomy?window=1h&by=tool").body()).path("groups");
+        JsonNode byDomain = Json.MAPPER.readTree(get("/api/metrics/autonomy?window=1h&by=domain").body()).path("groups");
+        System.out.println("SCENARIO | by tool: " + byTool + " | by domain: " + byDomain);
+        assertThat(byTool.has("orders.approved")).as("tools: %s", byTool).isTrue();
+        assertThat(byTool.path("orders.approved").path("tasksWithHumanAction").asLong()).as("the approved order").isPositive();
+        assertThat(byDomain.has("orders")).as("domains: %s", byDomain).isTrue();
+        long ordersTasks = java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(byTool.fields(), 0), false)
+                .filter(e -> e.getKey().startsWith("orders.")).mapToLong(e -> e.getValue().path("tasks").asLong()).sum();
+        assertThat(byDomain.path("orders").path("tasks").asLong()).as("an orders task uses one orders tool")
+                .isEqualTo(ordersTasks);
         assertThat(views.values()).filteredOn(v -> !"COMPLETED".equals(v.path("status").asText())).hasSizeLessThanOrEqualTo(
                 (int) Math.floor(accepted.size() * 0.05));
     }

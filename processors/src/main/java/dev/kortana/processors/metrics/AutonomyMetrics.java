@@ -32,8 +32,12 @@ public class AutonomyMetrics {
     public static final List<String> INCIDENT_EVENTS = List.of("TOOL_CALL_RETRIED", "TOOL_UNAVAILABLE", "RECLAIMED",
             "RECONCILIATION_NEEDED", "PLAN_FALLBACK", "OUTCOME_UNDELIVERED");
 
-    /** The groupings {@link #compute} takes besides none. */
-    public static final List<String> GROUPS = List.of("channel", "tenant");
+    /**
+     * The groupings {@link #compute} takes besides none. {@code tool}: each tool a task's plan names (a task that used
+     * two tools counts in both; one without a plan is {@code (no plan)}); {@code domain}: the part of those tool names
+     * before the first dot ({@code orders} of {@code orders.place}, {@code http} of {@code http.request}).
+     */
+    public static final List<String> GROUPS = List.of("channel", "tenant", "tool", "domain");
 
     /** The counts of one group, and the ratios made of them. */
     public record Figures(long tasks, long completed, long autonomous, long notEscalated, long autonomousNotEscalated,
@@ -114,13 +118,21 @@ public class AutonomyMetrics {
         if (by != null && !GROUPS.contains(by)) {
             throw new IllegalArgumentException("by must be one of " + GROUPS + ", not " + by);
         }
-        String group = by == null ? "'all'" : "t." + by;
+        // Which group (or groups) each task is counted in.
+        String membership = switch (by == null ? "all" : by) {
+            case "all" -> "SELECT id AS task_id, 'all' AS grp FROM t";
+            case "tool", "domain" -> "SELECT DISTINCT t.id AS task_id, coalesce("
+                    + ("tool".equals(by) ? "step ->> 'tool'" : "split_part(step ->> 'tool', '.', 1)") + ", '(no plan)') AS grp"
+                    + " FROM t LEFT JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(t.plan) = 'array' THEN t.plan"
+                    + " ELSE '[]'::jsonb END) AS step ON true";
+            default -> "SELECT id AS task_id, " + by + " AS grp FROM t";
+        };
         String incidentNames = String.join(", ", INCIDENT_EVENTS.stream().map(n -> "'" + n + "'").toList());
         List<Object> params = new ArrayList<>(List.of(java.sql.Timestamp.from(from), java.sql.Timestamp.from(to)));
         if (tenant != null) {
             params.add(tenant);
         }
-        String sql = "WITH t AS (SELECT id, tenant, channel, status, human_actions FROM tasks"
+        String sql = "WITH t AS (SELECT id, tenant, channel, status, human_actions, plan FROM tasks"
                 + " WHERE created_at >= ? AND created_at < ? AND status IN ('COMPLETED', 'FAILED', 'REJECTED', 'CANCELLED')"
                 + (tenant == null ? "" : " AND tenant = ?") + "),"
                 // A tool outage is one incident per task however often the task was put aside for it.
@@ -141,14 +153,15 @@ public class AutonomyMetrics {
                 + " coalesce(e.escalated, false) AS escalated, coalesce(e.denials, 0) AS denials,"
                 + " coalesce(e.reconciliations, 0) AS reconciliations,"
                 + " (t.status = 'COMPLETED' AND t.human_actions = 0) AS autonomous"
-                + " FROM t LEFT JOIN e ON e.task_id = t.id LEFT JOIN m ON m.task_id = t.id LEFT JOIN d ON d.task_id = t.id)"
-                + " SELECT " + group.replace("t.", "j.") + " AS grp, count(*), count(*) FILTER (WHERE status = 'COMPLETED'),"
+                + " FROM t LEFT JOIN e ON e.task_id = t.id LEFT JOIN m ON m.task_id = t.id LEFT JOIN d ON d.task_id = t.id),"
+                + " g AS (" + membership + ")"
+                + " SELECT g.grp, count(*), count(*) FILTER (WHERE status = 'COMPLETED'),"
                 + " count(*) FILTER (WHERE autonomous), count(*) FILTER (WHERE NOT escalated),"
                 + " count(*) FILTER (WHERE autonomous AND NOT escalated), count(*) FILTER (WHERE human_actions > 0),"
                 + " coalesce(sum(human_actions), 0), coalesce(sum(incidents), 0),"
                 + " coalesce(sum(incidents) FILTER (WHERE autonomous), 0), coalesce(sum(denials), 0),"
                 + " coalesce(sum(reconciliations), 0)"
-                + " FROM j GROUP BY 1 ORDER BY 1";
+                + " FROM j JOIN g ON g.task_id = j.id GROUP BY 1 ORDER BY 1";
         Map<String, Figures> groups = new LinkedHashMap<>();
         db.query(sql, rs -> {
             groups.put(rs.getString(1), new Figures(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
