@@ -82,6 +82,18 @@ class EventStreamIT {
         assertThat(followed.statusCode()).isEqualTo(200);
         assertThat(followed.body().lines().filter(l -> l.startsWith("event: ")).map(l -> l.substring(7)).toList())
                 .startsWith("ACCEPTED").endsWith("COMPLETED").contains("PLANNED", "STEP_COMPLETED");
+        // The same stream from the task's own events endpoint; without follow it is the JSON list it always was.
+        HttpResponse<String> same = http.send(request("/api/tasks/" + id + "/events?follow=true", ACME)
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(same.statusCode()).isEqualTo(200);
+        assertThat(same.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        assertThat(same.body()).isEqualTo(followed.body());
+        HttpResponse<String> list = http.send(request("/api/tasks/" + id + "/events", ACME).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(list.body()).path("events").size()).isPositive();
+        HttpResponse<String> otherTenant = http.send(request("/api/tasks/" + id + "/events?follow=true", GLOBEX).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(otherTenant.statusCode()).as("another tenant's task is not found").isEqualTo(404);
     }
 
     @Test

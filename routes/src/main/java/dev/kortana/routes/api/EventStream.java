@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * instance. Each stream reads the shared {@code task_events} table every half second, off the event loop; event ids
  * are its sequence numbers, so a client that reconnects with {@code Last-Event-ID} resumes where it was (events are
  * read a second after they were written, so a transaction that committed late is not skipped). {@code ?task=ID}
- * follows one task (found as every task endpoint finds it) from its first event and ends after its terminal one;
+ * follows one task (found as every task endpoint finds it) from its first event and ends after its terminal one, as
+ * does {@code GET /api/tasks/{id}/events?follow=true};
  * {@code ?after=N} starts after event N. A key of every tenant sees all of them, or one with {@code ?tenant=}. A slow
  * client is not read for until it has taken what was sent; at most {@code kortana.events.max-streams} streams per
  * instance. Served by a Vert.x handler on Camel's router: a Camel route answers once, a stream keeps writing.
@@ -37,6 +38,8 @@ public final class EventStream implements ExtendedStartupListener {
     private static final long KEEP_ALIVE_MS = 15_000;
     private static final int BATCH = 500;
     private static final List<String> TERMINAL = List.of("COMPLETED", "FAILED", "REJECTED", "CANCELLED");
+
+    private static final String FOLLOW_PATH = "/api/tasks/:id/events";
 
     private final TaskStore tasks;
     private final ApiAccess access;
@@ -60,11 +63,20 @@ public final class EventStream implements ExtendedStartupListener {
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
         if (!installed) {
             installed = true;
-            PlatformRouter.of(context, "the event stream cannot be served").get(PATH).order(Integer.MIN_VALUE + 1).handler(this::stream);
+            var router = PlatformRouter.of(context, "the event stream cannot be served");
+            router.get(PATH).order(Integer.MIN_VALUE + 1).handler(request -> stream(request, request.queryParams().get("task")));
+            // GET /api/tasks/{id}/events?follow=true is the same stream for one task; without follow the route answers.
+            router.get(FOLLOW_PATH).order(Integer.MIN_VALUE + 1).handler(request -> {
+                if ("true".equalsIgnoreCase(request.queryParams().get("follow"))) {
+                    stream(request, request.pathParam("id"));
+                } else {
+                    request.next();
+                }
+            });
         }
     }
 
-    private void stream(RoutingContext request) {
+    private void stream(RoutingContext request, String task) {
         Principal who;
         try {
             who = access.authenticate(request.request().getHeader("Authorization"));
@@ -82,7 +94,6 @@ public final class EventStream implements ExtendedStartupListener {
         } else {
             tenant = who.tenant();
         }
-        String task = request.queryParams().get("task");
         Long after = number(request.request().getHeader("Last-Event-ID"), request.queryParams().get("after"));
         if (after == null && (request.queryParams().contains("after") || request.request().getHeader("Last-Event-ID") != null)) {
             problem(request, 400, "Invalid request", "after (or Last-Event-ID) must be an event number, e.g. after=1200");
