@@ -45,7 +45,7 @@ public final class PolicyEvalBench {
         List<ToolSpec> tools = new ArrayList<>(load("tools.yaml", in -> ToolCatalog.load(in, "tools.yaml")).all());
         tools.add(new ToolSpec("crm.lookup", "route", "Look a customer up", null, null, null, null,
                 List.of("crm"), List.of("reads-pii"), null, null, true, null, null, null, "eu", "direct:crm", null,
-                null, null, null, null, null, false, null, null));
+                null, null, null, null, null, false, null, null, null));
         ToolCatalog catalog = new ToolCatalog(tools);
         PolicyBook book = load("bench/policy-bench.yaml", in -> PolicyBook.load(in.readAllBytes(), "policy-bench.yaml"));
         PolicyFilter filter = new PolicyFilter(catalog, Set.of(), HostAllowlist.parse("api.example.com"));

@@ -178,6 +178,6 @@ public final class ToolOverheadBench {
         return new ToolSpec(s.name(), s.kind(), s.description(), s.keywords(), s.phase(), s.requires(), s.planArgs(),
                 s.capabilities(), s.safety(), s.argsSchema(), s.resultSchema(), idempotent, s.timeoutMs(), s.retry(),
                 s.concurrency(), s.region(), s.endpoint(), s.sql(), s.jdbcUrl(), s.user(), s.passwordEnv(), s.topics(),
-                s.prompt(), s.honoursIdempotencyKey(), s.patienceText(), s.reconcile());
+                s.prompt(), s.honoursIdempotencyKey(), s.patienceText(), s.reconcile(), null);
     }
 }

@@ -191,7 +191,7 @@ class SqlQueryToolIT {
         String url = TestDatabase.url();
         String jdbcUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         return new ToolSpec(name, "sql", "reads items", null, "gather", null, null, null, null, null, null, true,
-                timeoutMs, null, concurrency, null, null, sql, jdbcUrl, null, null, null, null, false, null, null);
+                timeoutMs, null, concurrency, null, null, sql, jdbcUrl, null, null, null, null, false, null, null, null);
     }
 
     private static int itemCount() {

@@ -43,6 +43,9 @@ import java.util.regex.Pattern;
  * @param patienceText  how long a task waits for this tool while it is down ({@code 30m}), or null for
  *                      {@code kortana.tools.patience}; see {@link Patience}
  * @param reconcile     how to find out whether a call whose answer was lost took effect, or null
+ * @param healthCheck   an {@code http(s)} URL the tool answers with a 2xx while it is well ({@code health-check}), asked
+ *                      through the HTTP allowlist every {@code kortana.tools.health-check-ms}; its answer is the tool's
+ *                      heartbeat ({@code tool-health:<name>}); null: no heartbeat of its own
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ToolSpec(
@@ -71,8 +74,10 @@ public record ToolSpec(
         String prompt,
         @JsonProperty("honours-idempotency-key") boolean honoursIdempotencyKey,
         @JsonProperty("patience") String patienceText,
-        ReconcileCheck reconcile) {
+        ReconcileCheck reconcile,
+        @JsonProperty("health-check") String healthCheck) {
 
+    private static final Pattern HEALTH_URL = Pattern.compile("https?://[^\\s{}]+");
     public static final List<String> PHASES = List.of("gather", "transform", "emit");
     public static final List<String> KINDS = List.of("http", "sql", "file", "kafka", "model", "memory", "route");
     public static final long DEFAULT_TIMEOUT_MS = 30_000;
@@ -111,19 +116,23 @@ public record ToolSpec(
         if (patienceText != null) {
             Patience.parse(patienceText, "tool " + name + ": patience");
         }
+        if (healthCheck != null && !HEALTH_URL.matcher(healthCheck).matches()) {
+            throw new IllegalArgumentException("tool " + name + ": health-check '" + healthCheck + "' must be an http(s) URL"
+                    + " the tool answers with a 2xx while it is well, such as https://orders.example/health");
+        }
     }
 
     /** A tool with only the fields the offline planner needs (tests and built-ins). */
     public ToolSpec(String name, String kind, String description, List<String> keywords, String phase, String requires,
             Map<String, Object> planArgs, List<String> safety, boolean idempotent) {
         this(name, kind, description, keywords, phase, requires, planArgs, null, safety, null, null, idempotent,
-                null, null, null, null, null, null, null, null, null, null, null, false, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, false, null, null, null);
     }
 
     /** An idempotent {@code http} tool for one kind of GET (a reconcile check), with this timeout. */
     static ToolSpec httpGet(String name, String description, long timeoutMs) {
         return new ToolSpec(name, "http", description, null, null, null, null, null, null, null, null, true, timeoutMs, null,
-                null, null, null, null, null, null, null, null, null, false, null, null);
+                null, null, null, null, null, null, null, null, null, false, null, null, null);
     }
 
     /** How long a task waits for this tool while it is down; null when {@code kortana.tools.patience} applies. */

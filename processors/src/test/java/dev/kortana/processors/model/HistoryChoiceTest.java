@@ -128,6 +128,6 @@ class HistoryChoiceTest {
     private static ToolSpec tool(String name) {
         return new ToolSpec(name, "route", "Weather forecast for a city", List.of("weather", "forecast"), "gather", null,
                 Map.of("city", "{{goal}}"), List.of(), List.of(), null, null, true, null, null, null, null,
-                "direct:" + name, null, null, null, null, null, null, false, null, null);
+                "direct:" + name, null, null, null, null, null, null, false, null, null, null);
     }
 }

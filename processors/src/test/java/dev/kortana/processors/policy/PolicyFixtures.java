@@ -78,7 +78,7 @@ final class PolicyFixtures {
 
     static ToolSpec tool(String name, String kind, List<String> capabilities, List<String> safety, String region) {
         return new ToolSpec(name, kind, "test tool " + name, null, null, null, null, capabilities, safety, null, null,
-                false, null, null, null, region, null, null, null, null, null, null, null, false, null, null);
+                false, null, null, null, region, null, null, null, null, null, null, null, false, null, null, null);
     }
 
     static ModelSpec model(String name, String provider, String region, String... compliance) {

@@ -194,7 +194,7 @@ class HttpRequestToolTest {
 
     static ToolSpec spec(long timeoutMs) {
         return new ToolSpec("status.fetch", "http", "Fetch a status page.", null, null, null, null, null, null, null, null,
-                false, timeoutMs, null, null, null, null, null, null, null, null, null, null, false, null, null);
+                false, timeoutMs, null, null, null, null, null, null, null, null, null, null, false, null, null, null);
     }
 
     static HostResolver resolving(String name, String address) {

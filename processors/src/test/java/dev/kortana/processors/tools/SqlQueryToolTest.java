@@ -96,7 +96,7 @@ class SqlQueryToolTest {
 
     static ToolSpec spec(String name, String sql, String jdbcUrl, String passwordEnv) {
         return new ToolSpec(name, "sql", "reads stock", null, "gather", null, null, null, null, null, null, true,
-                null, null, null, null, null, sql, jdbcUrl, "reader", passwordEnv, null, null, false, null, null);
+                null, null, null, null, null, sql, jdbcUrl, "reader", passwordEnv, null, null, false, null, null, null);
     }
 
     private static ToolCall call(ToolSpec spec, Map<String, Object> args) {

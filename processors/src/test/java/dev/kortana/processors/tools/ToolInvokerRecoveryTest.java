@@ -191,6 +191,6 @@ class ToolInvokerRecoveryTest {
     private static ToolSpec tool(boolean honoursKey, ReconcileCheck reconcile) {
         return new ToolSpec("orders.place", "route", "places an order", null, null, null, null, null, null, null, null, false,
                 null, new ToolRetry(3, 200), null, null, "direct:orders", null, null, null, null, null, null, honoursKey, null,
-                reconcile);
+                reconcile, null);
     }
 }

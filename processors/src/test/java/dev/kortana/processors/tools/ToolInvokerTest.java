@@ -139,7 +139,7 @@ class ToolInvokerTest {
             Integer concurrency, Long timeoutMs) {
         return new ToolSpec(name, "route", "test tool", null, null, null, null, null, null, argsSchema, resultSchema,
                 idempotent, timeoutMs, retry, concurrency, null, "direct:" + name, null, null, null, null, null, null, false, null,
-                null);
+                null, null);
     }
 
     static ToolCall call(int step, Map<String, Object> args) {

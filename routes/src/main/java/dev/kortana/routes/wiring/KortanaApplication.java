@@ -67,7 +67,7 @@ public final class KortanaApplication {
         main.configure().addRoutesBuilder(new dev.kortana.routes.api.OpenApiRoute());
         main.configure().addRoutesBuilder(new dev.kortana.routes.api.DashboardRoute());
         main.configure().addRoutesBuilder(new dev.kortana.routes.observe.HeartbeatRoute());
-        main.configure().addRoutesBuilder(new dev.kortana.routes.observe.StoreCountsRoute());
+        main.configure().addRoutesBuilder(new dev.kortana.routes.observe.PollingRoute());
         main.configure().addRoutesBuilder(new dev.kortana.routes.observe.AutonomyReportRoute());
         main.configure().addRoutesBuilder(new dev.kortana.routes.observe.EventRelayRoute());
         overrides.forEach(main::addOverrideProperty);

@@ -13,6 +13,7 @@ import dev.kortana.processors.model.ModelTransport;
 import dev.kortana.processors.model.OfflineModel;
 import dev.kortana.processors.observe.Heartbeats;
 import dev.kortana.processors.observe.StoreCounts;
+import dev.kortana.processors.observe.ToolHealth;
 import dev.kortana.processors.observe.TracedModelTransport;
 import dev.kortana.processors.observe.TracedToolTransport;
 import dev.kortana.processors.pipeline.DeadLetterReplay;
@@ -164,7 +165,7 @@ class KortanaConfiguration implements CamelConfiguration {
      */
     private static Heartbeats heartbeats(CamelContext context, Database db, String node, Leases leases,
             MemoryWiring.Memory memory, ModelCatalog models, ModelBreakers modelBreakers, ModelRouter router, ToolBreakers tools,
-            SchedulerRuns schedulers) {
+            SchedulerRuns schedulers, ToolHealth toolHealth) {
         var properties = context.getPropertiesComponent();
         Duration interval = Duration.ofMillis(Settings.number(properties, "kortana.heartbeat.interval-ms", "5000"));
         Duration sweep = Duration.ofMillis(Settings.number(properties, "kortana.lease.sweep-ms", "5000"));
@@ -191,6 +192,7 @@ class KortanaConfiguration implements CamelConfiguration {
                     anyModel ? null : "no model can answer: every circuit is open or its model misconfigured"));
             tools.notClosed().forEach((circuit, why) -> beats.add(new HeartbeatStore.Beat("tool:" + circuit, false, why)));
             beats.addAll(schedulers.beats());
+            beats.addAll(toolHealth.beats());
             if (Settings.kafkaEnabled(context)) {
                 beats.add(kafka(context));
             }
@@ -330,7 +332,10 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind("memoryTool", new MemorySearchTool(memory));
         registry.bind("modelTool", new ModelTool(models, prompts));
         registry.bind("fileTool", new FileWriteTool(settings.outbox().resolve("files"), settings.maxTaskBytes()));
-        registry.bind("httpTool", new HttpRequestTool(httpHosts, settings.httpTimeout(), settings.maxTaskBytes()));
+        HttpRequestTool httpTool = new HttpRequestTool(httpHosts, settings.httpTimeout(), settings.maxTaskBytes());
+        registry.bind("httpTool", httpTool);
+        ToolHealth toolHealth = new ToolHealth(toolRegistry::all, httpTool);
+        registry.bind("toolHealth", toolHealth);
         SqlQueryTool sql = new SqlQueryTool(toolSettings.sqlMaxRows(), System::getenv);
         resources.closeOnStop(sql);
         registry.bind("sqlTool", sql);
@@ -349,7 +354,7 @@ class KortanaConfiguration implements CamelConfiguration {
         SchedulerRuns schedulers = new SchedulerRuns(context, Clock.systemUTC());
         context.getManagementStrategy().addEventNotifier(schedulers);
         Heartbeats heartbeats = heartbeats(context, db, node, leases, memoryParts, modelCatalog, breakers, modelRouter, toolBreakers,
-                schedulers);
+                schedulers, toolHealth);
         registry.bind("heartbeats", heartbeats);
         context.addService(new org.apache.camel.support.service.ServiceSupport() {
             @Override
