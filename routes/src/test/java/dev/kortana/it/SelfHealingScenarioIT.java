@@ -188,6 +188,12 @@ class SelfHealingScenarioIT {
         assertThat(autonomy.path("incidents").asLong()).as("incidents Kor'tana recorded").isPositive();
         assertThat(autonomy.path("selfHealingCoverage").asDouble()).isGreaterThanOrEqualTo(0.95)
                 .as("the replayed task's dead letter is an incident a person healed").isLessThan(1.0);
+        // Knowledge Freshness, from the stored facts' own events.
+        JsonNode fresh = autonomy.path("knowledgeFreshness");
+        System.out.println("SCENARIO | knowledge freshness: " + fresh);
+        assertThat(fresh.path("factsStored").asLong()).as("facts the scenario's tasks stored").isPositive();
+        assertThat(fresh.path("p50Ms").asLong()).isLessThanOrEqualTo(fresh.path("p95Ms").asLong())
+                .isLessThanOrEqualTo(fresh.path("maxMs").asLong());
         // By tool and by domain (a tool name's part before the first dot): each task counts once per tool its plan names.
         JsonNode byTool = Json.MAPPER.readTree(get("/api/metrics/autonomy?window=1h&by=tool").body()).path("groups");
         JsonNode byDomain = Json.MAPPER.readTree(get("/api/metrics/autonomy?window=1h&by=domain").body()).path("groups");

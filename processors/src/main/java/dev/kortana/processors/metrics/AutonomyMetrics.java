@@ -103,6 +103,30 @@ public class AutonomyMetrics {
                         : new Object[] {java.sql.Timestamp.from(from), java.sql.Timestamp.from(to), tenant});
     }
 
+    /** How long new knowledge took to become retrievable: facts stored, and the median, 95th percentile and worst. */
+    public record Freshness(long facts, Double p50Ms, Double p95Ms, Long maxMs) {
+    }
+
+    /**
+     * Knowledge Freshness of the tasks created in [{@code from}, {@code to}) (of {@code tenant}; null: all): from each
+     * stored fact's {@code MEMORY_UPDATED} event, the time from the end of its task's validation until it could be
+     * retrieved (committed and in the vector index).
+     */
+    public Freshness freshness(Instant from, Instant to, String tenant) {
+        List<Object> params = new ArrayList<>(List.of(java.sql.Timestamp.from(from), java.sql.Timestamp.from(to)));
+        if (tenant != null) {
+            params.add(tenant);
+        }
+        return db.queryOne("WITH f AS (SELECT (e.detail ->> 'freshnessMs')::bigint AS ms FROM task_events e"
+                        + " JOIN tasks t ON t.id = e.task_id WHERE t.created_at >= ? AND t.created_at < ?"
+                        + (tenant == null ? "" : " AND t.tenant = ?")
+                        + " AND e.name = 'MEMORY_UPDATED' AND e.detail ->> 'freshnessMs' IS NOT NULL)"
+                        + " SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY ms),"
+                        + " percentile_cont(0.95) WITHIN GROUP (ORDER BY ms), max(ms) FROM f",
+                rs -> new Freshness(rs.getLong(1), (Double) rs.getObject(2), (Double) rs.getObject(3), (Long) rs.getObject(4)),
+                params.toArray()).orElse(new Freshness(0, null, null, null));
+    }
+
     /** Tasks created in [{@code from}, {@code to}) that have not ended (the figures leave them out). */
     public long stillOpen(Instant from, Instant to) {
         return db.queryOne("SELECT count(*) FROM tasks WHERE created_at >= ? AND created_at < ?"

@@ -64,6 +64,12 @@ public class AutonomyApi {
             ObjectNode items = body.putObject("groups");
             groups.forEach((name, figures) -> items.set(name, figures.toJson()));
         }
+        AutonomyMetrics.Freshness fresh = metrics.freshness(from, to, tenant);
+        ObjectNode freshness = body.putObject("knowledgeFreshness");
+        freshness.put("factsStored", fresh.facts());
+        freshness.put("p50Ms", fresh.p50Ms() == null ? null : Math.round(fresh.p50Ms()));
+        freshness.put("p95Ms", fresh.p95Ms() == null ? null : Math.round(fresh.p95Ms()));
+        freshness.put("maxMs", fresh.maxMs());
         ObjectNode confidence = body.putObject("deploymentConfidence");
         metrics.lastSmoke(from, to, tenant).ifPresentOrElse(smoke -> confidence.put("lastSmokeAt", smoke.at().toString())
                 .put("smokeDurationMs", smoke.durationMs()).put("smokePassed", smoke.passed()),

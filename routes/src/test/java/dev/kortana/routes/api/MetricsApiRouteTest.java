@@ -56,6 +56,11 @@ class MetricsApiRouteTest extends RouteTestSupport {
         }
 
         @Override
+        public Freshness freshness(Instant from, Instant to, String tenant) {
+            return new Freshness(7, 180.4, 950.0, 1200L);
+        }
+
+        @Override
         public java.util.Optional<Smoke> lastSmoke(Instant from, Instant to, String tenant) {
             return java.util.Optional.of(new Smoke(NOW.minusSeconds(60), 412, true));
         }
@@ -100,6 +105,10 @@ class MetricsApiRouteTest extends RouteTestSupport {
         assertThat(body.path("safetyIncidents").path("reconciliations").asLong()).isEqualTo(1);
         assertThat(body.path("deploymentConfidence").path("smokeDurationMs").asLong()).isEqualTo(412);
         assertThat(body.path("deploymentConfidence").path("smokePassed").asBoolean()).isTrue();
+        assertThat(body.path("knowledgeFreshness").path("factsStored").asLong()).isEqualTo(7);
+        assertThat(body.path("knowledgeFreshness").path("p50Ms").asLong()).isEqualTo(180);
+        assertThat(body.path("knowledgeFreshness").path("p95Ms").asLong()).isEqualTo(950);
+        assertThat(body.path("knowledgeFreshness").path("maxMs").asLong()).isEqualTo(1200);
         assertThat(asked).containsExactly("2026-11-30T12:00:00Z 2026-12-07T12:00:00Z acme null");
     }
 
