@@ -78,10 +78,25 @@ async function refreshHealth() {
     li.textContent = a.node + " / " + a.component + ": " + a.problem;
     alerts.appendChild(li);
   });
-  fill($("components"), r.body.components, (row, c) => {
+  // Per instance: each failing component on a row of its own, the healthy ones on one row (hover to name them).
+  const rows = [];
+  const byNode = new Map();
+  r.body.components.forEach((c) => {
+    if (!byNode.has(c.node)) byNode.set(c.node, []);
+    byNode.get(c.node).push(c);
+  });
+  byNode.forEach((components, node) => {
+    components.filter((c) => !c.ok).forEach((c) => rows.push({ node, component: c.component, state: c.detail || "failing",
+      ok: false, ageMs: c.ageMs }));
+    const ok = components.filter((c) => c.ok);
+    if (ok.length > 0) rows.push({ node, component: ok.length + " components", names: ok.map((c) => c.component).join(", "),
+      state: "ok", ok: true, ageMs: Math.min(...ok.map((c) => c.ageMs)) });
+  });
+  fill($("components"), rows, (row, c) => {
     cell(row, c.node);
-    cell(row, c.component);
-    cell(row, c.ok ? "ok" : (c.detail || "failing"), c.ok ? "okstate" : "failing");
+    const name = cell(row, c.component);
+    if (c.names) name.title = c.names;
+    cell(row, c.state, c.ok ? "okstate" : "failing");
     cell(row, Math.round(c.ageMs / 1000) + " s ago");
   }, "no heartbeats yet");
 }
@@ -94,13 +109,44 @@ async function refreshTasks() {
   const counts = {};
   tasks.forEach((t) => { counts[t.status] = (counts[t.status] || 0) + 1; });
   $("status-counts").textContent = Object.entries(counts).map(([s, n]) => s + " " + n).join(" · ");
+  $("throughput").textContent = throughput(tasks);
   fill($("tasks"), tasks, (row, t) => {
+    row.className = "clickable" + (t.taskId === chosenTask ? " chosen" : "");
+    row.onclick = () => { chosenTask = t.taskId; refreshTimeline(); refreshTasks(); };
     cell(row, t.taskId);
     cell(row, t.status, t.status === "FAILED" ? "failing" : "");
     cell(row, (t.goal || "").slice(0, 80));
     cell(row, t.traceId ? t.traceId.slice(0, 16) : "–").title = t.traceId || "tracing off when it was accepted";
     cell(row, t.updatedAt);
   }, "no tasks yet");
+}
+
+let chosenTask = null;
+
+/** Throughput and latency of the listed tasks that ended in the last five minutes (the list holds the 50 latest). */
+function throughput(tasks) {
+  const since = Date.now() - 5 * 60 * 1000;
+  const ended = tasks.filter((t) => ["COMPLETED", "FAILED", "REJECTED", "CANCELLED"].includes(t.status)
+    && Date.parse(t.updatedAt) >= since);
+  if (ended.length === 0) return "no task of the list ended in the last 5 min";
+  const took = ended.map((t) => Date.parse(t.updatedAt) - Date.parse(t.createdAt)).sort((a, b) => a - b);
+  const at = (q) => took[Math.min(took.length - 1, Math.floor(q * took.length))];
+  return ended.length + " ended in the last 5 min (" + (ended.length / 5).toFixed(1) + "/min); accepted to ended: p50 "
+    + (at(0.5) / 1000).toFixed(1) + " s, p95 " + (at(0.95) / 1000).toFixed(1) + " s";
+}
+
+async function refreshTimeline() {
+  if (!chosenTask) return;
+  $("timeline-task").textContent = chosenTask;
+  const r = await api("/api/tasks/" + encodeURIComponent(chosenTask) + "/events");
+  if (r.status !== 200) { refused($("timeline"), r, "the task's events"); return; }
+  fill($("timeline"), r.body.events || [], (row, e) => {
+    cell(row, (e.at || "").slice(11, 23)).title = e.at;
+    cell(row, e.name, /FAIL|DENIED|DEAD/.test(e.name) ? "failing" : "");
+    cell(row, e.status);
+    cell(row, e.node);
+    cell(row, e.detail ? JSON.stringify(e.detail).slice(0, 120) : "");
+  }, "no events");
 }
 
 async function refreshApprovals() {
@@ -156,12 +202,14 @@ async function refreshModels() {
     cell(row, h.misconfigured ? "misconfigured" : h.circuit, h.circuit === "CLOSED" && !h.misconfigured ? "okstate" : "failing");
     cell(row, h.calls);
     cell(row, h.failures);
+    cell(row, h.latencyEwmaMs == null ? "–" : Math.round(h.latencyEwmaMs) + " ms");
+    cell(row, m.today ? "$" + m.today.costUsd : "–");
   }, "no models");
 }
 
 async function refresh() {
   await Promise.allSettled([refreshReady(), refreshAutonomy(), refreshHealth(), refreshTasks(), refreshApprovals(),
-    refreshDeadLetters(), refreshModels()]);
+    refreshDeadLetters(), refreshModels(), refreshTimeline()]);
   $("updated").textContent = "updated " + new Date().toLocaleTimeString();
   document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed || 0) + 1);
 }

@@ -70,7 +70,17 @@ class DashboardIT {
             assertThat(text(page, "tasks")).contains("dash-0", "dash-3", "COMPLETED");
             assertThat(text(page, "status-counts")).contains("COMPLETED 4");
             assertThat(text(page, "models")).contains("offline");
-            await().atMost(Duration.ofSeconds(10)).until(() -> text(page, "components").contains("lease-sweeper"));
+            // Healthy components fold into one row per instance (named on hover); failing ones stand alone.
+            await().atMost(Duration.ofSeconds(10)).until(() -> page.findElements(By.cssSelector("#components td[title]")).stream()
+                    .anyMatch(td -> String.valueOf(td.getAttribute("title")).contains("lease-sweeper")));
+            assertThat(text(page, "throughput")).contains("4 ended in the last 5 min");
+            assertThat(text(page, "models")).contains("$0");
+            // A task's step timeline: its events, from the task's own events endpoint.
+            page.findElements(By.cssSelector("#tasks tr")).stream().filter(r -> r.getText().contains("dash-1")).findFirst()
+                    .orElseThrow().click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> text(page, "timeline").contains("STEP_COMPLETED"));
+            assertThat(text(page, "timeline-task")).isEqualTo("dash-1");
+            assertThat(text(page, "timeline")).contains("ACCEPTED", "PLANNED", "COMPLETED");
 
             try (Connection c = DriverManager.getConnection(postgres.url()); Statement s = c.createStatement()) {
                 s.execute("INSERT INTO kortana.heartbeats (node, component, status, detail) VALUES ('other-1',"
@@ -78,6 +88,7 @@ class DashboardIT {
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> text(page, "alerts").contains("other-1 / memory-index: cannot be written"));
 
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
             File shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
             Path target = Path.of("target", "dashboard.png");
             Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
