@@ -40,6 +40,9 @@ class AutonomyReportIT {
             assertThat(report.path("overall").path("tasks").asLong()).isEqualTo(3);
             assertThat(report.path("overall").path("autonomyIndex").asDouble()).isEqualTo(1.0);
             assertThat(report.path("byChannel").path("HTTP").path("tasks").asLong()).isEqualTo(3);
+            assertThat(report.path("byDomain").size()).as("domains: %s", report.path("byDomain")).isPositive();
+            assertThat(report.path("knowledgeFreshness").path("factsStored").asLong())
+                    .isEqualTo(app.getJson("/api/metrics/autonomy?window=1d").path("knowledgeFreshness").path("factsStored").asLong());
             JsonNode api = app.getJson("/api/metrics/autonomy?window=1d");
             assertThat(report.path("overall").path("completedWithoutHumanAction").asLong())
                     .isEqualTo(api.path("completedWithoutHumanAction").asLong());

@@ -1,5 +1,6 @@
 package dev.kortana.processors.metrics;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kortana.contracts.Json;
 import dev.kortana.processors.store.Database;
@@ -63,6 +64,12 @@ public class AutonomyReport {
         metrics.compute(from, to, null, "tenant").forEach((tenant, f) -> byTenant.set(tenant, f.toJson()));
         ObjectNode byChannel = report.putObject("byChannel");
         metrics.compute(from, to, null, "channel").forEach((channel, f) -> byChannel.set(channel, f.toJson()));
+        ObjectNode byDomain = report.putObject("byDomain");
+        metrics.compute(from, to, null, "domain").forEach((domain, f) -> byDomain.set(domain, f.toJson()));
+        AutonomyMetrics.Freshness fresh = metrics.freshness(from, to, null);
+        report.putObject("knowledgeFreshness").put("factsStored", fresh.facts())
+                .put("p50Ms", fresh.p50Ms() == null ? null : Math.round(fresh.p50Ms()))
+                .put("p95Ms", fresh.p95Ms() == null ? null : Math.round(fresh.p95Ms())).put("maxMs", fresh.maxMs());
         // The files first: if they cannot be written, the day is not claimed and the next check tries again.
         write(dir.resolve("autonomy-" + day + ".json"), report.toPrettyString());
         write(dir.resolve("autonomy-" + day + ".md"), markdown(report));
@@ -102,6 +109,14 @@ public class AutonomyReport {
         row(md, "all", (ObjectNode) report.get("overall"));
         report.path("byTenant").fields().forEachRemaining(e -> row(md, "tenant " + e.getKey(), (ObjectNode) e.getValue()));
         report.path("byChannel").fields().forEachRemaining(e -> row(md, "channel " + e.getKey(), (ObjectNode) e.getValue()));
+        report.path("byDomain").fields().forEachRemaining(e -> row(md, "domain " + e.getKey(), (ObjectNode) e.getValue()));
+        JsonNode fresh = report.path("knowledgeFreshness");
+        if (fresh.path("factsStored").asLong() > 0) {
+            md.append("\nKnowledge Freshness: ").append(fresh.path("factsStored").asLong())
+                    .append(" fact(s) stored, retrievable after ").append(fresh.path("p50Ms").asLong()).append(" ms (median), ")
+                    .append(fresh.path("p95Ms").asLong()).append(" ms (95th percentile), ").append(fresh.path("maxMs").asLong())
+                    .append(" ms at worst.\n");
+        }
         return md.toString();
     }
 
