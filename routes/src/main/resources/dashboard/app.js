@@ -165,6 +165,7 @@ async function refreshApprovals() {
         await api("/api/approvals/" + encodeURIComponent(a.taskId), { method: "POST",
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify({ decision, step: a.step, argsHash: a.argsHash, comment: "from the dashboard" }) });
+        ticks = 0;
         refresh();
       };
       td.appendChild(b);
@@ -185,7 +186,7 @@ async function refreshDeadLetters() {
     if (!d.replayedAt) {
       const b = document.createElement("button");
       b.textContent = "replay";
-      b.onclick = async () => { await api("/api/dead-letters/" + d.id + "/replay", { method: "POST" }); refresh(); };
+      b.onclick = async () => { await api("/api/dead-letters/" + d.id + "/replay", { method: "POST" }); ticks = 0; refresh(); };
       td.appendChild(b);
     }
     row.appendChild(td);
@@ -207,8 +208,12 @@ async function refreshModels() {
   }, "no models");
 }
 
+let ticks = 0;
+
 async function refresh() {
-  await Promise.allSettled([refreshReady(), refreshAutonomy(), refreshHealth(), refreshTasks(), refreshApprovals(),
+  // The autonomy figures are a query over the day's tasks: every 30 s is live enough; the rest every 2 s.
+  const autonomy = ticks++ % 15 === 0 ? refreshAutonomy() : Promise.resolve();
+  await Promise.allSettled([refreshReady(), autonomy, refreshHealth(), refreshTasks(), refreshApprovals(),
     refreshDeadLetters(), refreshModels(), refreshTimeline()]);
   $("updated").textContent = "updated " + new Date().toLocaleTimeString();
   document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed || 0) + 1);

@@ -111,6 +111,10 @@ class TracingIT {
             assertThat(trace).extracting(SpanData::getName).contains("intake", "kortana.run", "kortana.plan", "kortana.policy",
                     "kortana.execute", "execute_tool orders.place", "kortana.validate", "kortana.memory", "kortana.reflect",
                     "kortana.publish");
+            // The model call's own route and provider spans are in it too (a new exchange does not start a new trace).
+            assertThat(trace).extracting(SpanData::getName).anyMatch(n -> n.startsWith("model-"));
+            assertThat(SPANS.getFinishedSpanItems()).filteredOn(s -> s.getName().startsWith("model-"))
+                    .allSatisfy(s -> assertThat(s.getTraceId()).as("%s outside the task's trace", s.getName()).isEqualTo(traceId));
             // The first span of the trace is Camel's Kafka consumer's, a child of the caller's span.
             assertThat(trace).anySatisfy(s -> assertThat(s.getParentSpanId()).isEqualTo(callerSpan));
             // No span of the trace is orphaned: each has its parent in the trace, or is the caller's child.

@@ -26,20 +26,45 @@ public final class ToolHealth {
     private final HttpRequestTool http;
     private final Map<String, HeartbeatStore.Beat> last = new ConcurrentHashMap<>();
 
-    public ToolHealth(Supplier<List<ToolSpec>> tools, HttpRequestTool http) {
+    private final java.time.Duration passLimit;
+    private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "tool-health");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** @param passLimit how long one pass may take (a check not answered by then counts as failing) */
+    public ToolHealth(Supplier<List<ToolSpec>> tools, HttpRequestTool http, java.time.Duration passLimit) {
         this.tools = tools;
         this.http = http;
+        this.passLimit = passLimit;
     }
 
-    public void checkAll() {
+    /** Asks every declared check, a few at a time, so that tools that do not answer cannot stretch a pass. */
+    public void checkAll() throws InterruptedException {
+        List<ToolSpec> checked = tools.get().stream().filter(spec -> spec.healthCheck() != null).toList();
+        List<java.util.concurrent.Callable<HeartbeatStore.Beat>> calls = checked.stream()
+                .<java.util.concurrent.Callable<HeartbeatStore.Beat>>map(spec -> () -> check(spec)).toList();
+        List<java.util.concurrent.Future<HeartbeatStore.Beat>> answers = pool.invokeAll(calls, passLimit.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
         Set<String> declared = new HashSet<>();
-        for (ToolSpec spec : tools.get()) {
-            if (spec.healthCheck() != null) {
-                declared.add(spec.name());
-                last.put(spec.name(), check(spec));
+        for (int i = 0; i < checked.size(); i++) {
+            String name = checked.get(i).name();
+            declared.add(name);
+            java.util.concurrent.Future<HeartbeatStore.Beat> answer = answers.get(i);
+            try {
+                last.put(name, answer.get());
+            } catch (java.util.concurrent.CancellationException | java.util.concurrent.ExecutionException e) {
+                last.put(name, new HeartbeatStore.Beat("tool-health:" + name, false, "its health check on "
+                        + host(checked.get(i).healthCheck()) + " did not answer within " + passLimit.toSeconds() + " s"));
             }
         }
         last.keySet().retainAll(declared); // a tool removed, or its check, beats no more
+    }
+
+    /** Stops the checks' threads (at shutdown). */
+    public void close() {
+        pool.shutdownNow();
     }
 
     public List<HeartbeatStore.Beat> beats() {
@@ -58,10 +83,11 @@ public final class ToolHealth {
             Thread.currentThread().interrupt();
             return new HeartbeatStore.Beat(component, false, "its health check on " + host + " was interrupted");
         } catch (Exception e) {
+            // "HTTP 404 from <url>: <body>" says enough by its status; anything else by its kind: a message may quote a
+            // URL (a redirect's, with a token) or a body.
             String why = String.valueOf(e.getMessage());
-            // "HTTP 404 from <url>: <body>" says enough by its status; anything else loses the URL (it may hold a token).
-            why = why.startsWith("HTTP ") && why.contains(" from ") ? why.substring(0, why.indexOf(" from "))
-                    : why.replace(spec.healthCheck(), host);
+            why = why.startsWith("HTTP ") && why.contains(" ") ? why.split(" ")[0] + " " + why.split(" ")[1].replace(":", "")
+                    : e.getClass().getSimpleName();
             return new HeartbeatStore.Beat(component, false, "its health check on " + host + " failed: " + why);
         }
     }

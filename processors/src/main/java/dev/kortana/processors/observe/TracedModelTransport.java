@@ -59,13 +59,14 @@ public final class TracedModelTransport implements ModelTransport {
             }
             return answer;
         } catch (ModelCallFailed failure) {
-            span.setAttribute(ERROR_TYPE, failure.misconfiguration() ? "misconfigured"
-                    : failure.requestRejected() ? "rejected" : failure.retryable() ? "retryable" : "failed");
-            span.setStatus(StatusCode.ERROR, failure.getMessage());
+            String kind = failure.misconfiguration() ? "misconfigured"
+                    : failure.requestRejected() ? "rejected" : failure.retryable() ? "retryable" : "failed";
+            span.setAttribute(ERROR_TYPE, kind);
+            span.setStatus(StatusCode.ERROR, kind); // not the message: a provider's error may quote the prompt
             throw failure;
         } catch (RuntimeException e) {
             span.setAttribute(ERROR_TYPE, e.getClass().getName());
-            span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
             throw e;
         } finally {
             span.end();

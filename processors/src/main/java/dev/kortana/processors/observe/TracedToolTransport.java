@@ -50,8 +50,9 @@ public final class TracedToolTransport implements ToolTransport {
         try (Scope ignored = span.makeCurrent()) {
             return delegate.call(spec, call);
         } catch (RuntimeException e) {
+            // The failure's kind, never its message: it may quote the call's arguments or the tool's answer.
             span.setAttribute(TracedModelTransport.ERROR_TYPE, e.getClass().getSimpleName());
-            span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
             throw e;
         } finally {
             span.end();

@@ -117,7 +117,7 @@ public record ToolSpec(
             Patience.parse(patienceText, "tool " + name + ": patience");
         }
         if (healthCheck != null && !HEALTH_URL.matcher(healthCheck).matches()) {
-            throw new IllegalArgumentException("tool " + name + ": health-check '" + healthCheck + "' must be an http(s) URL"
+            throw new IllegalArgumentException("tool " + name + ": health-check must be an http(s) URL"
                     + " the tool answers with a 2xx while it is well, such as https://orders.example/health");
         }
     }

@@ -43,7 +43,11 @@ public class OperatorApi {
         ArrayNode items = Json.MAPPER.createArrayNode();
         for (ToolSpec spec : tools.all()) {
             ObjectNode item = Json.MAPPER.valueToTree(spec);
-            item.remove(java.util.List.of("jdbc-url", "user", "password-env", "sql", "endpoint", "plan-args", "keywords"));
+            item.remove(java.util.List.of("jdbc-url", "user", "password-env", "sql", "endpoint", "plan-args", "keywords",
+                    "health-check"));
+            if (spec.healthCheck() != null) {
+                item.put("healthCheck", true); // that it has one, not where (the URL may carry a token)
+            }
             item.put("source", tools.declaredInFile(spec.name()) ? "tools.yaml" : "api");
             if (spec.reconcile() != null) {
                 item.put("reconcile", spec.reconcile().tool() != null ? "tool " + spec.reconcile().tool() : "url");

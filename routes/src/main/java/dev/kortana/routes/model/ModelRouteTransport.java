@@ -5,6 +5,7 @@ import dev.kortana.contracts.ModelResponse;
 import dev.kortana.processors.model.ModelCallFailed;
 import dev.kortana.processors.model.ModelSpec;
 import dev.kortana.processors.model.ModelTransport;
+import dev.kortana.processors.observe.TaskTraces;
 import dev.kortana.routes.Endpoints;
 import dev.kortana.routes.Headers;
 import java.io.IOException;
@@ -40,6 +41,8 @@ public class ModelRouteTransport implements ModelTransport {
             e.setProperty(Headers.MODEL_SPEC, model);
             e.getMessage().setHeader(Headers.MODEL_PROVIDER, model.provider());
             e.getMessage().setBody(request);
+            // The model call's span as the parent of the model route's: a new exchange would start a trace of its own.
+            TaskTraces.inject(e.getMessage()::setHeader);
         });
         if (result.getException() != null) {
             throw translate(model, result.getException());

@@ -3,6 +3,7 @@ package dev.kortana.routes.model;
 import dev.kortana.contracts.ModelRequest;
 import dev.kortana.contracts.ModelResponse;
 import dev.kortana.processors.model.ModelGateway;
+import dev.kortana.processors.observe.TaskTraces;
 import dev.kortana.routes.Endpoints;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -21,7 +22,10 @@ public class RouterModelGateway implements ModelGateway {
     @Override
     public ModelResponse call(ModelRequest request) {
         try {
-            return template().requestBody(Endpoints.MODEL, request, ModelResponse.class);
+            // The caller's span (a stage, a tool call) as the parent of the router's: a new exchange would start a trace.
+            java.util.Map<String, Object> trace = new java.util.HashMap<>();
+            TaskTraces.inject(trace::put);
+            return template().requestBodyAndHeaders(Endpoints.MODEL, request, trace, ModelResponse.class);
         } catch (CamelExecutionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;

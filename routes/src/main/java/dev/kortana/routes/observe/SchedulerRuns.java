@@ -29,13 +29,11 @@ public final class SchedulerRuns extends EventNotifierSupport {
 
     private final CamelContext context;
     private final Clock clock;
-    private final Instant started;
     private final Map<String, Run> last = new ConcurrentHashMap<>();
 
     public SchedulerRuns(CamelContext context, Clock clock) {
         this.context = context;
         this.clock = clock;
-        this.started = clock.instant();
         setIgnoreCamelContextEvents(true);
         setIgnoreCamelContextInitEvents(true);
         setIgnoreRouteEvents(true);
@@ -70,16 +68,20 @@ public final class SchedulerRuns extends EventNotifierSupport {
         List<HeartbeatStore.Beat> beats = new ArrayList<>();
         Instant now = clock.instant();
         for (Route route : context.getRoutes()) {
-            if (!(route.getEndpoint() instanceof TimerEndpoint timer) || !context.getRouteController().getRouteStatus(route.getRouteId()).isStarted()) {
-                continue;
+            if (!(route.getEndpoint() instanceof TimerEndpoint timer) || timer.getPeriod() <= 0 || timer.getRepeatCount() > 0
+                    || !context.getRouteController().getRouteStatus(route.getRouteId()).isStarted()) {
+                continue; // a one-shot timer has nothing to be late for
             }
             Run run = last.get(route.getRouteId());
             // Three periods after the first delay, and ten seconds more: a timer waits a period after each run ends,
-            // so a busy run (a slow database) stretches the gap without anything being wrong.
-            Duration allowed = Duration.ofMillis(Math.max(timer.getDelay(), 0) + 3 * Math.max(timer.getPeriod(), 1) + 10_000);
-            Instant since = run == null ? started : run.at();
-            String problem = run != null && run.problem() != null ? run.problem()
-                    : Duration.between(since, now).compareTo(allowed) > 0
+            // so a busy run (a slow database) stretches the gap without anything being wrong. Counted from the later of
+            // the last run and the route's (re)start; a run in progress is not late.
+            Duration allowed = Duration.ofMillis(Math.max(timer.getDelay(), 0) + 3 * timer.getPeriod() + 10_000);
+            Instant routeStarted = now.minusMillis(route.getUptimeMillis());
+            Instant since = run == null || run.at().isBefore(routeStarted) ? routeStarted : run.at();
+            boolean running = context.getInflightRepository().size(route.getRouteId()) > 0;
+            String problem = run != null && !run.at().isBefore(routeStarted) && run.problem() != null ? run.problem()
+                    : !running && Duration.between(since, now).compareTo(allowed) > 0
                             ? "no run for " + Duration.between(since, now).toSeconds() + " s (every " + timer.getPeriod() + " ms)"
                             : null;
             beats.add(new HeartbeatStore.Beat("scheduler:" + route.getRouteId(), problem == null, problem));

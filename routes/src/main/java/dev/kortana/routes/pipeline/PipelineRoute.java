@@ -23,6 +23,8 @@ public class PipelineRoute extends RouteBuilder {
                     .bean("taskFinisher", "release(${exchangeProperty." + Headers.TASK_ID + "})")
                 .end()
                 .removeHeaders("*") // the queue carries only the task id; channel headers stay with the channel
+                // nor Camel's span of the intake that queued it: the run's spans continue the task's kept trace
+                .removeProperty("tracing.activeSpan")
                 .setProperty(Headers.TASK_ID, body())
                 .bean("pipelineStart", "begin")
                 .filter(body().isNotNull())

@@ -50,7 +50,31 @@ public final class PipelineSpans extends RoutePolicySupport implements RoutePoli
     private static final AttributeKey<String> STATUS = AttributeKey.stringKey("kortana.task.status");
     private static final AttributeKey<String> CHANNEL = AttributeKey.stringKey("kortana.channel");
 
-    private record Open(String routeId, Span span, Scope scope) {
+    /** A span open for one route of the exchange, and the exception already caught when it began (not its own). */
+    private record Open(String routeId, Span span, Scope scope, Object caughtBefore) {
+    }
+
+    /**
+     * The spans open for one exchange. Split copies share exchange properties by reference, so a copy (a step that
+     * fails and publishes from its tool worker) makes a stack of its own rather than touching its parent's.
+     */
+    private static final class Stack extends org.apache.camel.support.SynchronizationAdapter {
+        final String exchangeId;
+        final Deque<Open> open = new ArrayDeque<>();
+
+        Stack(String exchangeId) {
+            this.exchangeId = exchangeId;
+        }
+
+        /** Ends what a route policy could not: Camel skips onExchangeDone while it stops (a graceful shutdown). */
+        @Override
+        public void onDone(Exchange exchange) {
+            while (!open.isEmpty()) {
+                Open left = open.pop();
+                left.scope().close();
+                left.span().end();
+            }
+        }
     }
 
     private final Tracer tracer;
@@ -72,67 +96,80 @@ public final class PipelineSpans extends RoutePolicySupport implements RoutePoli
         if (PIPELINE.equals(route.getRouteId())) {
             return; // the run's span starts once the task is loaded, at its first stage
         }
-        Deque<Open> open = open(exchange);
-        if (open.isEmpty()) {
+        // A split's copy (a step) carries its parent's stack: it gets one of its own, and no run span.
+        boolean copy = exchange.getProperty(OPEN) instanceof Stack inherited && !inherited.exchangeId.equals(exchange.getExchangeId());
+        Stack stack = stack(exchange);
+        Object caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT);
+        if (stack.open.isEmpty() && !copy) {
             TaskRun run = exchange.getProperty(Headers.RUN, TaskRun.class);
             if (run == null) {
                 return; // not a task's run (a route test, or a stage called on its own)
             }
             AgentContext task = run.context();
-            String channel = task.source().channel().name();
             Span span = tracer.spanBuilder("kortana.run")
                     .setParent(TaskTraces.parentOf(task.source().traceParent()))
                     .setAttribute(TASK, task.taskId())
                     .setAttribute(TENANT, task.task().tenant())
-                    .setAttribute(CHANNEL, channel)
+                    .setAttribute(CHANNEL, task.source().channel().name())
                     .setAttribute(NODE, node)
                     .setAttribute(STATUS, task.status().name())
                     .startSpan();
-            push(exchange, open, new Open(PIPELINE, span, span.makeCurrent()));
+            push(exchange, stack, new Open(PIPELINE, span, span.makeCurrent(), caught));
         }
         String stage = route.getRouteId().substring(STAGE_PREFIX.length());
         Span span = tracer.spanBuilder("kortana." + stage).setParent(Context.current()).startSpan();
-        push(exchange, open, new Open(route.getRouteId(), span, span.makeCurrent()));
+        push(exchange, stack, new Open(route.getRouteId(), span, span.makeCurrent(), caught));
     }
 
     @Override
     public void onExchangeDone(Route route, Exchange exchange) {
-        Deque<Open> open = exchange.getProperty(OPEN, Deque.class);
-        if (open == null || open.stream().noneMatch(o -> o.routeId().equals(route.getRouteId()))) {
+        Object holder = exchange.getProperty(OPEN);
+        if (!(holder instanceof Stack stack) || !stack.exchangeId.equals(exchange.getExchangeId())
+                || stack.open.stream().noneMatch(o -> o.routeId().equals(route.getRouteId()))) {
             return;
         }
-        Throwable failure = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Open top;
         do {
-            top = open.pop();
+            top = stack.open.pop();
             if (PIPELINE.equals(top.routeId())) {
                 TaskRun run = exchange.getProperty(Headers.RUN, TaskRun.class);
                 if (run != null) {
                     top.span().setAttribute(STATUS, run.context().status().name());
                 }
             }
+            Object failure = failure(exchange, top.caughtBefore());
             if (failure != null) {
-                top.span().setStatus(StatusCode.ERROR, String.valueOf(failure.getMessage()));
+                // The exception's kind, never its message: a message may quote a tool's arguments or results.
+                top.span().setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
             }
             top.scope().close();
             top.span().end();
         } while (!top.routeId().equals(route.getRouteId()));
-        ids(exchange, open.peek());
+        ids(exchange, stack.open.peek());
     }
 
-    @SuppressWarnings("unchecked")
-    private static Deque<Open> open(Exchange exchange) {
-        Deque<Open> open = exchange.getProperty(OPEN, Deque.class);
-        if (open == null) {
-            open = new ArrayDeque<>();
-            exchange.setProperty(OPEN, open);
+    /** The exception this route ended with: the exchange's, or one caught since the route began (not an older one). */
+    static Object failure(Exchange exchange, Object caughtBefore) {
+        if (exchange.getException() != null) {
+            return exchange.getException();
         }
-        return open;
+        Object caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT);
+        return caught != null && caught != caughtBefore ? caught : null;
     }
 
-    private static void push(Exchange exchange, Deque<Open> open, Open span) {
-        open.push(span);
+    private static Stack stack(Exchange exchange) {
+        Object holder = exchange.getProperty(OPEN);
+        if (holder instanceof Stack stack && stack.exchangeId.equals(exchange.getExchangeId())) {
+            return stack;
+        }
+        Stack mine = new Stack(exchange.getExchangeId());
+        exchange.setProperty(OPEN, mine);
+        exchange.getExchangeExtension().addOnCompletion(mine);
+        return mine;
+    }
+
+    private static void push(Exchange exchange, Stack stack, Open span) {
+        stack.open.push(span);
         ids(exchange, span);
     }
 

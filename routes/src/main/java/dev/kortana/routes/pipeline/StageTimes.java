@@ -31,18 +31,21 @@ public final class StageTimes extends RoutePolicySupport implements RoutePolicyF
         return STAGES.contains(routeId) ? this : null;
     }
 
+    /** When a stage began, and the exception already caught then (a handled one from an earlier stage is not its own). */
+    private record Began(long nanos, Object caughtBefore) {
+    }
+
     @Override
     public void onExchangeBegin(Route route, Exchange exchange) {
-        exchange.setProperty(STARTED + route.getRouteId(), System.nanoTime());
+        exchange.setProperty(STARTED + route.getRouteId(), new Began(System.nanoTime(), exchange.getProperty(Exchange.EXCEPTION_CAUGHT)));
     }
 
     @Override
     public void onExchangeDone(Route route, Exchange exchange) {
-        Long started = (Long) exchange.removeProperty(STARTED + route.getRouteId());
-        if (started == null) {
+        if (!(exchange.removeProperty(STARTED + route.getRouteId()) instanceof Began began)) {
             return;
         }
-        boolean failed = exchange.getException() != null || exchange.getProperty(Exchange.EXCEPTION_CAUGHT) != null;
-        metrics.stage(route.getRouteId().substring("pipeline-".length()), Duration.ofNanos(System.nanoTime() - started), failed);
+        boolean failed = PipelineSpans.failure(exchange, began.caughtBefore()) != null;
+        metrics.stage(route.getRouteId().substring("pipeline-".length()), Duration.ofNanos(System.nanoTime() - began.nanos()), failed);
     }
 }

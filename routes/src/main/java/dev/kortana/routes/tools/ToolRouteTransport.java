@@ -1,5 +1,6 @@
 package dev.kortana.routes.tools;
 
+import dev.kortana.processors.observe.TaskTraces;
 import dev.kortana.processors.tools.ToolCall;
 import dev.kortana.processors.tools.ToolFailure;
 import dev.kortana.processors.tools.ToolResult;
@@ -46,6 +47,8 @@ public class ToolRouteTransport implements ToolTransport {
             exchange.getMessage().setHeader(Headers.TOOL_ENDPOINT, spec.endpoint());
         }
         exchange.getMessage().setBody(call.spec() == null ? call.withSpec(spec, null) : call);
+        // The tool call's span as the parent of the dispatch route's: a new exchange would start a trace of its own.
+        TaskTraces.inject(exchange.getMessage()::setHeader);
         CompletableFuture<Exchange> done = CompletableFuture.supplyAsync(() -> template.send(Endpoints.TOOL_DISPATCH, exchange), calls);
         Exchange answered;
         try {

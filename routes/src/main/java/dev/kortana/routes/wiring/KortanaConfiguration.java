@@ -334,7 +334,9 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind("fileTool", new FileWriteTool(settings.outbox().resolve("files"), settings.maxTaskBytes()));
         HttpRequestTool httpTool = new HttpRequestTool(httpHosts, settings.httpTimeout(), settings.maxTaskBytes());
         registry.bind("httpTool", httpTool);
-        ToolHealth toolHealth = new ToolHealth(toolRegistry::all, httpTool);
+        // A pass of the tools' health checks ends within two HTTP timeouts, well inside the scheduler's own limit.
+        ToolHealth toolHealth = new ToolHealth(toolRegistry::all, httpTool, settings.httpTimeout().multipliedBy(2));
+        resources.closeOnStop(toolHealth::close);
         registry.bind("toolHealth", toolHealth);
         SqlQueryTool sql = new SqlQueryTool(toolSettings.sqlMaxRows(), System::getenv);
         resources.closeOnStop(sql);

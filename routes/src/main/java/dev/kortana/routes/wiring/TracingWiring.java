@@ -3,13 +3,11 @@ package dev.kortana.routes.wiring;
 import dev.kortana.processors.observe.TaskTraces;
 import dev.kortana.routes.Settings;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -96,8 +94,8 @@ final class TracingWiring {
                 .build();
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
                 .setTracerProvider(provider)
-                .setPropagators(ContextPropagators.create(TextMapPropagator.composite(
-                        W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
+                // Trace context only: a caller's baggage (and Camel's own marker in it) is not sent on to providers and tools.
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                 .build();
         resources.closeOnStop(sdk); // flushes what is still batched
         LOG.info("Tracing on: OTLP/HTTP to {}, sampling {} of new traces", uri.getScheme() + "://" + uri.getHost()
