@@ -78,7 +78,7 @@ class PrometheusScrapeIT {
         assertThat(check.exitValue()).isZero();
         assertThat(exposition).as("stage durations, policy decisions, what waits, takeovers")
                 .contains("kortana_stage_duration_seconds_count{", "kortana_policy_decisions_total{", "kortana_approvals_waiting ",
-                        "kortana_dead_letters_open ", "kortana_memories ", "kortana_lease_takeovers_total ",
+                        "kortana_dead_letters_open ", "kortana_memories ", "kortana_lease_takeovers_total ", "kortana_alerts_open ",
                         "gen_ai_client_operation_duration_seconds_count{", "kortana_step_duration_seconds_count{");
 
         int port = Ports.free();

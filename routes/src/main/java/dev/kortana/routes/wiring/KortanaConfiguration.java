@@ -358,6 +358,12 @@ class KortanaConfiguration implements CamelConfiguration {
         Heartbeats heartbeats = heartbeats(context, db, node, leases, memoryParts, modelCatalog, breakers, modelRouter, toolBreakers,
                 schedulers, toolHealth);
         registry.bind("heartbeats", heartbeats);
+        MeterRegistry meters = registry.findSingleByType(MeterRegistry.class);
+        if (meters != null) {
+            Gauge.builder("kortana.alerts.open", heartbeats, h -> h.alerts().size())
+                    .description("Alerts open as this instance sees the cluster: failing components and silent instances")
+                    .register(meters);
+        }
         context.addService(new org.apache.camel.support.service.ServiceSupport() {
             @Override
             protected void doStop() {
