@@ -13,11 +13,18 @@ final class OwnedPostgres implements AutoCloseable {
 
     private final Path data;
     private final int port;
+    private final java.util.Map<String, String> settings;
     private EmbeddedPostgres server;
 
     OwnedPostgres(Path data) throws IOException {
+        this(data, java.util.Map.of());
+    }
+
+    /** With server {@code settings} beyond the durable defaults (e.g. shared_preload_libraries). */
+    OwnedPostgres(Path data, java.util.Map<String, String> settings) throws IOException {
         this.data = data;
         this.port = Ports.free();
+        this.settings = java.util.Map.copyOf(settings);
         start();
     }
 
@@ -35,20 +42,25 @@ final class OwnedPostgres implements AutoCloseable {
 
     synchronized void start() throws IOException {
         if (server == null) {
-            server = server(data, port);
+            server = server(data, port, settings);
         }
     }
 
     /** A server on {@code port} keeping its files in {@code data} (kept across starts), durable as production is. */
     static EmbeddedPostgres server(Path data, int port) throws IOException {
-        return EmbeddedPostgres.builder()
+        return server(data, port, java.util.Map.of());
+    }
+
+    private static EmbeddedPostgres server(Path data, int port, java.util.Map<String, String> settings) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(data)
                 .setCleanDataDirectory(false)
                 .setPort(port)
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
-                .setPGStartupWait(Duration.ofSeconds(30))
-                .start();
+                .setPGStartupWait(Duration.ofSeconds(30));
+        settings.forEach(builder::setServerConfig);
+        return builder.start();
     }
 
     @Override
