@@ -100,12 +100,19 @@ final class KafkaBroker implements AutoCloseable {
 
     /** Sends one record and waits for the broker's acknowledgement. */
     void publish(String topic, String key, String value) throws Exception {
+        publish(topic, key, value, java.util.Map.of());
+    }
+
+    /** Sends one record with these headers (UTF-8) and waits for the broker's acknowledgement. */
+    void publish(String topic, String key, String value, java.util.Map<String, String> headers) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((name, text) -> record.headers().add(name, text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            producer.send(record).get();
         }
     }
 

@@ -9,18 +9,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,9 +80,9 @@ class TraceAcrossInstancesIT {
         String traceId = UUID.randomUUID().toString().replace("-", "");
         String callerSpan = "b7ad6b7169203331";
         String id = "across-" + UUID.randomUUID();
-        send(id, "{\"id\":\"" + id + "\",\"goal\":\"place an order\",\"plan\":[{\"tool\":\"orders.place\",\"args\":"
-                + "{\"method\":\"POST\",\"url\":\"" + tool.url("/orders/across") + "\",\"body\":{\"sku\":\"A-1\"}}}]}",
-                "00-" + traceId + "-" + callerSpan + "-01");
+        broker.publish("kortana.tasks", id, "{\"id\":\"" + id + "\",\"goal\":\"place an order\",\"plan\":[{\"tool\":"
+                + "\"orders.place\",\"args\":{\"method\":\"POST\",\"url\":\"" + tool.url("/orders/across") + "\",\"body\":"
+                + "{\"sku\":\"A-1\"}}}]}", Map.of("traceparent", "00-" + traceId + "-" + callerSpan + "-01"));
         await().atMost(Duration.ofSeconds(60)).until(() -> "AWAITING_APPROVAL".equals(task(id).path("status").asText()));
         // What the first instance did is exported before it dies (every export-delay-ms); after, nothing more comes.
         await().atMost(Duration.ofSeconds(30)).until(() -> named(id, "kortana.run", "first") == 1);
@@ -133,18 +128,6 @@ class TraceAcrossInstancesIT {
                 "kortana.tracing.enabled = true",
                 "kortana.tracing.otlp-endpoint = " + receiver.endpoint(),
                 "kortana.tracing.export-delay-ms = 200"));
-    }
-
-    private void send(String key, String value, String traceParent) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            ProducerRecord<String, String> record = new ProducerRecord<>("kortana.tasks", key, value);
-            record.headers().add("traceparent", traceParent.getBytes(StandardCharsets.UTF_8));
-            producer.send(record).get();
-        }
     }
 
     private JsonNode task(String id) throws Exception {

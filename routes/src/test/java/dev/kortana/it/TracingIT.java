@@ -13,18 +13,12 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,7 +77,7 @@ class TracingIT {
         String task = "{\"id\":\"" + id + "\",\"goal\":\"place an order\",\"plan\":[{\"tool\":\"orders.place\",\"args\":"
                 + "{\"method\":\"POST\",\"url\":\"" + orders.shop.url("/orders/traced") + "\",\"body\":{\"sku\":\"A-1\"}}}]}";
         try (CapturedLogs logs = new CapturedLogs()) {
-            send(id, task, "00-" + traceId + "-" + callerSpan + "-01");
+            broker.publish("kortana.tasks", id, task, Map.of("traceparent", "00-" + traceId + "-" + callerSpan + "-01"));
             await().atMost(Duration.ofSeconds(30)).until(() -> orders.app.get("/api/tasks/" + id).statusCode() == 200
                     && "AWAITING_APPROVAL".equals(orders.app.getJson("/api/tasks/" + id).path("status").asText()));
             // The approval comes over HTTP in another trace: the resumed run stays in the task's.
@@ -141,15 +135,4 @@ class TracingIT {
         return SPANS.getFinishedSpanItems().stream().filter(s -> taskId.equals(s.getAttributes().get(TASK))).toList();
     }
 
-    private static void send(String key, String value, String traceParent) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            ProducerRecord<String, String> record = new ProducerRecord<>("kortana.tasks", key, value);
-            record.headers().add("traceparent", traceParent.getBytes(StandardCharsets.UTF_8));
-            producer.send(record).get();
-        }
-    }
 }
