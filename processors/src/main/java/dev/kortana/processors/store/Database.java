@@ -40,15 +40,30 @@ public final class Database {
     }
 
     public int update(String sql, Object... params) {
-        return inTransaction(s -> s.update(sql, params));
+        return single(s -> s.update(sql, params));
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        return inTransaction(s -> s.query(sql, mapper, params));
+        return single(s -> s.query(sql, mapper, params));
     }
 
     public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
-        return inTransaction(s -> s.queryOne(sql, mapper, params));
+        return single(s -> s.queryOne(sql, mapper, params));
+    }
+
+    /**
+     * One statement on its own: PostgreSQL runs it as a transaction of its own (autocommit), so it needs no BEGIN and
+     * no COMMIT round trip; it is as atomic as it was inside them.
+     */
+    private <T> T single(TransactionWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!connection.getAutoCommit()) {
+                connection.setAutoCommit(true);
+            }
+            return work.run(new Session(connection));
+        } catch (SQLException e) {
+            throw StoreException.of(e);
+        }
     }
 
     public <T> T inTransaction(TransactionWork<T> work) {
