@@ -26,7 +26,7 @@ final class AuditCommand implements Callable<Integer> {
         return 2;
     }
 
-    /** {@code kortana audit verify}: every row's hash, link and signature, and the signed head. */
+    /** {@code kortana audit verify}: every row's hash and link, the signed checkpoints, and the signed head. */
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Verify the whole audit log of a running Kor'tana. Exit 0 when intact, 1 when broken"
                     + " (the first broken row is printed) or when it cannot be checked.")

@@ -10,6 +10,7 @@ import dev.kortana.processors.store.Database;
 import dev.kortana.processors.store.Migrations;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,28 +47,38 @@ final class AuditFixture implements AutoCloseable {
     }
 
     Instance instance(String name) {
-        return start(name, AuditAnchor.NONE);
+        return start(name, AuditAnchor.NONE, PgAuditLog.DEFAULT_CHECKPOINT);
+    }
+
+    /** An instance that signs a row besides the head at most once per {@code checkpoint} (zero: every batch). */
+    Instance instance(String name, Duration checkpoint) {
+        return start(name, AuditAnchor.NONE, checkpoint);
     }
 
     /** An instance that keeps its anchor in its data folder, as a running Kor'tana does. */
     Instance anchored(String name) {
-        return start(name, anchor(name));
+        return start(name, anchor(name), PgAuditLog.DEFAULT_CHECKPOINT);
     }
 
     AuditAnchor anchor(String name) {
         return AuditAnchor.in(dataDirs.resolve(name));
     }
 
-    private Instance start(String name, AuditAnchor anchor) {
+    private Instance start(String name, AuditAnchor anchor, Duration checkpoint) {
         AuditSigner signer = AuditSigner.load(null, null, dataDirs.resolve(name));
-        PgAuditLog log = PgAuditLog.start(new Database(pool()), signer, anchor, Clock.systemUTC());
+        PgAuditLog log = PgAuditLog.start(new Database(pool()), signer, anchor, checkpoint, Clock.systemUTC());
         open.add(log);
         return new Instance(signer, log);
     }
 
     /** An instance whose log holds {@code entries} entries by actor thread-0, detail {n}. */
     Instance chainOf(int entries) {
-        Instance instance = instance("main");
+        return chainOf(entries, PgAuditLog.DEFAULT_CHECKPOINT);
+    }
+
+    /** The same, written by an instance with that checkpoint interval; each entry is a batch of its own. */
+    Instance chainOf(int entries, Duration checkpoint) {
+        Instance instance = instance("main", checkpoint);
         for (int n = 0; n < entries; n++) {
             instance.log().append("step-done", "task-" + n, "thread-0", Map.of("n", n));
         }

@@ -9,6 +9,7 @@ import dev.kortana.processors.audit.AuditVerification.Kind;
 import dev.kortana.processors.audit.AuditVerifier;
 import dev.kortana.processors.audit.TrustedKeys;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -199,20 +200,67 @@ class AuditLogIT {
 
     @Test
     void aReplacedSignatureIsNamedAsBadSignature() {
-        Instance instance = audit.chainOf(20);
+        Instance instance = audit.chainOf(20, Duration.ZERO);
         audit.sql("UPDATE audit_log SET signature = (SELECT signature FROM audit_log WHERE seq = 11) WHERE seq = 12");
 
         assertBroken(audit.verifier(instance).verify(), 12, Kind.BAD_SIGNATURE,
-                "row 12's signature does not verify with key " + instance.signer().keyId());
+                "row 12's signature does not verify with key " + instance.signer().keyId()
+                        + " (its signature was replaced, or row 12 was edited with the hashes after it recomputed)");
     }
 
     @Test
     void aHeadWithAnotherSignatureIsNamed() {
-        Instance instance = audit.chainOf(20);
+        Instance instance = audit.chainOf(20, Duration.ZERO);
         audit.sql("UPDATE audit_head SET signature = (SELECT signature FROM audit_log WHERE seq = 20)");
 
         assertBroken(audit.verifier(instance).verify(), 20, Kind.BAD_SIGNATURE,
-                "the head signature does not verify with key " + instance.signer().keyId());
+                "the head signature does not verify with key " + instance.signer().keyId() + " (the head was replaced)");
+    }
+
+    @Test
+    void headsAreSignedPerBatchAndRowsOnlyAtCheckpoints() {
+        Instance instance = audit.chainOf(20, Duration.ofHours(1));
+
+        AuditVerification result = audit.verifier(instance).verify();
+
+        assertThat(result.ok()).as("%s", result.firstBroken()).isTrue();
+        assertThat(result.headSeq()).isEqualTo(20L);
+        assertThat(audit.column("SELECT seq FROM audit_log WHERE signature IS NOT NULL"))
+                .as("the first batch is a checkpoint; the next is due in an hour").containsExactly("1");
+        assertThat(audit.column("SELECT count(*) FROM audit_log WHERE key_id IS NULL")).containsExactly("19");
+    }
+
+    @Test
+    void anEditWithEveryLaterHashRecomputedIsCaughtByTheHeadAndPlacedAfterTheLastCheckpoint() {
+        Instance instance = audit.chainOf(20, Duration.ofHours(1));
+        rewriteFrom(7);
+
+        assertBroken(audit.verifier(instance).verify(), 20, Kind.BAD_SIGNATURE,
+                "the head signature does not verify with key " + instance.signer().keyId() + " (the head was replaced,"
+                        + " or a row from 2 to 20 (row 1 is the signed one before) was edited with the hashes after it"
+                        + " recomputed)");
+    }
+
+    @Test
+    void withACheckpointPerBatchAnEditWithRecomputedHashesIsNamedAtItsRow() {
+        Instance instance = audit.chainOf(20, Duration.ZERO);
+        rewriteFrom(7);
+
+        assertBroken(audit.verifier(instance).verify(), 7, Kind.BAD_SIGNATURE,
+                "row 7's signature does not verify with key " + instance.signer().keyId()
+                        + " (its signature was replaced, or row 7 was edited with the hashes after it recomputed)");
+    }
+
+    /** What a forger without the key can do: edit row {@code seq}'s body, then recompute every hash after it and the head's. */
+    private void rewriteFrom(long seq) {
+        audit.sql("UPDATE audit_log SET body = replace(body, '\"actor\":\"thread-0\"', '\"actor\":\"mallory\"'),"
+                + " actor = 'mallory' WHERE seq = " + seq);
+        long last = Long.parseLong(audit.column("SELECT max(seq) FROM audit_log").get(0));
+        for (long n = seq; n <= last; n++) {
+            audit.sql("UPDATE audit_log SET prev_hash = p.hash, hash = encode(sha256(convert_to(p.hash || E'\\n' || audit_log.body,"
+                    + " 'UTF8')), 'hex') FROM audit_log p WHERE p.seq = " + (n - 1) + " AND audit_log.seq = " + n);
+        }
+        audit.sql("UPDATE audit_head SET hash = (SELECT hash FROM audit_log WHERE seq = " + last + ")");
     }
 
     @Test

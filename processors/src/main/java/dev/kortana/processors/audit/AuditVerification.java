@@ -6,11 +6,11 @@ import java.util.Locale;
 /**
  * What {@link AuditVerifier#verify()} found.
  *
- * @param ok               every row read links to the one before, matches its content and verifies with a trusted
- *                         key, and the signed head names the last row
+ * @param ok               every row read links to the one before and matches its content, every signed row verifies
+ *                         with a trusted key, and the signed head names the last row and verifies
  * @param rowsChecked      rows read (a walk stops at the first broken link)
  * @param headSeq          the seq the signed head names; null when there is no head
- * @param keyIds           ids of the keys that signed the rows read, sorted
+ * @param keyIds           ids of the keys that signed the rows read (checkpoints), sorted
  * @param keysFromDatabase keys registered in audit_keys were trusted too: whoever can write to the database could
  *                         have added one, so this proves less than a check against configured keys alone
  * @param firstBroken      the first broken link; null when ok

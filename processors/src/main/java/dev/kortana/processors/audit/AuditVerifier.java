@@ -8,11 +8,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks the whole audit log: walks every row in seq order (streamed, {@value #FETCH_SIZE} at a time, in one
- * read-only snapshot so appends may go on meanwhile), verifies each signature against the trusted keys on all cores,
- * then checks the signed head. Reports the first broken link.
+ * read-only snapshot so appends may go on meanwhile), verifies each signed row (a checkpoint) against the trusted keys
+ * on all cores, then checks the signed head. Reports the first broken link. A row whose content matches its hash but
+ * was rewritten with every later hash recomputed is seen at the next signed row or at the head, whose signatures no
+ * longer verify; the break then names the range since the signed row before it.
  */
 public final class AuditVerifier {
 
@@ -76,8 +80,10 @@ public final class AuditVerifier {
                 if (broken.isEmpty()) {
                     broken = checkAnchor(s, mark, head.map(Head::seq).orElse(0L));
                 }
+                Set<String> keyIds = new TreeSet<>(walk.keyIds());
+                head.map(Head::keyId).ifPresent(keyIds::add);
                 return new AuditVerification(broken.isEmpty(), walk.rows(), head.map(Head::seq).orElse(null),
-                        new ArrayList<>(walk.keyIds()), acceptDatabaseKeys, broken.orElse(null));
+                        new ArrayList<>(keyIds), acceptDatabaseKeys, broken.orElse(null));
             });
         }
     }
@@ -101,7 +107,7 @@ public final class AuditVerifier {
         }
         if (!head.hash().equals(walk.lastHash())) {
             return Optional.of(new Break(head.seq(), Kind.HEAD, "the signed head names row " + head.seq()
-                    + " with another hash than the row has (the row or the head was replaced)"));
+                    + " with another hash than the row has (" + headCause(walk.lastSigned(), head.seq()) + ")"));
         }
         Optional<PublicKey> key = keys.key(head.keyId());
         if (key.isEmpty()) {
@@ -110,7 +116,8 @@ public final class AuditVerifier {
         }
         if (!Ed25519Keys.verifies(Ed25519Keys.engine(), key.get(), AuditEntry.headText(head.seq(), head.hash()), head.signature())) {
             return Optional.of(new Break(head.seq(), Kind.BAD_SIGNATURE,
-                    "the head signature does not verify with key " + head.keyId()));
+                    "the head signature does not verify with key " + head.keyId() + " ("
+                            + headCause(walk.lastSigned(), head.seq()) + ")"));
         }
         return Optional.empty();
     }
@@ -128,8 +135,22 @@ public final class AuditVerifier {
     }
 
     private static Break badSignature(SignatureChecks.Signed row) {
-        return new Break(row.seq(), Kind.BAD_SIGNATURE,
-                "row " + row.seq() + "'s signature does not verify with key " + row.keyId());
+        return new Break(row.seq(), Kind.BAD_SIGNATURE, "row " + row.seq() + "'s signature does not verify with key "
+                + row.keyId() + " (its signature was replaced, or " + since(row.signedBefore(), row.seq())
+                + " was edited with the hashes after it recomputed)");
+    }
+
+    private static String headCause(long lastSigned, long headSeq) {
+        return lastSigned >= headSeq ? "the head was replaced" : "the head was replaced, or " + since(lastSigned, headSeq)
+                + " was edited with the hashes after it recomputed";
+    }
+
+    /** The rows an edit hidden by recomputed hashes may be in: after the signed row {@code after}, up to {@code to}. */
+    private static String since(long after, long to) {
+        if (after + 1 >= to) {
+            return "row " + to;
+        }
+        return "a row from " + (after + 1) + " to " + to + (after == 0 ? "" : " (row " + after + " is the signed one before)");
     }
 
     /** The break with the lower seq; on a tie the walk's, which names the cause. */

@@ -11,7 +11,8 @@ import java.util.TreeSet;
 
 /**
  * The checks of each row, in seq order: nothing missing, content matches hash, body in its place, linked to the row
- * before, columns match the body, key trusted. Signatures go to {@link SignatureChecks}. Stops at the first break.
+ * before, columns match the body, and for a signed row (a checkpoint) the key trusted. Signatures go to
+ * {@link SignatureChecks}. Stops at the first break.
  */
 final class ChainWalk {
 
@@ -24,6 +25,7 @@ final class ChainWalk {
     private final Set<String> keyIds = new TreeSet<>();
     private long lastSeq;
     private String lastHash = AuditEntry.GENESIS_HASH;
+    private long lastSigned; // seq of the last row with a signature, 0 before the first
     private long rows;
     private Break broken;
 
@@ -35,7 +37,6 @@ final class ChainWalk {
     /** Checks the next row; false once a link is broken. */
     boolean next(Row row) {
         rows++;
-        keyIds.add(row.keyId());
         broken = check(row);
         lastSeq = row.seq();
         lastHash = row.hash();
@@ -74,11 +75,17 @@ final class ChainWalk {
             return new Break(seq, Kind.EDITED, "row " + seq + " was edited: its " + column.get()
                     + " column does not match its signed body");
         }
+        if (row.signature() == null) { // covered by the next signed row and the head, through the chain
+            return row.keyId() == null ? null : new Break(seq, Kind.EDITED, "row " + seq + " was edited: it names key "
+                    + row.keyId() + " but its signature is gone");
+        }
+        keyIds.add(row.keyId());
         Optional<PublicKey> key = trusted.key(row.keyId());
         if (key.isEmpty()) {
             return new Break(seq, Kind.UNTRUSTED_KEY, "row " + seq + " is signed by key " + row.keyId() + ", which is not trusted");
         }
-        signatures.add(new SignatureChecks.Signed(seq, row.keyId(), key.get(), row.hash(), row.signature()));
+        signatures.add(new SignatureChecks.Signed(seq, lastSigned, row.keyId(), key.get(), row.hash(), row.signature()));
+        lastSigned = seq;
         return null;
     }
 
@@ -105,6 +112,11 @@ final class ChainWalk {
 
     String lastHash() {
         return lastHash;
+    }
+
+    /** The seq of the last signed row read; 0 when none was. */
+    long lastSigned() {
+        return lastSigned;
     }
 
     Set<String> keyIds() {

@@ -2,6 +2,7 @@ package dev.kortana.processors.audit;
 
 import dev.kortana.processors.store.Database;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit log in PostgreSQL (tables audit_log, audit_head, audit_keys): a hash chain of Ed25519-signed entries
- * shared by every instance on the database.
+ * The audit log in PostgreSQL (tables audit_log, audit_head, audit_keys): a hash chain of entries under Ed25519-signed
+ * heads, shared by every instance on the database.
  *
  * <p>Group commit: {@link #append} queues the entry and waits; one writer thread takes everything queued (up to
  * {@value #MAX_BATCH} entries) and writes it in one transaction, then releases the callers. Many callers thus share a
@@ -23,6 +24,10 @@ import org.slf4j.LoggerFactory;
 public final class PgAuditLog implements AuditTrail, AutoCloseable {
 
     static final int MAX_BATCH = 1000;
+
+    /** How often at most a row is signed besides the head, unless configured ({@value #CHECKPOINT_PROPERTY}). */
+    public static final Duration DEFAULT_CHECKPOINT = Duration.ofSeconds(1);
+    public static final String CHECKPOINT_PROPERTY = "kortana.audit.checkpoint-ms";
 
     private static final Logger LOG = LoggerFactory.getLogger(PgAuditLog.class);
 
@@ -60,7 +65,18 @@ public final class PgAuditLog implements AuditTrail, AutoCloseable {
      *                               or the log rewritten): nothing is appended over it
      */
     public static PgAuditLog start(Database db, AuditSigner signer, AuditAnchor anchor, Clock clock) {
-        AuditBatchWriter writer = new AuditBatchWriter(db, signer, anchor);
+        return start(db, signer, anchor, DEFAULT_CHECKPOINT, clock);
+    }
+
+    /**
+     * As {@link #start(Database, AuditSigner, AuditAnchor, Clock)}, signing a row besides the head at most once per
+     * {@code checkpoint} (zero: the last row of every batch).
+     */
+    public static PgAuditLog start(Database db, AuditSigner signer, AuditAnchor anchor, Duration checkpoint, Clock clock) {
+        if (checkpoint.isNegative()) {
+            throw new IllegalArgumentException(CHECKPOINT_PROPERTY + " must be 0 or more, got " + checkpoint.toMillis());
+        }
+        AuditBatchWriter writer = new AuditBatchWriter(db, signer, anchor, checkpoint);
         writer.checkAnchor();
         writer.registerKey();
         PgAuditLog log = new PgAuditLog(writer, clock);

@@ -21,8 +21,12 @@ final class SignatureChecks implements AutoCloseable {
 
     static final int CHUNK = 1000;
 
-    /** A row's claim: this key signed this hash. */
-    record Signed(long seq, String keyId, PublicKey key, String hash, String signature) {}
+    /**
+     * A row's claim: this key signed this hash, which covers every row back to the genesis.
+     *
+     * @param signedBefore the seq of the signed row before it, 0 when it is the first
+     */
+    record Signed(long seq, long signedBefore, String keyId, PublicKey key, String hash, String signature) {}
 
     private final ExecutorService pool;
     private final Semaphore chunksInFlight;

@@ -89,6 +89,38 @@ class ChainWalkTest {
         assertThat(walk(TrustedKeys.parse(""), chain(signer, 2))).map(Break::kind).contains(Kind.UNTRUSTED_KEY);
     }
 
+    @Test
+    void unsignedRowsBetweenCheckpointsPassAndTheSignedBeforeIsRemembered() {
+        AuditSigner signer = AuditSigner.load(null, null, dataDir);
+        List<ChainWalk.Row> rows = new ArrayList<>(chain(signer, 5));
+        for (int i : new int[] {1, 2, 4}) { // rows 2, 3 and 5 as a batch's inner rows are written
+            rows.set(i, unsigned(rows.get(i)));
+        }
+        ChainWalk walk = new ChainWalk(TrustedKeys.parse("").and(signer), signatures);
+        rows.forEach(walk::next);
+
+        assertThat(walk.broken()).isEmpty();
+        assertThat(walk.lastSigned()).isEqualTo(4);
+        assertThat(signatures.firstFailure()).isEmpty();
+    }
+
+    @Test
+    void aKeyIdWithoutItsSignatureIsAnEdit() {
+        AuditSigner signer = AuditSigner.load(null, null, dataDir);
+        List<ChainWalk.Row> rows = new ArrayList<>(chain(signer, 3));
+        ChainWalk.Row second = rows.get(1);
+        rows.set(1, new ChainWalk.Row(2, second.at(), second.kind(), second.taskId(), second.actor(), second.body(),
+                second.prevHash(), second.hash(), null, second.keyId()));
+
+        assertThat(walk(TrustedKeys.parse("").and(signer), rows)).contains(new Break(2, Kind.EDITED,
+                "row 2 was edited: it names key " + signer.keyId() + " but its signature is gone"));
+    }
+
+    private static ChainWalk.Row unsigned(ChainWalk.Row row) {
+        return new ChainWalk.Row(row.seq(), row.at(), row.kind(), row.taskId(), row.actor(), row.body(), row.prevHash(),
+                row.hash(), null, null);
+    }
+
     private Optional<Break> walk(TrustedKeys trusted, List<ChainWalk.Row> rows) {
         ChainWalk walk = new ChainWalk(trusted, signatures);
         for (ChainWalk.Row row : rows) {

@@ -11,6 +11,7 @@ import dev.kortana.routes.access.ApiAccess;
 import dev.kortana.routes.api.AuditApi;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import org.apache.camel.CamelContext;
 
@@ -36,12 +37,29 @@ final class AuditWiring {
         AuditSigner signer = AuditSigner.load(property(context, AuditSigner.PRIVATE_KEY_PROPERTY),
                 property(context, AuditSigner.PUBLIC_KEY_PROPERTY), dataDir);
         AuditAnchor anchor = AuditAnchor.in(dataDir); // how far this instance wrote, kept outside the database
-        PgAuditLog log = PgAuditLog.start(db, signer, anchor, Clock.systemUTC());
+        PgAuditLog log = PgAuditLog.start(db, signer, anchor, checkpoint(context), Clock.systemUTC());
         resources.closeOnStop(log);
         AuditVerifier verifier = new AuditVerifier(db, configured.and(signer), acceptDatabaseKeys, anchor);
         context.getRegistry().bind("auditTrail", log);
         context.getRegistry().bind("auditApi", new AuditApi(verifier::verify, access));
         return log;
+    }
+
+    private static Duration checkpoint(CamelContext context) {
+        String value = property(context, PgAuditLog.CHECKPOINT_PROPERTY);
+        if (value.isEmpty()) {
+            return PgAuditLog.DEFAULT_CHECKPOINT;
+        }
+        try {
+            long millis = Long.parseLong(value);
+            if (millis >= 0) {
+                return Duration.ofMillis(millis);
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new IllegalArgumentException(PgAuditLog.CHECKPOINT_PROPERTY + "=" + value + " is not a number of"
+                + " milliseconds, 0 or more (1000 signs a row besides the heads at most once a second)");
     }
 
     private static String property(CamelContext context, String key) {

@@ -82,6 +82,15 @@ class AuditWiringIT {
                 .hasMessage("kortana.audit.accept-db-keys=yes is not true or false");
     }
 
+    @Test
+    void aCheckpointIntervalThatIsNotMillisecondsIsRefusedByName() {
+        CamelContext context = context(Map.of("kortana.audit.checkpoint-ms", "1s"));
+
+        assertThatThrownBy(() -> AuditWiring.start(context, db, dataDir, ApiAccess.open(), resources))
+                .hasMessage("kortana.audit.checkpoint-ms=1s is not a number of milliseconds, 0 or more (1000 signs a"
+                        + " row besides the heads at most once a second)");
+    }
+
     private static CamelContext context(Map<String, String> properties) {
         CamelContext context = new DefaultCamelContext();
         Properties initial = new Properties();
