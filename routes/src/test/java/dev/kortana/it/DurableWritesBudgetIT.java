@@ -62,6 +62,7 @@ class DurableWritesBudgetIT {
                 submit(inbox, "warm", 5);
                 await().atMost(Duration.ofSeconds(60)).until(() -> outcomes(outbox) >= 5);
 
+                reset(postgres);
                 long[] before = counts(postgres);
                 submit(inbox, "budget", TASKS);
                 await().atMost(Duration.ofSeconds(120)).until(() -> outcomes(outbox) >= 5 + TASKS);
@@ -70,6 +71,7 @@ class DurableWritesBudgetIT {
                 double commits = (double) (after[0] - before[0]) / TASKS;
                 double statements = (double) (after[1] - before[1]) / TASKS;
                 System.out.printf("BUDGET | per plain task: %.1f transactions that wrote, %.1f statements%n", commits, statements);
+                printStatements(postgres); // where they go, for whoever lowers the budget next
                 assertThat(commits).as("transactions that wrote, per task (budget %s)", MAX_COMMITS_PER_TASK)
                         .isLessThanOrEqualTo(MAX_COMMITS_PER_TASK);
                 assertThat(statements).as("statements per task (budget %s)", MAX_STATEMENTS_PER_TASK)
@@ -92,6 +94,25 @@ class DurableWritesBudgetIT {
         }
         try (Stream<Path> files = Files.list(outbox)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".json")).count();
+        }
+    }
+
+    private static void reset(OwnedPostgres postgres) throws Exception {
+        try (Connection c = DriverManager.getConnection(postgres.url()); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_stat_statements_reset()");
+        }
+    }
+
+    /** The statements of the measured tasks, most frequent first, as calls per task. */
+    private static void printStatements(OwnedPostgres postgres) throws Exception {
+        try (Connection c = DriverManager.getConnection(postgres.url()); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 150)"
+                        + " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                        + " AND query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%pg_current_snapshot%'"
+                        + " ORDER BY calls DESC, query LIMIT 40")) {
+            while (rs.next()) {
+                System.out.printf("BUDGET | %6.2f  %s%n", rs.getDouble(1) / TASKS, rs.getString(2));
+            }
         }
     }
 

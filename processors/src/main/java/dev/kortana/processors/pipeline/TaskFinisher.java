@@ -6,6 +6,7 @@ import dev.kortana.contracts.TaskStatus;
 import dev.kortana.processors.audit.AuditTrail;
 import dev.kortana.processors.store.CheckpointStore;
 import dev.kortana.processors.store.PromptStatistics;
+import dev.kortana.processors.store.WriteBehind;
 import java.util.LinkedHashMap;
 import java.time.Instant;
 import java.util.Map;
@@ -19,10 +20,13 @@ public class TaskFinisher {
     private final MemoryStage memory;
     private final PromptStatistics prompts;
     private final EpisodeRecorder episodes;
+    private final WriteBehind behind;
 
+    /** @param behind where the task's telemetry waits; flushed before the task is seen ended */
     public TaskFinisher(CheckpointStore checkpoints, InFlightTasks inFlight, AuditTrail audit, MemoryStage memory,
-            PromptStatistics prompts, EpisodeRecorder episodes) {
+            PromptStatistics prompts, EpisodeRecorder episodes, WriteBehind behind) {
         this.checkpoints = checkpoints;
+        this.behind = behind;
         this.prompts = prompts;
         this.inFlight = inFlight;
         this.audit = audit;
@@ -60,6 +64,7 @@ public class TaskFinisher {
     public void finish(TaskRun run) {
         AgentOutcome outcome = run.context().outcome();
         prompts.settle(run.taskId(), outcome.status(), outcome.reason(), outcome.usage().costUsd());
+        behind.flush(); // whoever sees the task ended sees its statistics too
         checkpoints.finish(run.taskId(), outcome);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("status", outcome.status().name());

@@ -48,13 +48,20 @@ public class EpisodeStore {
     private final Embedder embedder;
     private final VectorIndex index;
     private final double mergeSimilarity;
+    private final WriteBehind behind;
 
     /** @param mergeSimilarity cosine similarity of goals at or above which a run with the same tools joins an episode */
     public EpisodeStore(Database db, Embedder embedder, VectorIndex index, double mergeSimilarity) {
+        this(db, embedder, index, mergeSimilarity, WriteBehind.direct(db));
+    }
+
+    /** As above, counting uses through {@code behind}. */
+    public EpisodeStore(Database db, Embedder embedder, VectorIndex index, double mergeSimilarity, WriteBehind behind) {
         this.db = db;
         this.embedder = embedder;
         this.index = index;
         this.mergeSimilarity = mergeSimilarity;
+        this.behind = behind;
     }
 
     /**
@@ -158,8 +165,9 @@ public class EpisodeStore {
     /** Marks episodes as used by a plan (their plan was reused), which keeps them past the retention. */
     public void used(List<Long> ids) {
         if (!ids.isEmpty()) {
-            db.update("UPDATE memories SET uses = uses + 1, last_used_at = now() WHERE kind = 'episode' AND id = ANY(?)",
-                    ids.stream().mapToLong(Long::longValue).toArray());
+            long[] used = ids.stream().mapToLong(Long::longValue).toArray();
+            behind.submit(s -> s.update("UPDATE memories SET uses = uses + 1, last_used_at = now() WHERE kind = 'episode'"
+                    + " AND id = ANY(?)", used));
         }
     }
 

@@ -20,19 +20,26 @@ public class MemoryQuality {
     public static final double UNHELPFUL = -0.3;
 
     private final Database db;
+    private final WriteBehind behind;
 
     public MemoryQuality(Database db) {
-        this.db = db;
+        this(db, WriteBehind.direct(db));
     }
 
-    /** The tenant's memories a task retrieved, counted as used and moved by the task's outcome. Returns the rows moved. */
-    public int used(String tenant, List<Long> ids, boolean succeeded) {
+    /** Counting uses through {@code behind}: they are telemetry no task waits for. */
+    public MemoryQuality(Database db, WriteBehind behind) {
+        this.db = db;
+        this.behind = behind;
+    }
+
+    /** The tenant's memories a task retrieved, counted as used and moved by the task's outcome (written behind). */
+    public void used(String tenant, List<Long> ids, boolean succeeded) {
         if (ids.isEmpty()) {
-            return 0;
+            return;
         }
-        return db.update("UPDATE memories SET uses = uses + 1, last_used_at = now(), quality = " + CLAMPED
-                        + " WHERE tenant = ? AND id = ANY(?)",
-                succeeded ? SUCCEEDED : FAILED, tenant, ids.stream().mapToLong(Long::longValue).distinct().toArray());
+        long[] distinct = ids.stream().mapToLong(Long::longValue).distinct().toArray();
+        behind.submit(s -> s.update("UPDATE memories SET uses = uses + 1, last_used_at = now(), quality = " + CLAMPED
+                + " WHERE tenant = ? AND id = ANY(?)", succeeded ? SUCCEEDED : FAILED, tenant, distinct));
     }
 
     /** A person's judgement of one memory of the tenant ({@code null}: any tenant); the new quality, empty when not found. */

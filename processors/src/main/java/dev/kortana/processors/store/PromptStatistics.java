@@ -5,6 +5,7 @@ import dev.kortana.contracts.TaskStatus;
 import dev.kortana.processors.prompts.PromptOutcome;
 import dev.kortana.processors.prompts.PromptRules;
 import java.math.BigDecimal;
+import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
@@ -17,41 +18,47 @@ import java.util.Set;
  */
 public class PromptStatistics {
 
-    private final Database db;
+    private final WriteBehind behind;
 
     public PromptStatistics(Database db) {
-        this.db = db;
+        this(WriteBehind.direct(db));
+    }
+
+    /** Settling through {@code behind}, after the uses {@link PromptStore#recordUse} queued there. */
+    public PromptStatistics(WriteBehind behind) {
+        this.behind = behind;
     }
 
     /**
      * Counts the ended task into the statistics of every prompt version it used, once: the task's record of them is
-     * cleared in the same transaction. Returns how many versions were counted.
+     * cleared in the same transaction. Written behind, in order after the task's uses; flush to see it.
      */
-    public int settle(String taskId, TaskStatus status, String reason, BigDecimal costUsd) {
-        return db.inTransaction(s -> {
-            Optional<Object[]> used = s.queryOne("SELECT prompt_versions::text, (extract(epoch FROM now() - created_at) * 1000)::bigint"
-                    + " FROM tasks WHERE id = ? AND prompt_versions IS NOT NULL FOR UPDATE",
-                    rs -> new Object[] {rs.getString(1), rs.getLong(2)}, taskId);
-            if (used.isEmpty()) {
-                return 0;
-            }
-            Set<String> planEvents = new HashSet<>(s.query("SELECT DISTINCT name FROM task_events WHERE task_id = ?"
-                    + " AND name IN ('PLAN_INVALID', 'PLAN_FALLBACK')", rs -> rs.getString(1), taskId));
-            s.update("UPDATE tasks SET prompt_versions = NULL WHERE id = ?", taskId);
-            JsonNode versions = TaskStore.readTree((String) used.get()[0]);
-            long latencyMs = Math.max(0, (Long) used.get()[1]);
-            int counted = 0;
-            for (Iterator<Map.Entry<String, JsonNode>> it = versions.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
-                char letter = PromptOutcome.letter(entry.getKey(), status, reason, planEvents);
-                counted += s.update("UPDATE prompt_versions SET uses = uses + 1, successes = successes + ?,"
-                                + " validation_failures = validation_failures + ?, failures = failures + ?,"
-                                + " cost_usd = cost_usd + ?, latency_ms = latency_ms + ?, recent = right(recent || ?, ?)"
-                                + " WHERE name = ? AND version = ?",
-                        status == TaskStatus.COMPLETED ? 1 : 0, letter == 'V' ? 1 : 0, status == TaskStatus.FAILED ? 1 : 0,
-                        costUsd, latencyMs, String.valueOf(letter), PromptRules.MAX_WINDOW, entry.getKey(), entry.getValue().asInt());
-            }
-            return counted;
-        });
+    public void settle(String taskId, TaskStatus status, String reason, BigDecimal costUsd) {
+        behind.submit(s -> count(s, taskId, status, reason, costUsd));
+    }
+
+    private static void count(Database.Session s, String taskId, TaskStatus status, String reason, BigDecimal costUsd)
+            throws SQLException {
+        Optional<Object[]> used = s.queryOne("SELECT prompt_versions::text, (extract(epoch FROM now() - created_at) * 1000)::bigint"
+                + " FROM tasks WHERE id = ? AND prompt_versions IS NOT NULL FOR UPDATE",
+                rs -> new Object[] {rs.getString(1), rs.getLong(2)}, taskId);
+        if (used.isEmpty()) {
+            return;
+        }
+        Set<String> planEvents = new HashSet<>(s.query("SELECT DISTINCT name FROM task_events WHERE task_id = ?"
+                + " AND name IN ('PLAN_INVALID', 'PLAN_FALLBACK')", rs -> rs.getString(1), taskId));
+        s.update("UPDATE tasks SET prompt_versions = NULL WHERE id = ?", taskId);
+        JsonNode versions = TaskStore.readTree((String) used.get()[0]);
+        long latencyMs = Math.max(0, (Long) used.get()[1]);
+        for (Iterator<Map.Entry<String, JsonNode>> it = versions.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            char letter = PromptOutcome.letter(entry.getKey(), status, reason, planEvents);
+            s.update("UPDATE prompt_versions SET uses = uses + 1, successes = successes + ?,"
+                            + " validation_failures = validation_failures + ?, failures = failures + ?,"
+                            + " cost_usd = cost_usd + ?, latency_ms = latency_ms + ?, recent = right(recent || ?, ?)"
+                            + " WHERE name = ? AND version = ?",
+                    status == TaskStatus.COMPLETED ? 1 : 0, letter == 'V' ? 1 : 0, status == TaskStatus.FAILED ? 1 : 0,
+                    costUsd, latencyMs, String.valueOf(letter), PromptRules.MAX_WINDOW, entry.getKey(), entry.getValue().asInt());
+        }
     }
 }

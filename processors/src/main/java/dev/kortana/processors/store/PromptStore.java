@@ -18,9 +18,16 @@ public class PromptStore implements PromptSource, PromptVersions {
 
 
     private final Database db;
+    private final WriteBehind behind;
 
     public PromptStore(Database db) {
+        this(db, WriteBehind.direct(db));
+    }
+
+    /** Recording uses through {@code behind}: telemetry, settled in the same order by {@link PromptStatistics}. */
+    public PromptStore(Database db, WriteBehind behind) {
         this.db = db;
+        this.behind = behind;
     }
 
     /**
@@ -165,8 +172,8 @@ public class PromptStore implements PromptSource, PromptVersions {
 
     @Override
     public void recordUse(String taskId, String name, int version) {
-        db.update("UPDATE tasks SET prompt_versions = COALESCE(prompt_versions, '{}'::jsonb) || jsonb_build_object(?::text, ?::int)"
-                + " WHERE id = ?", name, version, taskId);
+        behind.submit(s -> s.update("UPDATE tasks SET prompt_versions = COALESCE(prompt_versions, '{}'::jsonb)"
+                + " || jsonb_build_object(?::text, ?::int) WHERE id = ?", name, version, taskId));
     }
 
     private static PromptVersion insert(Database.Session s, String name, String text, String source, String proposedBy,

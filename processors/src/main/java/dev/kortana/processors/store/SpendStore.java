@@ -32,15 +32,22 @@ public class SpendStore implements Spending {
     private final Database db;
     private final Duration reservationTtl;
     private final BudgetScopes budgetScopes;
+    private final WriteBehind behind;
 
     /**
      * @param reservationTtl how long a reservation may stay open; longer than any call can take, after which
      *                       {@link #releaseExpired} gives the money back
      */
     public SpendStore(Database db, BudgetLimits limits, Clock clock, Duration reservationTtl) {
+        this(db, limits, clock, reservationTtl, WriteBehind.direct(db));
+    }
+
+    /** As above; a call that moved no money is telemetry, recorded through {@code behind}. */
+    public SpendStore(Database db, BudgetLimits limits, Clock clock, Duration reservationTtl, WriteBehind behind) {
         this.db = db;
         this.reservationTtl = reservationTtl;
         this.budgetScopes = new BudgetScopes(db, limits, clock);
+        this.behind = behind;
     }
 
     @Override
@@ -87,12 +94,13 @@ public class SpendStore implements Spending {
 
     @Override
     public void settle(Reservation reservation, ModelCallRecord call) {
+        if (reservation == null && call.costUsd().signum() == 0) {
+            // No money moved: the row is telemetry, written behind with other rows. A crash may lose the last such
+            // rows; it never loses a reservation or a booked cost.
+            behind.submit(s -> insertCall(s, call));
+            return;
+        }
         db.inTransaction(s -> {
-            if (reservation == null && call.costUsd().signum() == 0) {
-                // No money moved: the row is telemetry, so it need not wait for the WAL flush. A database crash may
-                // lose the last such rows; it never loses a reservation or a booked cost.
-                s.update("SET LOCAL synchronous_commit = off");
-            }
             if (reservation != null) {
                 // Still open: release it and book the cost. Already released by the reaper: only book the cost.
                 boolean open = s.queryOne("DELETE FROM model_reservations WHERE id = ? RETURNING id", rs -> rs.getLong(1),
@@ -105,12 +113,16 @@ public class SpendStore implements Spending {
                             + " updated_at = now() WHERE scope = ?", release, call.costUsd(), scope);
                 }
             }
-            s.update("INSERT INTO model_calls (task_id, tenant, purpose, model, provider, outcome, tokens_in, tokens_out,"
-                            + " cost_usd, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    call.taskId(), call.tenant(), call.purpose(), call.model(), call.provider(), call.outcome(),
-                    call.tokensIn(), call.tokensOut(), call.costUsd(), call.latencyMs(), call.error());
+            insertCall(s, call);
             return null;
         });
+    }
+
+    private static void insertCall(Database.Session s, ModelCallRecord call) throws java.sql.SQLException {
+        s.update("INSERT INTO model_calls (task_id, tenant, purpose, model, provider, outcome, tokens_in, tokens_out,"
+                        + " cost_usd, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                call.taskId(), call.tenant(), call.purpose(), call.model(), call.provider(), call.outcome(),
+                call.tokensIn(), call.tokensOut(), call.costUsd(), call.latencyMs(), call.error());
     }
 
     /**

@@ -15,14 +15,21 @@ public class ToolMetricsStore {
     public record Totals(String tool, int calls, int successes, int failures, long totalMs, BigDecimal totalCostUsd) {}
 
     private final Database db;
+    private final WriteBehind behind;
 
     public ToolMetricsStore(Database db) {
-        this.db = db;
+        this(db, WriteBehind.direct(db));
     }
 
-    /** Counts one executed step into its tool's current hour ({@code errorClass} null when it completed). */
+    /** Recording through {@code behind}: telemetry no task waits for. */
+    public ToolMetricsStore(Database db, WriteBehind behind) {
+        this.db = db;
+        this.behind = behind;
+    }
+
+    /** Counts one executed step into its tool's current hour ({@code errorClass} null when it completed); written behind. */
     public void record(String tenant, String tool, boolean completed, long durationMs, BigDecimal costUsd, String errorClass) {
-        db.update("INSERT INTO tool_metrics AS m (tenant, tool, window_start, calls, successes, failures, total_ms,"
+        behind.submit(s -> s.update("INSERT INTO tool_metrics AS m (tenant, tool, window_start, calls, successes, failures, total_ms,"
                         + " total_cost_usd, errors, last_error_class)"
                         + " VALUES (?, ?, date_trunc('hour', now()), 1, ?, ?, ?, ?,"
                         + " CASE WHEN CAST(? AS text) IS NULL THEN '{}'::jsonb ELSE jsonb_build_object(CAST(? AS text), 1) END,"
@@ -35,7 +42,7 @@ public class ToolMetricsStore {
                         + " to_jsonb(COALESCE((m.errors ->> EXCLUDED.last_error_class)::int, 0) + 1)) END,"
                         + " last_error_class = COALESCE(EXCLUDED.last_error_class, m.last_error_class), updated_at = now()",
                 tenant, tool, completed ? 1 : 0, completed ? 0 : 1, durationMs, costUsd == null ? BigDecimal.ZERO : costUsd,
-                errorClass, errorClass, errorClass);
+                errorClass, errorClass, errorClass));
     }
 
     /** The tenant's calls of {@code tools} in the hours that overlap the last {@code window}, one row per tool called. */

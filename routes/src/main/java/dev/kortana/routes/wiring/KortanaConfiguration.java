@@ -45,6 +45,7 @@ import dev.kortana.processors.store.TaskStore;
 import dev.kortana.processors.store.ToolCallLedger;
 import dev.kortana.processors.store.ToolStore;
 import dev.kortana.processors.store.ToolWaitStore;
+import dev.kortana.processors.store.WriteBehind;
 import dev.kortana.processors.tools.FileWriteTool;
 import dev.kortana.processors.tools.HostAllowlist;
 import dev.kortana.processors.tools.HttpRequestTool;
@@ -119,6 +120,10 @@ import org.slf4j.LoggerFactory;
 class KortanaConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(KortanaConfiguration.class);
+
+    /** The registry name of the {@link WriteBehind} that telemetry goes through. */
+    static final String WRITE_BEHIND = "writeBehind";
+    static final String WRITE_BEHIND_MS = "kortana.store.write-behind-ms";
 
     private final Map<String, String> given;
 
@@ -257,6 +262,14 @@ class KortanaConfiguration implements CamelConfiguration {
 
         Database db = new Database(dataSource);
         ServerSettingsCheck.warnIfAutovacuumOff(db);
+        long writeBehindMs = Settings.number(context.getPropertiesComponent(), WRITE_BEHIND_MS, "200");
+        if (writeBehindMs < 0) {
+            throw new IllegalArgumentException(WRITE_BEHIND_MS + " = " + writeBehindMs + " is negative; use 0 (write"
+                    + " telemetry at once, still grouped) or more");
+        }
+        WriteBehind behind = WriteBehind.start(db, Duration.ofMillis(writeBehindMs), 10_000);
+        resources.closeOnStop(behind); // before the pool, which was registered earlier
+        context.getRegistry().bind(WRITE_BEHIND, behind);
         TaskStore tasks = new TaskStore(db);
         CheckpointStore checkpoints = new CheckpointStore(db, node);
         MemoryWiring.Memory memoryParts = MemoryWiring.start(settings, MemorySettings.from(context), db, resources,
@@ -279,7 +292,7 @@ class KortanaConfiguration implements CamelConfiguration {
         // A reservation outlives any call it covers by a minute; then the budget reaper gives its money back.
         Duration reservationTtl = Duration.ofMillis(modelCatalog.all().stream().mapToLong(m -> m.timeoutMs()).max().orElse(0))
                 .plusMinutes(1);
-        SpendStore spend = new SpendStore(db, modelCatalog.budgets(), Clock.systemUTC(), reservationTtl);
+        SpendStore spend = new SpendStore(db, modelCatalog.budgets(), Clock.systemUTC(), reservationTtl, behind);
         ModelBreakers breakers = new ModelBreakers(modelCatalog);
         ModelRouter modelRouter = new ModelRouter(modelCatalog, tracer.<ModelTransport>map(t -> new TracedModelTransport(new ModelRouteTransport(context), t))
                 .orElseGet(() -> new ModelRouteTransport(context)), spend,
@@ -292,7 +305,7 @@ class KortanaConfiguration implements CamelConfiguration {
         MemoryStage memoryStage = new MemoryStage(memory, memoryParts.quality(), checkpoints, taskMetrics::memoryFreshness);
         PlanningWiring planning = PlanningWiring.start(context, db);
         TaskFinisher finisher = new TaskFinisher(checkpoints, inFlight, governance.audit(), memoryStage,
-                governance.prompts().statistics(), planning.episodes());
+                governance.prompts().statistics(), planning.episodes(), behind);
         PromptBook prompts = governance.prompts().book();
 
         Registry registry = context.getRegistry();

@@ -8,6 +8,7 @@ import dev.kortana.processors.store.MemoryIndexSync;
 import dev.kortana.processors.store.MemoryForgetting;
 import dev.kortana.processors.store.MemoryQuality;
 import dev.kortana.processors.store.MemoryStore;
+import dev.kortana.processors.store.WriteBehind;
 import dev.kortana.routes.Settings;
 import java.time.Clock;
 import org.apache.camel.spi.Registry;
@@ -40,6 +41,7 @@ final class MemoryWiring {
         registry.bind("memoryIndex", index);
         registry.bind("memoryEmbedder", embedder);
         registry.bind("memoryStore", store);
-        return new Memory(store, new MemoryQuality(db), new MemoryForgetting(db, index), index);
+        WriteBehind behind = registry.lookupByNameAndType(KortanaConfiguration.WRITE_BEHIND, WriteBehind.class);
+        return new Memory(store, new MemoryQuality(db, behind), new MemoryForgetting(db, index), index);
     }
 }

@@ -8,6 +8,7 @@ import dev.kortana.processors.pipeline.StepMetrics;
 import dev.kortana.processors.store.Database;
 import dev.kortana.processors.store.EpisodeStore;
 import dev.kortana.processors.store.ToolMetricsStore;
+import dev.kortana.processors.store.WriteBehind;
 import dev.kortana.routes.pipeline.PlanningPrune;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -21,9 +22,10 @@ record PlanningWiring(EpisodeRecorder episodes, StepMetrics steps, PlanningHisto
     static PlanningWiring start(CamelContext context, Database db) {
         PlanningSettings settings = PlanningSettings.from(context);
         Registry registry = context.getRegistry();
+        WriteBehind behind = registry.lookupByNameAndType(KortanaConfiguration.WRITE_BEHIND, WriteBehind.class);
         EpisodeStore episodes = new EpisodeStore(db, registry.lookupByNameAndType("memoryEmbedder", Embedder.class),
-                registry.lookupByNameAndType("memoryIndex", VectorIndex.class), settings.mergeSimilarity());
-        ToolMetricsStore metrics = new ToolMetricsStore(db);
+                registry.lookupByNameAndType("memoryIndex", VectorIndex.class), settings.mergeSimilarity(), behind);
+        ToolMetricsStore metrics = new ToolMetricsStore(db, behind);
         registry.bind("planningPrune", new PlanningPrune(episodes, metrics, settings.episodeRetention(),
                 settings.maxEpisodesPerTenant(), settings.metricsRetention()));
         return new PlanningWiring(new EpisodeRecorder(episodes), metrics::record,

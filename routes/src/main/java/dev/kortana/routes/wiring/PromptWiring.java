@@ -7,6 +7,7 @@ import dev.kortana.processors.prompts.ShippedPrompts;
 import dev.kortana.processors.store.Database;
 import dev.kortana.processors.store.PromptStatistics;
 import dev.kortana.processors.store.PromptStore;
+import dev.kortana.processors.store.WriteBehind;
 import dev.kortana.routes.Settings;
 import dev.kortana.routes.api.PromptsApi;
 import java.util.LinkedHashMap;
@@ -27,7 +28,8 @@ final class PromptWiring {
     private PromptWiring() {}
 
     static Prompts start(CamelContext context, Database db, AuditTrail audit) {
-        PromptStore store = new PromptStore(db);
+        WriteBehind behind = context.getRegistry().lookupByNameAndType(KortanaConfiguration.WRITE_BEHIND, WriteBehind.class);
+        PromptStore store = new PromptStore(db, behind);
         Map<String, String> shipped = new LinkedHashMap<>();
         ShippedPrompts.NAMES.forEach(name -> shipped.put(name, ShippedPrompts.text(name)));
         var released = store.seed(shipped);
@@ -42,7 +44,7 @@ final class PromptWiring {
         context.getRegistry().bind("promptBook", book);
         context.getRegistry().bind("promptReviews", reviews);
         context.getRegistry().bind("promptsApi", api);
-        return new Prompts(new PromptStatistics(db), book, api);
+        return new Prompts(new PromptStatistics(behind), book, api);
     }
 
     private static PromptReviews.Settings settings(PropertiesComponent p) {
