@@ -73,7 +73,7 @@ public class MemoryStage {
             detail.put("retrieved", sources);
             quality.used(tenant, sources, true);
         }
-        checkpoints.event(run.taskId(), "memory", "MEMORY_UPDATED", context.status(), detail);
+        checkpoints.eventWithNextWrite(run.taskId(), "memory", "MEMORY_UPDATED", context.status(), detail); // reflection writes next
     }
 
     /** A task that retrieved memories failed: they lose some quality (what misled once should rank lower). */

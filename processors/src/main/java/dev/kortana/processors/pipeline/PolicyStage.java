@@ -75,7 +75,8 @@ public class PolicyStage {
         detail.put("escalated", decisions.stream().filter(d -> d.effect() == PolicyDecision.Effect.ESCALATE)
                 .map(PolicyDecision::stepIndex).toList());
         detail.put("denied", denied);
-        checkpoints.event(run.taskId(), "policy", denied.isEmpty() ? "POLICY_ALLOWED" : "POLICY_DENIED",
+        // Execution, or the failure, writes next: the verdict goes into that transaction.
+        checkpoints.eventWithNextWrite(run.taskId(), "policy", denied.isEmpty() ? "POLICY_ALLOWED" : "POLICY_DENIED",
                 run.context().status(), detail);
         if (!denied.isEmpty()) {
             throw new PermanentFailure(TaskStatus.REJECTED, denied.stream()

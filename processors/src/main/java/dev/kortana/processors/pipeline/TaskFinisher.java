@@ -96,6 +96,7 @@ public class TaskFinisher {
     /** Lets go of the task on this worker, whatever happened to it. */
     public void release(String taskId) {
         if (taskId != null) {
+            checkpoints.writeDeferred(taskId); // events of a run that ended without another write, e.g. parked
             inFlight.release(taskId);
         }
     }

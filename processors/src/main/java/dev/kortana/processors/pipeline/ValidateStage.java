@@ -17,7 +17,8 @@ public class ValidateStage {
     }
 
     public void validate(TaskRun run) {
-        checkpoints.transition(run.taskId(), TaskStatus.VALIDATING, Map.of());
+        // Validation reads what is in memory and takes no time: its transition goes with the next write.
+        checkpoints.transitionWithNextWrite(run.taskId(), TaskStatus.VALIDATING, Map.of());
         run.update(c -> c.withStatus(TaskStatus.VALIDATING));
         AgentContext context = run.context();
         for (int i = 0; i < context.plan().size(); i++) {

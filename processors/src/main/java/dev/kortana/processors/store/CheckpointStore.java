@@ -9,19 +9,34 @@ import dev.kortana.contracts.StepStatus;
 import dev.kortana.contracts.TaskStatus;
 import dev.kortana.contracts.Usage;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pipeline's durable progress: transitions, plan, step checkpoints and outcome. Every write is fenced by the
  * lease: a worker that lost its lease gets {@link LeaseLostException} instead of overwriting the new owner's work.
+ *
+ * <p>What happens right before another write of the same task — a policy verdict before execution starts, validation
+ * before memory and reflection — need not be a commit of its own: {@link #eventWithNextWrite} and
+ * {@link #transitionWithNextWrite} keep it until the task's next write here and make it part of that transaction, in
+ * order. A crash in between loses it together with the progress it announced, which the resumed task makes again.
  */
 public class CheckpointStore {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
+
+    /** An event, or a transition ({@code transition} true), waiting for the task's next write. */
+    private record Deferred(String kind, String name, TaskStatus status, Object detail, boolean transition) {}
+
     private final Database db;
     private final String node;
+    private final Map<String, List<Deferred>> deferred = new ConcurrentHashMap<>();
 
     /** Writes as worker {@code node}, which must hold the lease of every task it touches. */
     public CheckpointStore(Database db, String node) {
@@ -51,20 +66,53 @@ public class CheckpointStore {
 
     /** Moves a live task to {@code status}, recording the transition. */
     public void transition(String taskId, TaskStatus status, Map<String, Object> detail) {
-        db.inTransaction(s -> {
-            fence(s, "UPDATE tasks SET status = ?, updated_at = now() WHERE id = ? AND lease_owner = ?",
-                    taskId, status, taskId, node);
-            TaskStore.appendEvent(s, taskId, "status", status.name(), status, detail, node);
+        write(taskId, s -> {
+            transition(s, taskId, status, detail);
             return null;
         });
     }
 
+    /** As {@link #transition}, written with the task's next write (see the class comment). */
+    public void transitionWithNextWrite(String taskId, TaskStatus status, Map<String, Object> detail) {
+        defer(taskId, new Deferred("status", status.name(), status, detail, true));
+    }
+
     /** Records an event that does not change the status. */
     public void event(String taskId, String kind, String name, TaskStatus status, Object detail) {
-        db.inTransaction(s -> {
+        write(taskId, s -> {
             TaskStore.appendEvent(s, taskId, kind, name, status, detail, node);
             return null;
         });
+    }
+
+    /** As {@link #event}, written with the task's next write (see the class comment). */
+    public void eventWithNextWrite(String taskId, String kind, String name, TaskStatus status, Object detail) {
+        defer(taskId, new Deferred(kind, name, status, detail, false));
+    }
+
+    /**
+     * Writes what still waits for a next write of the task (its run ended without one, e.g. parked): the events, and
+     * the transitions while this worker holds the lease. Nothing is left behind for the task on this worker.
+     */
+    public void writeDeferred(String taskId) {
+        List<Deferred> pending = deferred.remove(taskId);
+        if (pending == null) {
+            return;
+        }
+        try {
+            db.inTransaction(s -> {
+                for (Deferred d : pending) {
+                    if (d.transition()) {
+                        s.update("UPDATE tasks SET status = ?, updated_at = now() WHERE id = ? AND lease_owner = ?",
+                                d.status(), taskId, node);
+                    }
+                    TaskStore.appendEvent(s, taskId, d.kind(), d.name(), d.status(), d.detail(), node);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Task {}: {} events were not written: {}", taskId, pending.size(), e.toString());
+        }
     }
 
     public void savePlan(String taskId, List<PlanStep> plan, String planner) {
@@ -73,7 +121,7 @@ public class CheckpointStore {
 
     /** Saves the plan; the PLANNED event names the planner, the tools and what else informed the plan ({@code informedBy}). */
     public void savePlan(String taskId, List<PlanStep> plan, String planner, Map<String, Object> informedBy) {
-        db.inTransaction(s -> {
+        write(taskId, s -> {
             fence(s, "UPDATE tasks SET plan = CAST(? AS jsonb), updated_at = now() WHERE id = ? AND lease_owner = ?",
                     taskId, TaskStore.toJson(plan), taskId, node);
             Map<String, Object> detail = new LinkedHashMap<>();
@@ -89,7 +137,7 @@ public class CheckpointStore {
 
     /** Checkpoints a finished step; a resumed task never runs a completed step again. */
     public void saveStep(String taskId, TaskStatus status, StepResult step) {
-        db.inTransaction(s -> {
+        write(taskId, s -> {
             fence(s, "UPDATE tasks SET updated_at = now() WHERE id = ? AND lease_owner = ?", taskId, taskId, node);
             // A checkpoint whose commit was acknowledged too late to be seen is kept; the first one stands.
             int saved = s.update("INSERT INTO steps (task_id, step_index, tool, status, output, error, started_at, duration_ms, node)"
@@ -116,7 +164,7 @@ public class CheckpointStore {
     public AgentOutcome saveOutcome(String taskId, AgentOutcome outcome) {
         // The human actions the task had (approvals, rejections, replays, cancels, reconciliations) are counted on the
         // task row by the transactions that record them; the outcome takes that count in the same statement.
-        return db.inTransaction(s -> s.queryOne("UPDATE tasks SET outcome = jsonb_set(CAST(? AS jsonb), '{humanInterventions}',"
+        return write(taskId, s -> s.queryOne("UPDATE tasks SET outcome = jsonb_set(CAST(? AS jsonb), '{humanInterventions}',"
                                 + " to_jsonb(human_actions)), status_reason = ?, updated_at = now()"
                                 + " WHERE id = ? AND lease_owner = ? RETURNING human_actions",
                         rs -> rs.getInt(1), Json.MAPPER.valueToTree(outcome).toString(), outcome.reason(), taskId, node)
@@ -126,7 +174,7 @@ public class CheckpointStore {
 
     /** Ends the task in its outcome's status and releases the lease. */
     public void finish(String taskId, AgentOutcome outcome) {
-        db.inTransaction(s -> {
+        write(taskId, s -> {
             fence(s, "UPDATE tasks SET status = ?, lease_owner = NULL, lease_until = NULL, updated_at = now()"
                     + " WHERE id = ? AND lease_owner = ?", taskId, outcome.status(), taskId, node);
             Map<String, Object> detail = new LinkedHashMap<>();
@@ -139,6 +187,52 @@ public class CheckpointStore {
                     "the task ended " + outcome.status(), taskId);
             return null;
         });
+    }
+
+    private void transition(Database.Session s, String taskId, TaskStatus status, Object detail) throws SQLException {
+        fence(s, "UPDATE tasks SET status = ?, updated_at = now() WHERE id = ? AND lease_owner = ?", taskId, status, taskId, node);
+        TaskStore.appendEvent(s, taskId, "status", status.name(), status, detail, node);
+    }
+
+    private void defer(String taskId, Deferred event) {
+        deferred.compute(taskId, (id, list) -> {
+            List<Deferred> pending = list == null ? new ArrayList<>() : list;
+            pending.add(event);
+            return pending;
+        });
+    }
+
+    /**
+     * Runs {@code work} in a transaction that first writes what waits for the task's next write. When it fails for
+     * another reason than a lost lease, what waited is put back for the next try.
+     */
+    private <T> T write(String taskId, Database.TransactionWork<T> work) {
+        List<Deferred> pending = deferred.remove(taskId);
+        try {
+            return db.inTransaction(s -> {
+                if (pending != null) {
+                    for (Deferred d : pending) {
+                        if (d.transition()) {
+                            transition(s, taskId, d.status(), d.detail());
+                        } else {
+                            TaskStore.appendEvent(s, taskId, d.kind(), d.name(), d.status(), d.detail(), node);
+                        }
+                    }
+                }
+                return work.run(s);
+            });
+        } catch (LeaseLostException e) {
+            throw e; // the new owner runs the stages again, and writes their events
+        } catch (RuntimeException e) {
+            if (pending != null) {
+                deferred.merge(taskId, pending, (newer, older) -> {
+                    List<Deferred> all = new ArrayList<>(older);
+                    all.addAll(newer);
+                    return all;
+                });
+            }
+            throw e;
+        }
     }
 
     private void fence(Database.Session s, String sql, String taskId, Object... params)
