@@ -47,26 +47,31 @@ final class AuditFixture implements AutoCloseable {
     }
 
     Instance instance(String name) {
-        return start(name, AuditAnchor.NONE, PgAuditLog.DEFAULT_CHECKPOINT);
+        return start(name, AuditAnchor.NONE, PgAuditLog.DEFAULT_CHECKPOINT, PgAuditLog.DEFAULT_LINGER);
     }
 
     /** An instance that signs a row besides the head at most once per {@code checkpoint} (zero: every batch). */
     Instance instance(String name, Duration checkpoint) {
-        return start(name, AuditAnchor.NONE, checkpoint);
+        return start(name, AuditAnchor.NONE, checkpoint, PgAuditLog.DEFAULT_LINGER);
+    }
+
+    /** An instance whose recorded entries wait up to {@code linger} for others to share their batch. */
+    Instance lingering(String name, Duration linger) {
+        return start(name, AuditAnchor.NONE, PgAuditLog.DEFAULT_CHECKPOINT, linger);
     }
 
     /** An instance that keeps its anchor in its data folder, as a running Kor'tana does. */
     Instance anchored(String name) {
-        return start(name, anchor(name), PgAuditLog.DEFAULT_CHECKPOINT);
+        return start(name, anchor(name), PgAuditLog.DEFAULT_CHECKPOINT, PgAuditLog.DEFAULT_LINGER);
     }
 
     AuditAnchor anchor(String name) {
         return AuditAnchor.in(dataDirs.resolve(name));
     }
 
-    private Instance start(String name, AuditAnchor anchor, Duration checkpoint) {
+    private Instance start(String name, AuditAnchor anchor, Duration checkpoint, Duration linger) {
         AuditSigner signer = AuditSigner.load(null, null, dataDirs.resolve(name));
-        PgAuditLog log = PgAuditLog.start(new Database(pool()), signer, anchor, checkpoint, Clock.systemUTC());
+        PgAuditLog log = PgAuditLog.start(new Database(pool()), signer, anchor, checkpoint, linger, Clock.systemUTC());
         open.add(log);
         return new Instance(signer, log);
     }

@@ -81,6 +81,19 @@ class AuditLogIT {
     }
 
     @Test
+    void recordedEntriesWaitForAnAppendAndShareItsCommit() {
+        Instance instance = audit.lingering("lingering", Duration.ofHours(1));
+        for (int i = 0; i < 5; i++) {
+            instance.log().record("tool-call", "task-1", "executor", Map.of("step", i));
+        }
+        instance.log().append("outcome", "task-1", "pipeline", Map.of("status", "COMPLETED"));
+
+        assertThat(audit.column("SELECT count(*) FROM audit_log")).containsExactly("6");
+        assertThat(audit.column("SELECT count(DISTINCT xmin::text) FROM audit_log")).as("one transaction").containsExactly("1");
+        assertThat(audit.verifier(instance).verify().ok()).isTrue();
+    }
+
+    @Test
     void aBodyEditedInPlaceIsNamedAsEdited() {
         Instance instance = audit.chainOf(20);
         audit.sql("UPDATE audit_log SET body = replace(body, '\"actor\":\"thread-0\"', '\"actor\":\"mallory\"') WHERE seq = 7");

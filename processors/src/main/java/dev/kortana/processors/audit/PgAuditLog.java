@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,22 +29,28 @@ public final class PgAuditLog implements AuditTrail, AutoCloseable {
     /** How often at most a row is signed besides the head, unless configured ({@value #CHECKPOINT_PROPERTY}). */
     public static final Duration DEFAULT_CHECKPOINT = Duration.ofSeconds(1);
     public static final String CHECKPOINT_PROPERTY = "kortana.audit.checkpoint-ms";
+    /** How long at most a recorded entry waits for others to share its batch, unless configured. */
+    public static final Duration DEFAULT_LINGER = Duration.ofMillis(100);
+    public static final String LINGER_PROPERTY = "kortana.audit.linger-ms";
 
     private static final Logger LOG = LoggerFactory.getLogger(PgAuditLog.class);
 
-    private record Pending(AuditBatchWriter.Request request, CompletableFuture<Long> written) {}
+    /** @param awaited a caller blocks until it is written ({@link #append}); false for {@link #record} */
+    private record Pending(AuditBatchWriter.Request request, CompletableFuture<Long> written, boolean awaited) {}
 
     /** Queued by {@link #close()} behind every entry, so the writer stops once they are written. */
-    private static final Pending STOP = new Pending(null, null);
+    private static final Pending STOP = new Pending(null, null, true);
 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AuditBatchWriter writer;
     private final Clock clock;
     private final Thread writerThread;
+    private final long lingerNanos;
     private boolean closed; // guarded by this
 
-    private PgAuditLog(AuditBatchWriter writer, Clock clock) {
+    private PgAuditLog(AuditBatchWriter writer, Duration linger, Clock clock) {
         this.writer = writer;
+        this.lingerNanos = linger.toNanos();
         this.clock = clock;
         this.writerThread = new Thread(this::writeUntilStopped, "audit-log-writer");
         this.writerThread.setDaemon(true);
@@ -65,21 +72,26 @@ public final class PgAuditLog implements AuditTrail, AutoCloseable {
      *                               or the log rewritten): nothing is appended over it
      */
     public static PgAuditLog start(Database db, AuditSigner signer, AuditAnchor anchor, Clock clock) {
-        return start(db, signer, anchor, DEFAULT_CHECKPOINT, clock);
+        return start(db, signer, anchor, DEFAULT_CHECKPOINT, Duration.ZERO, clock);
     }
 
     /**
      * As {@link #start(Database, AuditSigner, AuditAnchor, Clock)}, signing a row besides the head at most once per
-     * {@code checkpoint} (zero: the last row of every batch).
+     * {@code checkpoint} (zero: the last row of every batch), and letting {@linkplain #record recorded} entries wait up
+     * to {@code linger} for others to share their batch (an {@link #append} writes at once, with whatever waits).
      */
-    public static PgAuditLog start(Database db, AuditSigner signer, AuditAnchor anchor, Duration checkpoint, Clock clock) {
+    public static PgAuditLog start(Database db, AuditSigner signer, AuditAnchor anchor, Duration checkpoint,
+            Duration linger, Clock clock) {
         if (checkpoint.isNegative()) {
             throw new IllegalArgumentException(CHECKPOINT_PROPERTY + " must be 0 or more, got " + checkpoint.toMillis());
+        }
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException(LINGER_PROPERTY + " must be 0 or more, got " + linger.toMillis());
         }
         AuditBatchWriter writer = new AuditBatchWriter(db, signer, anchor, checkpoint);
         writer.checkAnchor();
         writer.registerKey();
-        PgAuditLog log = new PgAuditLog(writer, clock);
+        PgAuditLog log = new PgAuditLog(writer, linger, clock);
         log.writerThread.start();
         if (signer.devKey()) {
             LOG.warn("Audit log: signing with a dev key generated under the data folder, id {}, public key {} (set"
@@ -101,7 +113,7 @@ public final class PgAuditLog implements AuditTrail, AutoCloseable {
      */
     @Override
     public void append(String kind, String taskId, String actor, Map<String, ?> detail) {
-        Pending pending = enqueue(kind, taskId, actor, detail);
+        Pending pending = enqueue(kind, taskId, actor, detail, true);
         try {
             pending.written().get();
         } catch (InterruptedException e) {
@@ -115,7 +127,7 @@ public final class PgAuditLog implements AuditTrail, AutoCloseable {
 
     @Override
     public void record(String kind, String taskId, String actor, Map<String, ?> detail) {
-        enqueue(kind, taskId, actor, detail).written().whenComplete((seq, failure) -> {
+        enqueue(kind, taskId, actor, detail, false).written().whenComplete((seq, failure) -> {
             if (failure != null) {
                 // Often on the batch writer's thread, but it may be the caller's: what the MDC held is put back.
                 String before = org.slf4j.MDC.get("KortanaTaskId");
@@ -135,12 +147,12 @@ public final class PgAuditLog implements AuditTrail, AutoCloseable {
         });
     }
 
-    private Pending enqueue(String kind, String taskId, String actor, Map<String, ?> detail) {
+    private Pending enqueue(String kind, String taskId, String actor, Map<String, ?> detail, boolean awaited) {
         if (kind == null || kind.isBlank() || actor == null || actor.isBlank()) {
             throw new IllegalArgumentException("an audit entry needs a kind and an actor");
         }
         Pending pending = new Pending(new AuditBatchWriter.Request(clock.instant(), kind, taskId, actor,
-                AuditEntry.detailTree(detail)), new CompletableFuture<>());
+                AuditEntry.detailTree(detail)), new CompletableFuture<>(), awaited);
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("the audit log is closed; '" + kind + "' was not recorded");
@@ -176,10 +188,13 @@ public final class PgAuditLog implements AuditTrail, AutoCloseable {
             batch.clear();
             try {
                 batch.add(queue.take());
+                queue.drainTo(batch, MAX_BATCH - 1);
+                linger(batch);
             } catch (InterruptedException e) {
-                continue; // only close() stops the writer, so that no caller is left waiting
+                if (batch.isEmpty()) {
+                    continue; // only close() stops the writer, so that no caller is left waiting
+                }
             }
-            queue.drainTo(batch, MAX_BATCH - 1);
             stopping = batch.get(batch.size() - 1) == STOP; // STOP is always queued last
             if (stopping) {
                 batch.remove(batch.size() - 1);
@@ -187,6 +202,20 @@ public final class PgAuditLog implements AuditTrail, AutoCloseable {
             if (!batch.isEmpty()) {
                 write(batch);
             }
+        }
+    }
+
+    /** While nobody waits for the batch, lets it gather what comes within the linger (at most a full batch). */
+    private void linger(List<Pending> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + lingerNanos;
+        while (batch.size() < MAX_BATCH && batch.stream().noneMatch(Pending::awaited)) {
+            long left = deadline - System.nanoTime();
+            Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, MAX_BATCH - batch.size());
         }
     }
 

@@ -37,7 +37,11 @@ final class AuditWiring {
         AuditSigner signer = AuditSigner.load(property(context, AuditSigner.PRIVATE_KEY_PROPERTY),
                 property(context, AuditSigner.PUBLIC_KEY_PROPERTY), dataDir);
         AuditAnchor anchor = AuditAnchor.in(dataDir); // how far this instance wrote, kept outside the database
-        PgAuditLog log = PgAuditLog.start(db, signer, anchor, checkpoint(context), Clock.systemUTC());
+        Duration checkpoint = millis(context, PgAuditLog.CHECKPOINT_PROPERTY, PgAuditLog.DEFAULT_CHECKPOINT,
+                "1000 signs a row besides the heads at most once a second");
+        Duration linger = millis(context, PgAuditLog.LINGER_PROPERTY, PgAuditLog.DEFAULT_LINGER,
+                "0 writes every entry at once");
+        PgAuditLog log = PgAuditLog.start(db, signer, anchor, checkpoint, linger, Clock.systemUTC());
         resources.closeOnStop(log);
         AuditVerifier verifier = new AuditVerifier(db, configured.and(signer), acceptDatabaseKeys, anchor);
         context.getRegistry().bind("auditTrail", log);
@@ -45,10 +49,10 @@ final class AuditWiring {
         return log;
     }
 
-    private static Duration checkpoint(CamelContext context) {
-        String value = property(context, PgAuditLog.CHECKPOINT_PROPERTY);
+    private static Duration millis(CamelContext context, String key, Duration fallback, String example) {
+        String value = property(context, key);
         if (value.isEmpty()) {
-            return PgAuditLog.DEFAULT_CHECKPOINT;
+            return fallback;
         }
         try {
             long millis = Long.parseLong(value);
@@ -58,8 +62,8 @@ final class AuditWiring {
         } catch (NumberFormatException e) {
             // named below
         }
-        throw new IllegalArgumentException(PgAuditLog.CHECKPOINT_PROPERTY + "=" + value + " is not a number of"
-                + " milliseconds, 0 or more (1000 signs a row besides the heads at most once a second)");
+        throw new IllegalArgumentException(key + "=" + value + " is not a number of milliseconds, 0 or more ("
+                + example + ")");
     }
 
     private static String property(CamelContext context, String key) {
