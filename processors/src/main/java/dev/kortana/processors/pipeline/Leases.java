@@ -91,6 +91,11 @@ public class Leases {
         return store.claim(taskId, node, lease);
     }
 
+    /** How long a claim holds a task unless it is renewed. */
+    public Duration duration() {
+        return lease;
+    }
+
     /**
      * Lets go of a task until {@code wait} has passed (a rate limit's next token): the heartbeat stops renewing it and
      * any worker's sweeper resumes it after the wait. False when this worker had lost the task already.

@@ -15,9 +15,6 @@ public class PipelineStart {
 
     /** The task to run, or null when it is finished or another worker holds it. */
     public TaskRun begin(String taskId) {
-        if (!leases.claim(taskId)) {
-            return null;
-        }
-        return checkpoints.load(taskId).map(TaskRun::new).orElse(null);
+        return checkpoints.claimAndLoad(taskId, leases.duration()).map(TaskRun::new).orElse(null);
     }
 }

@@ -9,6 +9,7 @@ import dev.kortana.contracts.StepStatus;
 import dev.kortana.contracts.TaskStatus;
 import dev.kortana.contracts.Usage;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,24 +45,43 @@ public class CheckpointStore {
         this.node = node;
     }
 
-    /** Loads everything checkpointed so far, as the context a resumed pipeline starts from. */
-    public Optional<AgentContext> load(String taskId) {
-        return db.inTransaction(s -> {
-            Optional<TaskRecord> record = s.queryOne("SELECT " + TaskStore.COLUMNS + " FROM tasks WHERE id = ?",
-                    TaskStore::toRecord, taskId);
-            if (record.isEmpty()) {
+    /**
+     * Takes the task's lease and loads it, in one transaction; a task that has not started yet moves to PLANNING in
+     * it too, so its first stage need not write again. Empty when another worker holds the task or it has ended.
+     */
+    public Optional<AgentContext> claimAndLoad(String taskId, Duration lease) {
+        return write(taskId, s -> {
+            if (!LeaseStore.claim(s, taskId, node, lease)) {
                 return Optional.empty();
             }
-            List<StepResult> steps = s.query("SELECT step_index, tool, status, output, error, started_at, duration_ms"
-                            + " FROM steps WHERE task_id = ? ORDER BY step_index",
-                    rs -> new StepResult(rs.getInt("step_index"), rs.getString("tool"),
-                            StepStatus.valueOf(rs.getString("status")), TaskStore.readTree(rs.getString("output")),
-                            rs.getString("error"), Database.instant(rs, "started_at"), rs.getLong("duration_ms")),
-                    taskId);
-            TaskRecord r = record.get();
-            Usage usage = r.outcome() == null ? Usage.NONE : r.outcome().usage();
-            return Optional.of(new AgentContext(r.task(), r.source(), r.status(), r.plan(), List.of(), steps, usage, r.outcome()));
+            if (s.update("UPDATE tasks SET status = 'PLANNING' WHERE id = ? AND status = 'ACCEPTED' AND plan IS NULL"
+                    + " AND outcome IS NULL", taskId) == 1) {
+                TaskStore.appendEvent(s, taskId, "status", TaskStatus.PLANNING.name(), TaskStatus.PLANNING, Map.of(), node);
+            }
+            return load(s, taskId);
         });
+    }
+
+    /** Loads everything checkpointed so far, as the context a resumed pipeline starts from. */
+    public Optional<AgentContext> load(String taskId) {
+        return db.inTransaction(s -> load(s, taskId));
+    }
+
+    private static Optional<AgentContext> load(Database.Session s, String taskId) throws SQLException {
+        Optional<TaskRecord> record = s.queryOne("SELECT " + TaskStore.COLUMNS + " FROM tasks WHERE id = ?",
+                TaskStore::toRecord, taskId);
+        if (record.isEmpty()) {
+            return Optional.empty();
+        }
+        List<StepResult> steps = s.query("SELECT step_index, tool, status, output, error, started_at, duration_ms"
+                        + " FROM steps WHERE task_id = ? ORDER BY step_index",
+                rs -> new StepResult(rs.getInt("step_index"), rs.getString("tool"),
+                        StepStatus.valueOf(rs.getString("status")), TaskStore.readTree(rs.getString("output")),
+                        rs.getString("error"), Database.instant(rs, "started_at"), rs.getLong("duration_ms")),
+                taskId);
+        TaskRecord r = record.get();
+        Usage usage = r.outcome() == null ? Usage.NONE : r.outcome().usage();
+        return Optional.of(new AgentContext(r.task(), r.source(), r.status(), r.plan(), List.of(), steps, usage, r.outcome()));
     }
 
     /** Moves a live task to {@code status}, recording the transition. */

@@ -24,11 +24,17 @@ public class LeaseStore {
 
     /** Takes or extends the lease on one task; false when another worker holds a valid lease or the task is finished. */
     public boolean claim(String taskId, String node, Duration lease) {
-        return db.update("UPDATE tasks SET lease_owner = ?, lease_until = now() + make_interval(secs => ?), updated_at = now()"
-                        + " WHERE id = ? AND " + CLAIMABLE
-                        + " AND (lease_owner = ? OR lease_owner IS NULL OR lease_until IS NULL OR lease_until < now())",
-                node, seconds(lease), taskId, node) == 1;
+        return db.update(CLAIM, node, seconds(lease), taskId, node) == 1;
     }
+
+    /** As {@link #claim(String, String, Duration)}, inside the caller's transaction. */
+    static boolean claim(Database.Session s, String taskId, String node, Duration lease) throws java.sql.SQLException {
+        return s.update(CLAIM, node, seconds(lease), taskId, node) == 1;
+    }
+
+    private static final String CLAIM = "UPDATE tasks SET lease_owner = ?, lease_until = now() + make_interval(secs => ?),"
+            + " updated_at = now() WHERE id = ? AND " + CLAIMABLE
+            + " AND (lease_owner = ? OR lease_owner IS NULL OR lease_until IS NULL OR lease_until < now())";
 
     /** A task a sweeper claimed, and the worker that held it before (null: nobody, e.g. it waited for a rate limit). */
     public record Claimed(String taskId, String previousOwner) {}
