@@ -69,7 +69,8 @@ public class ExecuteStage {
             }
         }
         if (context.status() != TaskStatus.EXECUTING) {
-            checkpoints.transition(run.taskId(), TaskStatus.EXECUTING, Map.of("steps", context.plan().size()));
+            // The first step's start writes next: the transition goes into that transaction.
+            checkpoints.transitionWithNextWrite(run.taskId(), TaskStatus.EXECUTING, Map.of("steps", context.plan().size()));
             run.update(c -> c.withStatus(TaskStatus.EXECUTING));
         }
     }

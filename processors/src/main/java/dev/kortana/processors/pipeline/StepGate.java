@@ -29,6 +29,7 @@ import java.util.function.Supplier;
 public class StepGate {
 
     private final ApprovalStore approvals;
+    private final CheckpointStore checkpoints;
     private final Throttle throttle;
     private final Supplier<RateLimits> limits;
     private final ApprovalReceipts receipts;
@@ -37,6 +38,7 @@ public class StepGate {
     public StepGate(ApprovalStore approvals, CheckpointStore checkpoints, AuditTrail audit, Throttle throttle,
             Supplier<RateLimits> limits, Consumer<Approval> requested, Clock clock) {
         this.approvals = approvals;
+        this.checkpoints = checkpoints;
         this.throttle = throttle;
         this.limits = limits;
         this.receipts = new ApprovalReceipts(approvals, checkpoints, audit, requested, clock);
@@ -104,6 +106,7 @@ public class StepGate {
         if (!run.parked()) {
             return;
         }
+        checkpoints.writeDeferred(run.taskId()); // what led here is written while this worker still holds the task
         if (!run.reconciling().isEmpty()) {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("steps", List.copyOf(run.reconciling().keySet()));

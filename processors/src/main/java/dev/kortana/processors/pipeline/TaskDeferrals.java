@@ -46,6 +46,7 @@ public class TaskDeferrals {
         }
         RateLimited limited = run.deferredBy();
         Duration wait = limited.retryAfter();
+        checkpoints.writeDeferred(run.taskId()); // what led here is written while this worker still holds the task
         try {
             if (!leases.defer(run.taskId(), wait)) {
                 LOG.warn("Task {} met a rate limit after this worker lost it; its new worker carries on", run.taskId());

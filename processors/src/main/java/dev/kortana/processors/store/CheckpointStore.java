@@ -112,7 +112,8 @@ public class CheckpointStore {
 
     /**
      * Writes what still waits for a next write of the task (its run ended without one, e.g. parked): the events, and
-     * the transitions while this worker holds the lease. Nothing is left behind for the task on this worker.
+     * the transitions while this worker still holds the lease (a transition of a task parked or put aside meanwhile is
+     * dropped, event and all: the resumed task makes it again). Nothing is left behind for the task on this worker.
      */
     public void writeDeferred(String taskId) {
         List<Deferred> pending = deferred.remove(taskId);
@@ -122,11 +123,10 @@ public class CheckpointStore {
         try {
             db.inTransaction(s -> {
                 for (Deferred d : pending) {
-                    if (d.transition()) {
-                        s.update("UPDATE tasks SET status = ?, updated_at = now() WHERE id = ? AND lease_owner = ?",
-                                d.status(), taskId, node);
+                    if (!d.transition() || s.update("UPDATE tasks SET status = ?, updated_at = now() WHERE id = ?"
+                            + " AND lease_owner = ?", d.status(), taskId, node) == 1) {
+                        TaskStore.appendEvent(s, taskId, d.kind(), d.name(), d.status(), d.detail(), node);
                     }
-                    TaskStore.appendEvent(s, taskId, d.kind(), d.name(), d.status(), d.detail(), node);
                 }
                 return null;
             });

@@ -27,6 +27,21 @@ final class RecordingCheckpointStore extends CheckpointStore {
     }
 
     @Override
+    public void transitionWithNextWrite(String taskId, TaskStatus status, Map<String, Object> detail) {
+        transitions.add(status); // in order with the others, as the next write would put it
+    }
+
+    @Override
+    public void eventWithNextWrite(String taskId, String kind, String name, TaskStatus status, Object detail) {
+        events.add(name);
+    }
+
+    @Override
+    public void writeDeferred(String taskId) {
+        // nothing waits here
+    }
+
+    @Override
     public void event(String taskId, String kind, String name, TaskStatus status, Object detail) {
         events.add(name);
         if (name.equals("STEP_STARTED")) {
