@@ -17,9 +17,10 @@ import java.time.Duration;
  * @param taskTimeout longest wait for one task to reach a terminal status
  * @param events      after the run, read every measured task's events for server-side stage timings
  * @param rate        tasks started per second in all (0: none, each client starts its next task when one ends)
+ * @param plan        a JSON array of steps sent as every task's plan (no planning model call); null: none
  */
 public record HarnessOptions(URI url, int tasks, int concurrency, int warmup, String goal, long pollMs, int listLimit,
-        long fallbackMs, Duration taskTimeout, boolean events, double rate) {
+        long fallbackMs, Duration taskTimeout, boolean events, double rate, String plan) {
 
     static final String USAGE = """
             usage: java -jar kortana-bench.jar [options]
@@ -28,6 +29,7 @@ public record HarnessOptions(URI url, int tasks, int concurrency, int warmup, St
               --concurrency C      clients, each keeping one task in flight (default 16)
               --warmup W           unmeasured tasks run first (default 200)
               --goal TEXT          goal of every task (default "Summarize the quarterly report")
+              --plan JSON          the plan of every task, a JSON array of steps (default: none, the task is planned)
               --poll-ms MS         completion watcher poll interval (default 20)
               --list-limit L       tasks per list poll, 1..500 (default max(64, 4*C), at most 500)
               --fallback-ms MS     a client GETs its own task after this long unseen (default 500)
@@ -65,6 +67,7 @@ public record HarnessOptions(URI url, int tasks, int concurrency, int warmup, St
         long timeoutS = 120;
         boolean events = true;
         double rate = 0;
+        String plan = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -73,6 +76,7 @@ public record HarnessOptions(URI url, int tasks, int concurrency, int warmup, St
                 case "--concurrency" -> concurrency = Integer.parseInt(value(args, ++i, arg));
                 case "--warmup" -> warmup = Integer.parseInt(value(args, ++i, arg));
                 case "--goal" -> goal = value(args, ++i, arg);
+                case "--plan" -> plan = value(args, ++i, arg);
                 case "--poll-ms" -> pollMs = Long.parseLong(value(args, ++i, arg));
                 case "--list-limit" -> listLimit = Integer.parseInt(value(args, ++i, arg));
                 case "--fallback-ms" -> fallbackMs = Long.parseLong(value(args, ++i, arg));
@@ -85,7 +89,7 @@ public record HarnessOptions(URI url, int tasks, int concurrency, int warmup, St
         }
         int limit = listLimit != null ? listLimit : Math.min(500, Math.max(64, 4 * concurrency));
         return new HarnessOptions(url, tasks, concurrency, warmup, goal, pollMs, limit, fallbackMs,
-                Duration.ofSeconds(timeoutS), events, rate);
+                Duration.ofSeconds(timeoutS), events, rate, plan);
     }
 
     private static String value(String[] args, int i, String option) {

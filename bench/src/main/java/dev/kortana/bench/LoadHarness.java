@@ -114,7 +114,7 @@ public final class LoadHarness {
         long start = System.nanoTime();
         TaskApiClient.Submission submission;
         try {
-            submission = api.submit(options.goal());
+            submission = api.submit(options.goal(), options.plan());
         } catch (IOException e) {
             results.count("ERROR_" + e.getClass().getSimpleName());
             return;

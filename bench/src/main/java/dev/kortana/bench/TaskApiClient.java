@@ -33,8 +33,12 @@ final class TaskApiClient {
     }
 
     /** POST /api/tasks; {@code taskId} is null unless the answer was 202. */
-    Submission submit(String goal) throws IOException, InterruptedException {
-        String body = JSON.createObjectNode().put("goal", goal).toString();
+    Submission submit(String goal, String plan) throws IOException, InterruptedException {
+        com.fasterxml.jackson.databind.node.ObjectNode task = JSON.createObjectNode().put("goal", goal);
+        if (plan != null) {
+            task.set("plan", JSON.readTree(plan));
+        }
+        String body = task.toString();
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/tasks"))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
