@@ -62,6 +62,11 @@ public class CheckpointStore {
         });
     }
 
+    /** The task's step checkpoints, in step order. */
+    public List<StepResult> steps(String taskId) {
+        return db.query(STEPS, CheckpointStore::step, taskId);
+    }
+
     /** Loads everything checkpointed so far, as the context a resumed pipeline starts from. */
     public Optional<AgentContext> load(String taskId) {
         return db.inTransaction(s -> load(s, taskId));
@@ -73,12 +78,7 @@ public class CheckpointStore {
         if (record.isEmpty()) {
             return Optional.empty();
         }
-        List<StepResult> steps = s.query("SELECT step_index, tool, status, output, error, started_at, duration_ms"
-                        + " FROM steps WHERE task_id = ? ORDER BY step_index",
-                rs -> new StepResult(rs.getInt("step_index"), rs.getString("tool"),
-                        StepStatus.valueOf(rs.getString("status")), TaskStore.readTree(rs.getString("output")),
-                        rs.getString("error"), Database.instant(rs, "started_at"), rs.getLong("duration_ms")),
-                taskId);
+        List<StepResult> steps = s.query(STEPS, CheckpointStore::step, taskId);
         TaskRecord r = record.get();
         Usage usage = r.outcome() == null ? Usage.NONE : r.outcome().usage();
         return Optional.of(new AgentContext(r.task(), r.source(), r.status(), r.plan(), List.of(), steps, usage, r.outcome()));
@@ -207,6 +207,15 @@ public class CheckpointStore {
                     "the task ended " + outcome.status(), taskId);
             return null;
         });
+    }
+
+    private static final String STEPS = "SELECT step_index, tool, status, output, error, started_at, duration_ms FROM steps"
+            + " WHERE task_id = ? ORDER BY step_index";
+
+    private static StepResult step(java.sql.ResultSet rs) throws SQLException {
+        return new StepResult(rs.getInt("step_index"), rs.getString("tool"), StepStatus.valueOf(rs.getString("status")),
+                TaskStore.readTree(rs.getString("output")), rs.getString("error"), Database.instant(rs, "started_at"),
+                rs.getLong("duration_ms"));
     }
 
     private void transition(Database.Session s, String taskId, TaskStatus status, Object detail) throws SQLException {

@@ -94,14 +94,22 @@ public class TaskStore {
         return id == null || id.indexOf('\0') >= 0;
     }
 
-    /** Newest first; {@code status} null lists every status, {@code tenant} null every tenant. */
-    public List<TaskRecord> list(TaskStatus status, String tenant, int limit) {
+    /**
+     * Newest first; {@code status} null lists every status, {@code tenant} null every tenant. Reads the summary columns
+     * only: a list polled every few milliseconds by a dashboard or a client must not decode whole tasks and outcomes.
+     */
+    public List<TaskSummary> list(TaskStatus status, String tenant, int limit) {
         // One fixed statement per filter combination (values are parameters), so each keeps an index-friendly plan.
         String where = status == null
                 ? (tenant == null ? "" : " WHERE tenant = ?")
                 : (tenant == null ? " WHERE status = ?" : " WHERE status = ? AND tenant = ?");
         Object[] params = Stream.of(status, tenant, limit).filter(Objects::nonNull).toArray();
-        return db.query("SELECT " + COLUMNS + " FROM tasks" + where + " ORDER BY created_at DESC LIMIT ?", TaskStore::toRecord, params);
+        return db.query("SELECT id, client_id, status, goal, tenant, channel, trace_parent, status_reason, created_at,"
+                        + " updated_at FROM tasks" + where + " ORDER BY created_at DESC LIMIT ?",
+                rs -> new TaskSummary(rs.getString("id"), rs.getString("client_id"), TaskStatus.valueOf(rs.getString("status")),
+                        rs.getString("goal"), rs.getString("tenant"), Channel.valueOf(rs.getString("channel")),
+                        rs.getString("trace_parent"), rs.getString("status_reason"), Database.instant(rs, "created_at"),
+                        Database.instant(rs, "updated_at")), params);
     }
 
     public List<TaskEvent> events(String id) {

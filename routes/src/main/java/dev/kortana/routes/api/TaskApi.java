@@ -2,7 +2,6 @@ package dev.kortana.routes.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kortana.contracts.AgentContext;
 import dev.kortana.contracts.Json;
 import dev.kortana.contracts.TaskStatus;
 import dev.kortana.processors.intake.ContractViolation;
@@ -13,6 +12,7 @@ import dev.kortana.processors.store.DeadLetterStore;
 import dev.kortana.processors.store.TaskEvent;
 import dev.kortana.processors.store.TaskRecord;
 import dev.kortana.processors.store.TaskStore;
+import dev.kortana.processors.store.TaskSummary;
 import dev.kortana.processors.store.ToolCallLedger;
 import dev.kortana.routes.access.ApiAccess;
 import java.util.Arrays;
@@ -42,15 +42,14 @@ public class TaskApi {
     public void task(Exchange exchange) {
         String id = exchange.getMessage().getHeader("id", String.class);
         Optional<TaskRecord> record = visibleTask(exchange, id);
-        Optional<AgentContext> context = record.isEmpty() ? Optional.empty() : checkpoints.load(record.get().id());
-        if (record.isEmpty() || context.isEmpty()) {
+        if (record.isEmpty()) {
             notFound(exchange, id);
             return;
         }
         TaskRecord r = record.get();
-        ObjectNode view = summary(r);
+        ObjectNode view = summary(TaskSummary.of(r));
         view.set("plan", Json.MAPPER.valueToTree(r.plan()));
-        view.set("steps", Json.MAPPER.valueToTree(context.get().steps()));
+        view.set("steps", Json.MAPPER.valueToTree(checkpoints.steps(r.id())));
         view.set("outcome", Json.MAPPER.valueToTree(r.outcome() == null ? null : r.outcome().withTaskId(r.clientId())));
         view.set("task", Json.MAPPER.valueToTree(r.task().withId(r.clientId())));
         // Calls of non-idempotent tools, as the idempotency ledger has them: what a reviewer reconciles.
@@ -111,14 +110,14 @@ public class TaskApi {
     }
 
 
-    private static ObjectNode summary(TaskRecord r) {
+    private static ObjectNode summary(TaskSummary r) {
         ObjectNode view = Json.MAPPER.createObjectNode();
         view.put("taskId", r.clientId());
         view.put("status", r.status().name());
-        view.put("goal", r.task().goal());
-        view.put("tenant", r.task().tenant());
-        view.put("channel", r.source().channel().name());
-        String traceId = TaskTraces.traceId(r.source().traceParent());
+        view.put("goal", r.goal());
+        view.put("tenant", r.tenant());
+        view.put("channel", r.channel().name());
+        String traceId = TaskTraces.traceId(r.traceParent());
         if (traceId != null) {
             view.put("traceId", traceId); // to find the task's trace in the tracing backend
         }
