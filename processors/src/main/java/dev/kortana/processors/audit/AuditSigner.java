@@ -7,9 +7,11 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
+import java.security.interfaces.EdECPrivateKey;
 import java.util.Base64;
 import java.util.function.Supplier;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * Signs audit entries with this instance's Ed25519 key: the configured one ({@value #PRIVATE_KEY_PROPERTY} with
@@ -29,14 +31,17 @@ public final class AuditSigner {
         }
     }
 
-    private final PrivateKey privateKey;
+    private final Ed25519PrivateKeyParameters privateKey;
     private final String publicKeyBase64;
     private final String keyId;
     private final boolean devKey;
-    private final ThreadLocal<Signature> engines = ThreadLocal.withInitial(Ed25519Keys::engine);
+    private final ThreadLocal<Ed25519Signer> engines = ThreadLocal.withInitial(Ed25519Signer::new);
 
     private AuditSigner(KeyPair pair, boolean devKey) {
-        this.privateKey = pair.getPrivate();
+        // Signed with Bouncy Castle's RFC 8032 code: the JDK's pure-Java EdDSA takes about 0.5 ms a signature on
+        // Java 17, Bouncy Castle's about 0.03 ms, and Ed25519 being deterministic, both give the same signature.
+        this.privateKey = new Ed25519PrivateKeyParameters(((EdECPrivateKey) pair.getPrivate()).getBytes()
+                .orElseThrow(() -> new IllegalArgumentException("the Ed25519 private key has no encoded seed")), 0);
         this.publicKeyBase64 = Ed25519Keys.base64(pair.getPublic());
         this.keyId = Ed25519Keys.keyId(pair.getPublic());
         this.devKey = devKey;
@@ -94,14 +99,11 @@ public final class AuditSigner {
 
     /** Base64 Ed25519 signature of the UTF-8 of {@code text}. */
     public String sign(String text) {
-        try {
-            Signature engine = engines.get();
-            engine.initSign(privateKey);
-            engine.update(text.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(engine.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("signing with audit key " + keyId + " failed", e);
-        }
+        Ed25519Signer engine = engines.get();
+        engine.init(true, privateKey);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        engine.update(bytes, 0, bytes.length);
+        return Base64.getEncoder().encodeToString(engine.generateSignature());
     }
 
     /** This signer's public key, base64 X.509: what verifiers are given to trust it. */
