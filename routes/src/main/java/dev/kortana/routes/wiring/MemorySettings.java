@@ -4,6 +4,7 @@ import dev.kortana.processors.memory.Consolidation;
 import dev.kortana.processors.memory.Embedder;
 import dev.kortana.processors.memory.HashedWordsEmbedder;
 import dev.kortana.processors.memory.MiniLmEmbedder;
+import dev.kortana.processors.memory.RecentEmbeddings;
 import dev.kortana.routes.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,8 +67,10 @@ record MemorySettings(String embedder, double minSimilarity, Duration halfLife, 
 
     /** Loads the embedder now: the model is needed by the first memory written, and a broken one should stop the start. */
     Embedder loadEmbedder(Path dataDir) {
+        // A goal is embedded to plan, to search memory and to record the episode, and goals repeat: the last 1,024
+        // texts' vectors (1.5 MB) are kept.
         return embedder.equals(MiniLmEmbedder.MODEL)
-                ? new MiniLmEmbedder(dataDir.resolve("cache").resolve("djl"))
+                ? new RecentEmbeddings(new MiniLmEmbedder(dataDir.resolve("cache").resolve("djl")), 1024)
                 : new HashedWordsEmbedder(384);
     }
 }
