@@ -10,13 +10,15 @@
 # per task (transaction ids handed out during the measured tasks, on the whole server: run on a quiet machine) and
 # CPU-ms per task of the peer's process and of all PostgreSQL processes (from /proc).
 #   bench/peers.sh [--rounds 3] [--tasks 2000] [--warmup 200] [--concurrency 16] [--jar routes/target/kortana.jar]
-#                  [--peers "floor dbos langgraph kortana"]
+#                  [--peers "floor dbos langgraph kortana"] [--goal TEXT]
+# --goal  Kor'tana's task goal ("{n}" in it becomes a number of its own per task: goals that never repeat)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds=3 tasks=2000 warmup=200 concurrency=16
 jar="$root/routes/target/kortana.jar"
 peers="floor dbos langgraph kortana"
+goal="Summarize the quarterly report"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
@@ -25,6 +27,7 @@ while [[ $# -gt 0 ]]; do
     --concurrency) concurrency="$2"; shift 2 ;;
     --jar) jar="$2"; shift 2 ;;
     --peers) peers="$2"; shift 2 ;;
+    --goal) goal="$2"; shift 2 ;;
     -h|--help) sed -n 2,13p "$0"; exit 0 ;;
     *) echo "peers.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -58,7 +61,7 @@ run_kortana() {
   plan+='{"tool":"text.summarize","args":{"text":"{{goal}}","sentences":1}},'
   plan+='{"tool":"text.summarize","args":{"text":"{{goal}}","sentences":1}}]'
   local harness=(java -jar "$root/bench/target/kortana-bench.jar" --url "http://127.0.0.1:$port" --concurrency "$concurrency"
-    --warmup 0 --no-events --plan "$plan" --goal "Summarize the quarterly report")
+    --warmup 0 --no-events --plan "$plan" --goal "$goal")
   "${harness[@]}" --tasks "$warmup" >/dev/null
   local x0 p0 a0 x1 p1 a1 out
   x0=$(xid); p0=$(pg_ticks); a0=$(proc_ticks "$app_pid")

@@ -28,7 +28,8 @@ public record HarnessOptions(URI url, int tasks, int concurrency, int warmup, St
               --tasks N            measured tasks (default 2000)
               --concurrency C      clients, each keeping one task in flight (default 16)
               --warmup W           unmeasured tasks run first (default 200)
-              --goal TEXT          goal of every task (default "Summarize the quarterly report")
+              --goal TEXT          goal of every task (default "Summarize the quarterly report"); {n} in it becomes
+                                   a number of its own for each task, so that no two goals are the same
               --plan JSON          the plan of every task, a JSON array of steps (default: none, the task is planned)
               --poll-ms MS         completion watcher poll interval (default 20)
               --list-limit L       tasks per list poll, 1..500 (default max(64, 4*C), at most 500)

@@ -109,12 +109,16 @@ public final class LoadHarness {
         return results;
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong SUBMITTED = new java.util.concurrent.atomic.AtomicLong();
+
     private void runOne(RunResults results) throws InterruptedException {
         Instant sentAt = Instant.now();
         long start = System.nanoTime();
         TaskApiClient.Submission submission;
         try {
-            submission = api.submit(options.goal(), options.plan());
+            // "{n}" in the goal becomes a number of its own for every task: goals that do not repeat.
+            String goal = options.goal().replace("{n}", Long.toString(SUBMITTED.incrementAndGet()));
+            submission = api.submit(goal, options.plan());
         } catch (IOException e) {
             results.count("ERROR_" + e.getClass().getSimpleName());
             return;
