@@ -71,7 +71,8 @@ final class AuditFixture implements AutoCloseable {
 
     private Instance start(String name, AuditAnchor anchor, Duration checkpoint, Duration linger) {
         AuditSigner signer = AuditSigner.load(null, null, dataDirs.resolve(name));
-        PgAuditLog log = PgAuditLog.start(new Database(pool()), signer, anchor, checkpoint, linger, Clock.systemUTC());
+        PgAuditLog log = PgAuditLog.start(new Database(pool()), signer, anchor, TrustedKeys.parse(""), checkpoint, linger,
+                Clock.systemUTC());
         open.add(log);
         return new Instance(signer, log);
     }

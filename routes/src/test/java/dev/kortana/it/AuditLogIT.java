@@ -255,6 +255,20 @@ class AuditLogIT {
     }
 
     @Test
+    void theNextAppendRefusesToSignOverAnEditWithRecomputedHashes() {
+        Instance instance = audit.chainOf(20, Duration.ofHours(1));
+        rewriteFrom(7);
+
+        assertThatThrownBy(() -> instance.log().append("after", null, "thread-0", Map.of()))
+                .hasMessageContaining("row 20 has another hash than this instance wrote");
+        Instance restarted = audit.instance("other"); // an instance with no memory of the log: the head's signature
+        assertThatThrownBy(() -> restarted.log().append("after", null, "thread-0", Map.of()))
+                .hasMessageContaining("the audit head (row 20) does not verify with key " + instance.signer().keyId());
+        assertThat(audit.column("SELECT max(seq) FROM audit_log")).as("nothing appended over the forgery").containsExactly("20");
+        assertThat(audit.verifier(instance).verify().firstBroken().kind()).isEqualTo(Kind.BAD_SIGNATURE);
+    }
+
+    @Test
     void withACheckpointPerBatchAnEditWithRecomputedHashesIsNamedAtItsRow() {
         Instance instance = audit.chainOf(20, Duration.ZERO);
         rewriteFrom(7);

@@ -79,14 +79,16 @@ public final class AuditAnchor {
      * when there is no such row); empty when the log still holds what this instance wrote.
      */
     Optional<String> problem(Mark mark, long headSeq, String rowHash) {
-        String fix = "; restore the log from a backup (or, if this database was replaced on purpose, move " + file + " away)";
+        String fix = file == null ? "; restore the log from a backup"
+                : "; restore the log from a backup (or, if this database was replaced on purpose, move " + file + " away)";
+        String remembered = file == null ? "as this instance remembers it" : "its anchor " + file;
         if (headSeq < mark.seq() || rowHash == null) {
-            return Optional.of("this instance wrote the audit log up to row " + mark.seq() + " (its anchor " + file
+            return Optional.of("this instance wrote the audit log up to row " + mark.seq() + " (" + remembered
                     + "), but the log " + (headSeq == 0 ? "is empty" : "ends at row " + headSeq)
                     + ": rows were deleted together with the signed head" + fix);
         }
         if (!rowHash.equals(mark.hash())) {
-            return Optional.of("row " + mark.seq() + " has another hash than this instance wrote (its anchor " + file
+            return Optional.of("row " + mark.seq() + " has another hash than this instance wrote (" + remembered
                     + "): the log was rewritten from that row or before" + fix);
         }
         return Optional.empty();

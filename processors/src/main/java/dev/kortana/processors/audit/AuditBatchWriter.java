@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -35,7 +37,7 @@ final class AuditBatchWriter implements AutoCloseable {
     /** An entry before it has its place in the chain. */
     record Request(Instant at, String kind, String taskId, String actor, JsonNode detail) {}
 
-    private record Head(long seq, String hash) {}
+    private record Head(long seq, String hash, String signature, String keyId) {}
 
     /** An entry with its place in the chain, before it is signed. */
     private record Link(AuditEntry entry, String body, String prevHash, String hash) {}
@@ -48,6 +50,7 @@ final class AuditBatchWriter implements AutoCloseable {
     private final Database db;
     private final AuditSigner signer;
     private final AuditAnchor anchor;
+    private final TrustedKeys trusted;
     private final long checkpointNanos;
     private long lastCheckpoint; // System.nanoTime() of this instance's last signed row; only the writer thread uses it
     private boolean checkpointed;
@@ -60,10 +63,11 @@ final class AuditBatchWriter implements AutoCloseable {
     });
 
     /** @param checkpoint how often at most a row is signed besides the head; zero signs the last row of every batch */
-    AuditBatchWriter(Database db, AuditSigner signer, AuditAnchor anchor, Duration checkpoint) {
+    AuditBatchWriter(Database db, AuditSigner signer, AuditAnchor anchor, TrustedKeys trusted, Duration checkpoint) {
         this.db = db;
         this.signer = signer;
         this.anchor = anchor;
+        this.trusted = trusted.and(signer);
         this.checkpointNanos = checkpoint.toNanos();
         this.written = anchor.read().orElse(null);
     }
@@ -122,6 +126,9 @@ final class AuditBatchWriter implements AutoCloseable {
         if (mark != null && head.seq() < mark.seq()) { // emptied or cut back under this instance: no new chain over it
             throw new IllegalStateException(anchor.problem(mark, head.seq(), null).orElseThrow());
         }
+        if (mark == null || head.seq() != mark.seq() || !head.hash().equals(mark.hash())) {
+            checkForeignHead(s, head, mark); // the next head is signed over it: it must be what the log says it is
+        }
         List<Link> links = chain(head, requests);
         Link last = links.get(links.size() - 1);
         List<String> toSign = new ArrayList<>(2);
@@ -145,10 +152,47 @@ final class AuditBatchWriter implements AutoCloseable {
         return links;
     }
 
+    /**
+     * A head this instance did not write last is checked before a new head is signed over it: otherwise whoever can
+     * write to the database could edit a row, recompute the hashes after it and the head's, and have the next append
+     * sign the forgery. The row this instance wrote last must still have its hash (so nothing up to it was rewritten),
+     * and the head's signature must verify with a trusted key or a key registered in audit_keys (another instance's).
+     */
+    private void checkForeignHead(Database.Session s, Head head, AuditAnchor.Mark mark) throws SQLException {
+        if (mark != null) {
+            String rowHash = s.queryOne("SELECT hash FROM audit_log WHERE seq = ?", rs -> rs.getString(1), mark.seq()).orElse(null);
+            Optional<String> problem = anchor.problem(mark, head.seq(), rowHash);
+            if (problem.isPresent()) {
+                throw new IllegalStateException(problem.get());
+            }
+        }
+        if (head.seq() == 0) {
+            return; // the genesis: nothing is signed yet
+        }
+        Optional<java.security.PublicKey> key = trusted.key(head.keyId());
+        if (key.isEmpty()) {
+            Map<String, String> registered = new HashMap<>();
+            s.query("SELECT key_id, public_key FROM audit_keys WHERE key_id = ?",
+                    rs -> registered.put(rs.getString(1), rs.getString(2)), head.keyId());
+            key = trusted.andRegistered(registered).key(head.keyId());
+        }
+        String fix = "; the log was changed outside the audit log: run ./kortana audit verify, and restore the log from a"
+                + " backup";
+        if (key.isEmpty()) {
+            throw new IllegalStateException("the audit head (row " + head.seq() + ") is signed by key " + head.keyId()
+                    + ", which is neither trusted nor registered in audit_keys; nothing is appended over it" + fix);
+        }
+        if (!Ed25519Keys.verifies(Ed25519Keys.engine(), key.get(), AuditEntry.headText(head.seq(), head.hash()),
+                head.signature())) {
+            throw new IllegalStateException("the audit head (row " + head.seq() + ") does not verify with key "
+                    + head.keyId() + "; nothing is appended over it" + fix);
+        }
+    }
+
     /** The signed head; the genesis when the log is empty. Refuses to start a new chain over rows that have no head. */
     private static Head head(Database.Session s) throws SQLException {
-        Optional<Head> stored = s.queryOne("SELECT seq, hash FROM audit_head WHERE id = 1",
-                rs -> new Head(rs.getLong("seq"), rs.getString("hash")));
+        Optional<Head> stored = s.queryOne("SELECT seq, hash, signature, key_id FROM audit_head WHERE id = 1",
+                rs -> new Head(rs.getLong("seq"), rs.getString("hash"), rs.getString("signature"), rs.getString("key_id")));
         if (stored.isPresent()) {
             return stored.get();
         }
@@ -157,7 +201,7 @@ final class AuditBatchWriter implements AutoCloseable {
             throw new IllegalStateException("audit_head is missing while audit_log has rows up to " + lastRow.get()
                     + ": the log was tampered with; run ./kortana audit verify and restore audit_head from a backup");
         }
-        return new Head(0, AuditEntry.GENESIS_HASH);
+        return new Head(0, AuditEntry.GENESIS_HASH, null, null);
     }
 
     /** The requests as entries after the head, each hashed onto the one before. */

@@ -1,20 +1,18 @@
 package dev.kortana.processors.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.kortana.contracts.TaskStatus;
 import dev.kortana.processors.prompts.PromptOutcome;
 import dev.kortana.processors.prompts.PromptRules;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The outcome statistics of prompt versions: when a task ends, its outcome, cost and latency are counted into every
- * version it used (recorded on the task by {@link PromptStore#recordUse}). Counters on the version row, not a row per use.
+ * version it used (recorded in prompt_uses by {@link PromptStore#recordUse}). Counters on the version row, not a row per use.
  */
 public class PromptStatistics {
 
@@ -39,26 +37,25 @@ public class PromptStatistics {
 
     private static void count(Database.Session s, String taskId, TaskStatus status, String reason, BigDecimal costUsd)
             throws SQLException {
-        Optional<Object[]> used = s.queryOne("SELECT prompt_versions::text, (extract(epoch FROM now() - created_at) * 1000)::bigint"
-                + " FROM tasks WHERE id = ? AND prompt_versions IS NOT NULL FOR UPDATE",
-                rs -> new Object[] {rs.getString(1), rs.getLong(2)}, taskId);
-        if (used.isEmpty()) {
+        // Deleting the task's uses is what counts them once: a second settlement finds none. No task row is locked.
+        Map<String, Integer> versions = new TreeMap<>();
+        s.query("DELETE FROM prompt_uses WHERE task_id = ? RETURNING name, version",
+                rs -> versions.put(rs.getString(1), rs.getInt(2)), taskId);
+        if (versions.isEmpty()) {
             return;
         }
+        long latencyMs = Math.max(0, s.queryOne("SELECT (extract(epoch FROM now() - created_at) * 1000)::bigint FROM tasks"
+                + " WHERE id = ?", rs -> rs.getLong(1), taskId).orElse(0L));
         Set<String> planEvents = new HashSet<>(s.query("SELECT DISTINCT name FROM task_events WHERE task_id = ?"
                 + " AND name IN ('PLAN_INVALID', 'PLAN_FALLBACK')", rs -> rs.getString(1), taskId));
-        s.update("UPDATE tasks SET prompt_versions = NULL WHERE id = ?", taskId);
-        JsonNode versions = TaskStore.readTree((String) used.get()[0]);
-        long latencyMs = Math.max(0, (Long) used.get()[1]);
-        for (Iterator<Map.Entry<String, JsonNode>> it = versions.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, Integer> entry : versions.entrySet()) { // by name: every batch locks versions in one order
             char letter = PromptOutcome.letter(entry.getKey(), status, reason, planEvents);
             s.update("UPDATE prompt_versions SET uses = uses + 1, successes = successes + ?,"
                             + " validation_failures = validation_failures + ?, failures = failures + ?,"
                             + " cost_usd = cost_usd + ?, latency_ms = latency_ms + ?, recent = right(recent || ?, ?)"
                             + " WHERE name = ? AND version = ?",
                     status == TaskStatus.COMPLETED ? 1 : 0, letter == 'V' ? 1 : 0, status == TaskStatus.FAILED ? 1 : 0,
-                    costUsd, latencyMs, String.valueOf(letter), PromptRules.MAX_WINDOW, entry.getKey(), entry.getValue().asInt());
+                    costUsd, latencyMs, String.valueOf(letter), PromptRules.MAX_WINDOW, entry.getKey(), entry.getValue());
         }
     }
 }

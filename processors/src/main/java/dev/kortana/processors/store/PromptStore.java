@@ -172,8 +172,8 @@ public class PromptStore implements PromptSource, PromptVersions {
 
     @Override
     public void recordUse(String taskId, String name, int version) {
-        behind.submit(s -> s.update("UPDATE tasks SET prompt_versions = COALESCE(prompt_versions, '{}'::jsonb)"
-                + " || jsonb_build_object(?::text, ?::int) WHERE id = ?", name, version, taskId));
+        behind.submit(s -> s.update("INSERT INTO prompt_uses (task_id, name, version) VALUES (?, ?, ?)"
+                + " ON CONFLICT (task_id, name) DO UPDATE SET version = EXCLUDED.version", taskId, name, version));
     }
 
     private static PromptVersion insert(Database.Session s, String name, String text, String source, String proposedBy,

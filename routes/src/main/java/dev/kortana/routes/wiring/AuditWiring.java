@@ -41,7 +41,7 @@ final class AuditWiring {
                 "1000 signs a row besides the heads at most once a second");
         Duration linger = millis(context, PgAuditLog.LINGER_PROPERTY, PgAuditLog.DEFAULT_LINGER,
                 "0 writes every entry at once");
-        PgAuditLog log = PgAuditLog.start(db, signer, anchor, checkpoint, linger, Clock.systemUTC());
+        PgAuditLog log = PgAuditLog.start(db, signer, anchor, configured, checkpoint, linger, Clock.systemUTC());
         resources.closeOnStop(log);
         AuditVerifier verifier = new AuditVerifier(db, configured.and(signer), acceptDatabaseKeys, anchor);
         context.getRegistry().bind("auditTrail", log);
