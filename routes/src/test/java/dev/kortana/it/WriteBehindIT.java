@@ -81,6 +81,22 @@ class WriteBehindIT {
     }
 
     @Test
+    void aWriteThatThrowsAnErrorLosesOnlyItselfAndTheWriterGoesOn() {
+        try (WriteBehind behind = WriteBehind.start(db, Duration.ofHours(1), 1000)) {
+            behind.submit(s -> {
+                throw new AssertionError("a broken write");
+            });
+            behind.submit(s -> s.update("INSERT INTO wb_rows (n) VALUES (5)"));
+            behind.flush();
+            behind.submit(s -> s.update("INSERT INTO wb_rows (n) VALUES (6)"));
+            behind.flush();
+
+            assertThat(rows("SELECT n FROM wb_rows ORDER BY n")).containsExactly("5", "6");
+            assertThat(behind.lost()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void closingWritesWhatIsQueuedAndLaterWritesRunAtOnce() {
         WriteBehind behind = WriteBehind.start(db, Duration.ofHours(1), 1000);
         IntStream.range(0, 20).forEach(n -> behind.submit(s -> s.update("INSERT INTO wb_rows (n) VALUES (?)", n)));

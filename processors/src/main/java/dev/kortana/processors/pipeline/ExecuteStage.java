@@ -69,8 +69,14 @@ public class ExecuteStage {
             }
         }
         if (context.status() != TaskStatus.EXECUTING) {
-            // The first step's start writes next: the transition goes into that transaction.
-            checkpoints.transitionWithNextWrite(run.taskId(), TaskStatus.EXECUTING, Map.of("steps", context.plan().size()));
+            Map<String, Object> detail = Map.of("steps", context.plan().size());
+            if (StepOrder.ready(context).size() == 1) {
+                // The first step's start writes next: the transition goes into that transaction.
+                checkpoints.transitionWithNextWrite(run.taskId(), TaskStatus.EXECUTING, detail);
+            } else {
+                // Steps that start side by side write at once, each on its thread: the transition must come first.
+                checkpoints.transition(run.taskId(), TaskStatus.EXECUTING, detail);
+            }
             run.update(c -> c.withStatus(TaskStatus.EXECUTING));
         }
     }

@@ -111,9 +111,9 @@ public class CheckpointStore {
     }
 
     /**
-     * Writes what still waits for a next write of the task (its run ended without one, e.g. parked): the events, and
-     * the transitions while this worker still holds the lease (a transition of a task parked or put aside meanwhile is
-     * dropped, event and all: the resumed task makes it again). Nothing is left behind for the task on this worker.
+     * Writes what still waits for a next write of the task (its run ended without one, e.g. parked), while this worker
+     * still holds the task; what waits for a task the worker lost is dropped: its new owner makes it again. Nothing is
+     * left behind for the task on this worker.
      */
     public void writeDeferred(String taskId) {
         List<Deferred> pending = deferred.remove(taskId);
@@ -122,11 +122,8 @@ public class CheckpointStore {
         }
         try {
             db.inTransaction(s -> {
-                for (Deferred d : pending) {
-                    if (!d.transition() || s.update("UPDATE tasks SET status = ?, updated_at = now() WHERE id = ?"
-                            + " AND lease_owner = ?", d.status(), taskId, node) == 1) {
-                        TaskStore.appendEvent(s, taskId, d.kind(), d.name(), d.status(), d.detail(), node);
-                    }
+                if (s.update(HOLD, taskId, node) == 1) {
+                    writeDeferred(s, taskId, pending);
                 }
                 return null;
             });
@@ -223,6 +220,19 @@ public class CheckpointStore {
         TaskStore.appendEvent(s, taskId, "status", status.name(), status, detail, node);
     }
 
+    /** Holds the task's row for this worker (fenced by the lease) before what waited is written. */
+    private static final String HOLD = "UPDATE tasks SET updated_at = now() WHERE id = ? AND lease_owner = ?";
+
+    private void writeDeferred(Database.Session s, String taskId, List<Deferred> pending) throws SQLException {
+        for (Deferred d : pending) {
+            if (d.transition()) {
+                transition(s, taskId, d.status(), d.detail());
+            } else {
+                TaskStore.appendEvent(s, taskId, d.kind(), d.name(), d.status(), d.detail(), node);
+            }
+        }
+    }
+
     private void defer(String taskId, Deferred event) {
         deferred.compute(taskId, (id, list) -> {
             List<Deferred> pending = list == null ? new ArrayList<>() : list;
@@ -240,13 +250,8 @@ public class CheckpointStore {
         try {
             return db.inTransaction(s -> {
                 if (pending != null) {
-                    for (Deferred d : pending) {
-                        if (d.transition()) {
-                            transition(s, taskId, d.status(), d.detail());
-                        } else {
-                            TaskStore.appendEvent(s, taskId, d.kind(), d.name(), d.status(), d.detail(), node);
-                        }
-                    }
+                    fence(s, HOLD, taskId, taskId, node); // the task's row first: events of a lost task are not written
+                    writeDeferred(s, taskId, pending);
                 }
                 return work.run(s);
             });

@@ -100,6 +100,9 @@ public final class WriteBehind implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while queueing a telemetry write", e);
         }
+        if (closed) { // closed while this was queued: the writer may be gone, so what is left runs here
+            runLeftovers();
+        }
     }
 
     /**
@@ -111,13 +114,30 @@ public final class WriteBehind implements AutoCloseable {
             return;
         }
         Flush flush = new Flush(new CompletableFuture<>());
-        submit(flush);
+        long deadline = System.nanoTime() + FLUSH_WAIT.toNanos();
         try {
-            flush.done().get(FLUSH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!queue.offer(flush, FLUSH_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+                LOG.warn("Write-behind: the queue stayed full for {} s; going on without waiting for it", FLUSH_WAIT.toSeconds());
+                return;
+            }
+            if (closed) {
+                runLeftovers();
+            }
+            flush.done().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("Write-behind: telemetry queued before this point was not written within {} s; going on", FLUSH_WAIT.toSeconds());
+        }
+    }
+
+    /** After the writer stopped: runs what is still queued, each write in a transaction of its own. */
+    private void runLeftovers() {
+        List<Write> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.remove(STOP);
+        for (Write write : left) {
+            write(List.of(write));
         }
     }
 
@@ -139,6 +159,7 @@ public final class WriteBehind implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        runLeftovers(); // what a caller queued while the writer stopped
     }
 
     private void writeUntilStopped() {
@@ -149,7 +170,7 @@ public final class WriteBehind implements AutoCloseable {
             try {
                 stopping = gather(batch);
             } catch (InterruptedException e) {
-                continue; // only close() stops the writer, so that nothing queued is left behind
+                // only close() stops the writer, so that nothing queued is left behind; what was gathered is written
             }
             write(batch);
         }
@@ -188,11 +209,11 @@ public final class WriteBehind implements AutoCloseable {
             long writes = batch.stream().filter(w -> !(w instanceof Flush)).count();
             lost.addAndGet(writes);
             LOG.error("Write-behind: {} telemetry writes lost, the database is away: {}", writes, e.getMessage());
-        } catch (RuntimeException e) { // one bad write: the others are run again, each on its own
+        } catch (RuntimeException | Error e) { // one bad write: the others are run again, each on its own
             for (Write write : batch) {
                 try {
                     runAll(List.of(write));
-                } catch (RuntimeException single) {
+                } catch (RuntimeException | Error single) { // the writer thread must outlive any write
                     lost.incrementAndGet();
                     LOG.error("Write-behind: a telemetry write was lost: {}", single.toString());
                 }

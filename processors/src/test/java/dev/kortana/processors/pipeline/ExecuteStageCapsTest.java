@@ -59,7 +59,17 @@ class ExecuteStageCapsTest {
         stage(new ExecutionCaps(2, 100, Duration.ofMinutes(1))).begin(run);
 
         assertThat(checkpoints.transitions).containsExactly(TaskStatus.EXECUTING);
+        assertThat(checkpoints.deferred).as("two steps start side by side: the transition is written first").isEmpty();
         assertThat(run.context().status()).isEqualTo(TaskStatus.EXECUTING);
+    }
+
+    @Test
+    void aSingleFirstStepTakesTheTransitionIntoItsStart() {
+        TaskRun run = run(step("text.summarize"));
+
+        stage(new ExecutionCaps(2, 100, Duration.ofMinutes(1))).begin(run);
+
+        assertThat(checkpoints.deferred).containsExactly(TaskStatus.EXECUTING);
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.function.IntConsumer;
 final class RecordingCheckpointStore extends CheckpointStore {
 
     final List<TaskStatus> transitions = new CopyOnWriteArrayList<>();
+    /** The transitions among them that wait for the task's next write. */
+    final List<TaskStatus> deferred = new CopyOnWriteArrayList<>();
     final List<String> events = new CopyOnWriteArrayList<>();
     final List<StepResult> saved = new CopyOnWriteArrayList<>();
     /** Runs on the step's own thread when a step starts, with its index; tests use it to order parallel steps. */
@@ -29,6 +31,7 @@ final class RecordingCheckpointStore extends CheckpointStore {
     @Override
     public void transitionWithNextWrite(String taskId, TaskStatus status, Map<String, Object> detail) {
         transitions.add(status); // in order with the others, as the next write would put it
+        deferred.add(status);
     }
 
     @Override
