@@ -55,6 +55,11 @@ final class AuditFixture implements AutoCloseable {
         return start(name, AuditAnchor.NONE, checkpoint, PgAuditLog.DEFAULT_LINGER);
     }
 
+    /** An instance that trusts its own key only: a head another instance signed is refused. */
+    Instance trustingItselfOnly(String name) {
+        return start(name, AuditAnchor.NONE, PgAuditLog.DEFAULT_CHECKPOINT, PgAuditLog.DEFAULT_LINGER, false);
+    }
+
     /** An instance whose recorded entries wait up to {@code linger} for others to share their batch. */
     Instance lingering(String name, Duration linger) {
         return start(name, AuditAnchor.NONE, PgAuditLog.DEFAULT_CHECKPOINT, linger);
@@ -70,9 +75,13 @@ final class AuditFixture implements AutoCloseable {
     }
 
     private Instance start(String name, AuditAnchor anchor, Duration checkpoint, Duration linger) {
+        return start(name, anchor, checkpoint, linger, true);
+    }
+
+    private Instance start(String name, AuditAnchor anchor, Duration checkpoint, Duration linger, boolean acceptRegistered) {
         AuditSigner signer = AuditSigner.load(null, null, dataDirs.resolve(name));
-        PgAuditLog log = PgAuditLog.start(new Database(pool()), signer, anchor, TrustedKeys.parse(""), checkpoint, linger,
-                Clock.systemUTC());
+        PgAuditLog log = PgAuditLog.start(new Database(pool()), signer, anchor, TrustedKeys.parse(""), acceptRegistered,
+                checkpoint, linger, Clock.systemUTC());
         open.add(log);
         return new Instance(signer, log);
     }

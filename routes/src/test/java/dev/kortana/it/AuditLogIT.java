@@ -269,6 +269,18 @@ class AuditLogIT {
     }
 
     @Test
+    void aHeadSignedByAKeyTheInstanceDoesNotTrustIsNotSignedOver() {
+        Instance stranger = audit.chainOf(3);
+        Instance strict = audit.trustingItselfOnly("strict");
+
+        assertThatThrownBy(() -> strict.log().append("after", null, "thread-0", Map.of()))
+                .hasMessageContaining("the audit head (row 3) is signed by key " + stranger.signer().keyId()
+                        + ", which this instance does not trust")
+                .hasMessageContaining("kortana.audit.trusted-keys");
+        assertThat(audit.column("SELECT max(seq) FROM audit_log")).containsExactly("3");
+    }
+
+    @Test
     void withACheckpointPerBatchAnEditWithRecomputedHashesIsNamedAtItsRow() {
         Instance instance = audit.chainOf(20, Duration.ZERO);
         rewriteFrom(7);

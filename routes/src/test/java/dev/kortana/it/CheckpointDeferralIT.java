@@ -34,9 +34,10 @@ class CheckpointDeferralIT {
     void startingATaskClaimsItMovesItToPlanningAndLoadsItInOneTransaction() {
         String id = accept("start-1", null);
 
-        var context = worker.claimAndLoad(id, Duration.ofMinutes(5)).orElseThrow();
+        var claimed = worker.claimAndLoad(id, Duration.ofMinutes(5)).orElseThrow();
 
-        assertThat(context.status()).isEqualTo(TaskStatus.PLANNING);
+        assertThat(claimed.context().status()).isEqualTo(TaskStatus.PLANNING);
+        assertThat(claimed.unstarted()).isTrue();
         assertThat(column("SELECT lease_owner FROM tasks WHERE id = '" + id + "'")).containsExactly("worker-a");
         assertThat(names(id)).containsExactly("ACCEPTED", "PLANNING");
         assertThat(new CheckpointStore(db, "worker-b").claimAndLoad(id, Duration.ofMinutes(5))).as("held by worker-a").isEmpty();

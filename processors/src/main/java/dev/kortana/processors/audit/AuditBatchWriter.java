@@ -51,6 +51,7 @@ final class AuditBatchWriter implements AutoCloseable {
     private final AuditSigner signer;
     private final AuditAnchor anchor;
     private final TrustedKeys trusted;
+    private final boolean acceptRegistered;
     private final long checkpointNanos;
     private long lastCheckpoint; // System.nanoTime() of this instance's last signed row; only the writer thread uses it
     private boolean checkpointed;
@@ -63,11 +64,14 @@ final class AuditBatchWriter implements AutoCloseable {
     });
 
     /** @param checkpoint how often at most a row is signed besides the head; zero signs the last row of every batch */
-    AuditBatchWriter(Database db, AuditSigner signer, AuditAnchor anchor, TrustedKeys trusted, Duration checkpoint) {
+    /** @param acceptRegistered a head another instance signed may verify with a key registered in audit_keys */
+    AuditBatchWriter(Database db, AuditSigner signer, AuditAnchor anchor, TrustedKeys trusted, boolean acceptRegistered,
+            Duration checkpoint) {
         this.db = db;
         this.signer = signer;
         this.anchor = anchor;
         this.trusted = trusted.and(signer);
+        this.acceptRegistered = acceptRegistered;
         this.checkpointNanos = checkpoint.toNanos();
         this.written = anchor.read().orElse(null);
     }
@@ -156,7 +160,8 @@ final class AuditBatchWriter implements AutoCloseable {
      * A head this instance did not write last is checked before a new head is signed over it: otherwise whoever can
      * write to the database could edit a row, recompute the hashes after it and the head's, and have the next append
      * sign the forgery. The row this instance wrote last must still have its hash (so nothing up to it was rewritten),
-     * and the head's signature must verify with a trusted key or a key registered in audit_keys (another instance's).
+     * and the head's signature must verify with a trusted key, or, when registered keys are accepted, one registered in
+     * audit_keys (another instance's dev key).
      */
     private void checkForeignHead(Database.Session s, Head head, AuditAnchor.Mark mark) throws SQLException {
         if (mark != null) {
@@ -170,7 +175,7 @@ final class AuditBatchWriter implements AutoCloseable {
             return; // the genesis: nothing is signed yet
         }
         Optional<java.security.PublicKey> key = trusted.key(head.keyId());
-        if (key.isEmpty()) {
+        if (key.isEmpty() && acceptRegistered) {
             Map<String, String> registered = new HashMap<>();
             s.query("SELECT key_id, public_key FROM audit_keys WHERE key_id = ?",
                     rs -> registered.put(rs.getString(1), rs.getString(2)), head.keyId());
@@ -180,7 +185,9 @@ final class AuditBatchWriter implements AutoCloseable {
                 + " backup";
         if (key.isEmpty()) {
             throw new IllegalStateException("the audit head (row " + head.seq() + ") is signed by key " + head.keyId()
-                    + ", which is neither trusted nor registered in audit_keys; nothing is appended over it" + fix);
+                    + ", which this instance does not trust; nothing is appended over it (add that instance's public key"
+                    + " to kortana.audit.trusted-keys, or, if no instance should have signed with it," + fix.substring(1)
+                    + ")");
         }
         if (!Ed25519Keys.verifies(Ed25519Keys.engine(), key.get(), AuditEntry.headText(head.seq(), head.hash()),
                 head.signature())) {

@@ -48,8 +48,8 @@ public final class AuditVerifier {
     }
 
     /**
-     * Reads and checks the whole log. Takes as long as the log is long: about one Ed25519 verification per row,
-     * spread over the cores.
+     * Reads and checks the whole log. Takes as long as the log is long: a SHA-256 per row and an Ed25519
+     * verification per signed row (a checkpoint), spread over the cores.
      *
      * @throws dev.kortana.processors.store.StoreException when the database cannot be read
      */

@@ -72,24 +72,25 @@ public final class PgAuditLog implements AuditTrail, AutoCloseable {
      *                               or the log rewritten): nothing is appended over it
      */
     public static PgAuditLog start(Database db, AuditSigner signer, AuditAnchor anchor, Clock clock) {
-        return start(db, signer, anchor, TrustedKeys.parse(""), DEFAULT_CHECKPOINT, Duration.ZERO, clock);
+        return start(db, signer, anchor, TrustedKeys.parse(""), true, DEFAULT_CHECKPOINT, Duration.ZERO, clock);
     }
 
     /**
      * As {@link #start(Database, AuditSigner, AuditAnchor, Clock)}, signing a row besides the head at most once per
      * {@code checkpoint} (zero: the last row of every batch), and letting {@linkplain #record recorded} entries wait up
      * to {@code linger} for others to share their batch (an {@link #append} writes at once, with whatever waits). A head
-     * another instance signed is checked with {@code trusted}, this instance's own key, or a key in audit_keys.
+     * another instance signed is checked with {@code trusted}, this instance's own key, or, if {@code acceptRegistered},
+     * a key in audit_keys.
      */
     public static PgAuditLog start(Database db, AuditSigner signer, AuditAnchor anchor, TrustedKeys trusted,
-            Duration checkpoint, Duration linger, Clock clock) {
+            boolean acceptRegistered, Duration checkpoint, Duration linger, Clock clock) {
         if (checkpoint.isNegative()) {
             throw new IllegalArgumentException(CHECKPOINT_PROPERTY + " must be 0 or more, got " + checkpoint.toMillis());
         }
         if (linger.isNegative()) {
             throw new IllegalArgumentException(LINGER_PROPERTY + " must be 0 or more, got " + linger.toMillis());
         }
-        AuditBatchWriter writer = new AuditBatchWriter(db, signer, anchor, trusted, checkpoint);
+        AuditBatchWriter writer = new AuditBatchWriter(db, signer, anchor, trusted, acceptRegistered, checkpoint);
         writer.checkAnchor();
         writer.registerKey();
         PgAuditLog log = new PgAuditLog(writer, linger, clock);

@@ -15,6 +15,7 @@ public class PipelineStart {
 
     /** The task to run, or null when it is finished or another worker holds it. */
     public TaskRun begin(String taskId) {
-        return checkpoints.claimAndLoad(taskId, leases.duration()).map(TaskRun::new).orElse(null);
+        return checkpoints.claimAndLoad(taskId, leases.duration()).map(c -> new TaskRun(c.context(), c.unstarted()))
+                .orElse(null);
     }
 }

@@ -79,7 +79,7 @@ public class StepGate {
      * started yet (ACCEPTED) is checked by the policy stage, after planning, as every task is.
      */
     public void checkCancelledOnResume(TaskRun run) throws java.io.IOException {
-        if (run.context().status() != TaskStatus.ACCEPTED) {
+        if (!run.unstarted()) {
             checkCancelled(run);
         }
     }

@@ -20,8 +20,21 @@ public final class TaskRun {
     private volatile RateLimited deferredBy;
     private final java.util.Map<Integer, String> reconciling = new java.util.concurrent.ConcurrentSkipListMap<>();
 
+    private final boolean unstarted;
+
     public TaskRun(AgentContext context) {
+        this(context, context.status() == dev.kortana.contracts.TaskStatus.ACCEPTED);
+    }
+
+    /** @param unstarted the task was ACCEPTED when this run took it (its start may have moved it to PLANNING) */
+    public TaskRun(AgentContext context, boolean unstarted) {
         this.context = context;
+        this.unstarted = unstarted;
+    }
+
+    /** Whether the task was ACCEPTED, waiting for its first or next run, when this run took it. */
+    public boolean unstarted() {
+        return unstarted;
     }
 
     public AgentContext context() {

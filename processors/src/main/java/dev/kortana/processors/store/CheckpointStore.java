@@ -46,19 +46,27 @@ public class CheckpointStore {
     }
 
     /**
+     * A task this worker took.
+     *
+     * @param unstarted it was ACCEPTED when taken (a task that had not started yet is moved to PLANNING then)
+     */
+    public record Claimed(AgentContext context, boolean unstarted) {}
+
+    /**
      * Takes the task's lease and loads it, in one transaction; a task that has not started yet moves to PLANNING in
      * it too, so its first stage need not write again. Empty when another worker holds the task or it has ended.
      */
-    public Optional<AgentContext> claimAndLoad(String taskId, Duration lease) {
+    public Optional<Claimed> claimAndLoad(String taskId, Duration lease) {
         return write(taskId, s -> {
             if (!LeaseStore.claim(s, taskId, node, lease)) {
                 return Optional.empty();
             }
-            if (s.update("UPDATE tasks SET status = 'PLANNING' WHERE id = ? AND status = 'ACCEPTED' AND plan IS NULL"
-                    + " AND outcome IS NULL", taskId) == 1) {
+            boolean started = s.update("UPDATE tasks SET status = 'PLANNING' WHERE id = ? AND status = 'ACCEPTED'"
+                    + " AND plan IS NULL AND outcome IS NULL", taskId) == 1;
+            if (started) {
                 TaskStore.appendEvent(s, taskId, "status", TaskStatus.PLANNING.name(), TaskStatus.PLANNING, Map.of(), node);
             }
-            return load(s, taskId);
+            return load(s, taskId).map(c -> new Claimed(c, started || c.status() == TaskStatus.ACCEPTED));
         });
     }
 

@@ -41,7 +41,11 @@ final class AuditWiring {
                 "1000 signs a row besides the heads at most once a second");
         Duration linger = millis(context, PgAuditLog.LINGER_PROPERTY, PgAuditLog.DEFAULT_LINGER,
                 "0 writes every entry at once");
-        PgAuditLog log = PgAuditLog.start(db, signer, anchor, configured, checkpoint, linger, Clock.systemUTC());
+        // Heads other instances signed are checked with the configured keys; only where none are configured (dev setups
+        // with a dev key per instance) or registered keys are accepted anyway does a key from audit_keys do.
+        boolean acceptRegistered = acceptDatabaseKeys || configured.ids().isEmpty();
+        PgAuditLog log = PgAuditLog.start(db, signer, anchor, configured, acceptRegistered, checkpoint, linger,
+                Clock.systemUTC());
         resources.closeOnStop(log);
         AuditVerifier verifier = new AuditVerifier(db, configured.and(signer), acceptDatabaseKeys, anchor);
         context.getRegistry().bind("auditTrail", log);
