@@ -225,7 +225,9 @@ class MemoryMaintenanceIT {
         MaintenanceRun run = jobs.pruneTaskHistory();
 
         assertThat(run.counts()).containsEntry("tasks", 1L).containsEntry("events", 2L).containsEntry("steps", 1L)
-                .containsEntry("toolCalls", 1L);
+                .containsEntry("toolCalls", 1L).containsEntry("promptUses", 1L);
+        assertThat(TestStore.rows(schema, "SELECT task_id FROM prompt_uses ORDER BY 1"))
+                .containsExactly("old-failed-replayable", "old-running", "recent-done");
         assertThat(TestStore.rows(schema, "SELECT DISTINCT task_id FROM task_events ORDER BY 1"))
                 .containsExactly("old-failed-replayable", "old-running", "recent-done");
         assertThat(TestStore.rows(schema, "SELECT task_id FROM steps ORDER BY 1"))
@@ -263,6 +265,7 @@ class MemoryMaintenanceIT {
                 + " VALUES (?, 0, 'http.request', 'COMPLETED', now(), 5)", id);
         db.update("INSERT INTO tool_calls (call_key, task_id, step_index, tool, status) VALUES (?, ?, 0, 'orders.place', 'COMPLETED')",
                 "key-" + id, id);
+        db.update("INSERT INTO prompt_uses (task_id, name, version) VALUES (?, 'plan', 1)", id); // recorded late, never settled
     }
 
     private MaintenanceJobs jobs(String node) {
