@@ -63,8 +63,10 @@ final class AuditBatchWriter implements AutoCloseable {
         return thread;
     });
 
-    /** @param checkpoint how often at most a row is signed besides the head; zero signs the last row of every batch */
-    /** @param acceptRegistered a head another instance signed may verify with a key registered in audit_keys */
+    /**
+     * @param acceptRegistered a head another instance signed may verify with a key registered in audit_keys
+     * @param checkpoint       how often at most a row is signed besides the head; zero signs the last row of every batch
+     */
     AuditBatchWriter(Database db, AuditSigner signer, AuditAnchor anchor, TrustedKeys trusted, boolean acceptRegistered,
             Duration checkpoint) {
         this.db = db;
@@ -173,6 +175,12 @@ final class AuditBatchWriter implements AutoCloseable {
         }
         if (head.seq() == 0) {
             return; // the genesis: nothing is signed yet
+        }
+        String lastRow = s.queryOne("SELECT hash FROM audit_log WHERE seq = ?", rs -> rs.getString(1), head.seq()).orElse(null);
+        if (!head.hash().equals(lastRow)) {
+            throw new IllegalStateException("the audit head names row " + head.seq() + " with another hash than the row"
+                    + " has; nothing is appended over it; the log was changed outside the audit log: run ./kortana audit"
+                    + " verify, and restore the log from a backup");
         }
         Optional<java.security.PublicKey> key = trusted.key(head.keyId());
         if (key.isEmpty() && acceptRegistered) {

@@ -48,7 +48,9 @@ public class PromptStatistics {
                 + " WHERE id = ?", rs -> rs.getLong(1), taskId).orElse(0L));
         Set<String> planEvents = new HashSet<>(s.query("SELECT DISTINCT name FROM task_events WHERE task_id = ?"
                 + " AND name IN ('PLAN_INVALID', 'PLAN_FALLBACK')", rs -> rs.getString(1), taskId));
-        for (Map.Entry<String, Integer> entry : versions.entrySet()) { // by name: every batch locks versions in one order
+        // By name within the task; tasks of a batch, and batches of two instances, may still lock versions in other
+        // orders: a deadlock aborts the batch, which the write-behind then runs again one write at a time.
+        for (Map.Entry<String, Integer> entry : versions.entrySet()) {
             char letter = PromptOutcome.letter(entry.getKey(), status, reason, planEvents);
             s.update("UPDATE prompt_versions SET uses = uses + 1, successes = successes + ?,"
                             + " validation_failures = validation_failures + ?, failures = failures + ?,"

@@ -158,6 +158,7 @@ public final class WriteBehind implements AutoCloseable {
             writer.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return; // the writer goes on to STOP by itself; running what is queued here could overtake its batch
         }
         runLeftovers(); // what a caller queued while the writer stopped
     }
