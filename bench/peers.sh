@@ -49,7 +49,7 @@ proc_ticks() { awk '{ i = index($0, ") "); split(substr($0, i + 2), f, " "); pri
 run_kortana() {
   local port=18230 work=/tmp/bench-peers-kortana app_pid
   rm -rf "$work"; mkdir -p "$work"
-  java -jar "$jar" run --port "$port" --data-dir "$work/data" \
+  java ${KORTANA_JAVA_OPTS:-} -jar "$jar" run --port "$port" --data-dir "$work/data" \
     --db-url 'jdbc:postgresql://127.0.0.1:5432/bench_kortana?user=postgres' >"$work/app.log" 2>&1 &
   app_pid=$!
   for _ in $(seq 1 900); do
