@@ -7,9 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -50,8 +48,7 @@ final class AuditBatchWriter implements AutoCloseable {
     private final Database db;
     private final AuditSigner signer;
     private final AuditAnchor anchor;
-    private final TrustedKeys trusted;
-    private final boolean acceptRegistered;
+    private final ForeignHeads foreignHeads;
     private final long checkpointNanos;
     private long lastCheckpoint; // System.nanoTime() of this instance's last signed row; only the writer thread uses it
     private boolean checkpointed;
@@ -72,8 +69,7 @@ final class AuditBatchWriter implements AutoCloseable {
         this.db = db;
         this.signer = signer;
         this.anchor = anchor;
-        this.trusted = trusted.and(signer);
-        this.acceptRegistered = acceptRegistered;
+        this.foreignHeads = new ForeignHeads(anchor, trusted.and(signer), acceptRegistered);
         this.checkpointNanos = checkpoint.toNanos();
         this.written = anchor.read().orElse(null);
     }
@@ -133,7 +129,8 @@ final class AuditBatchWriter implements AutoCloseable {
             throw new IllegalStateException(anchor.problem(mark, head.seq(), null).orElseThrow());
         }
         if (mark == null || head.seq() != mark.seq() || !head.hash().equals(mark.hash())) {
-            checkForeignHead(s, head, mark); // the next head is signed over it: it must be what the log says it is
+            // the next head is signed over it: it must be what the log says it is
+            foreignHeads.check(s, head.seq(), head.hash(), head.signature(), head.keyId(), mark);
         }
         List<Link> links = chain(head, requests);
         Link last = links.get(links.size() - 1);
@@ -156,52 +153,6 @@ final class AuditBatchWriter implements AutoCloseable {
                         + " signature = EXCLUDED.signature, key_id = EXCLUDED.key_id",
                 last.entry().seq(), last.hash(), signatures.get(0), signer.keyId());
         return links;
-    }
-
-    /**
-     * A head this instance did not write last is checked before a new head is signed over it: otherwise whoever can
-     * write to the database could edit a row, recompute the hashes after it and the head's, and have the next append
-     * sign the forgery. The row this instance wrote last must still have its hash (so nothing up to it was rewritten),
-     * and the head's signature must verify with a trusted key, or, when registered keys are accepted, one registered in
-     * audit_keys (another instance's dev key).
-     */
-    private void checkForeignHead(Database.Session s, Head head, AuditAnchor.Mark mark) throws SQLException {
-        if (mark != null) {
-            String rowHash = s.queryOne("SELECT hash FROM audit_log WHERE seq = ?", rs -> rs.getString(1), mark.seq()).orElse(null);
-            Optional<String> problem = anchor.problem(mark, head.seq(), rowHash);
-            if (problem.isPresent()) {
-                throw new IllegalStateException(problem.get());
-            }
-        }
-        if (head.seq() == 0) {
-            return; // the genesis: nothing is signed yet
-        }
-        String lastRow = s.queryOne("SELECT hash FROM audit_log WHERE seq = ?", rs -> rs.getString(1), head.seq()).orElse(null);
-        if (!head.hash().equals(lastRow)) {
-            throw new IllegalStateException("the audit head names row " + head.seq() + " with another hash than the row"
-                    + " has; nothing is appended over it; the log was changed outside the audit log: run ./kortana audit"
-                    + " verify, and restore the log from a backup");
-        }
-        Optional<java.security.PublicKey> key = trusted.key(head.keyId());
-        if (key.isEmpty() && acceptRegistered) {
-            Map<String, String> registered = new HashMap<>();
-            s.query("SELECT key_id, public_key FROM audit_keys WHERE key_id = ?",
-                    rs -> registered.put(rs.getString(1), rs.getString(2)), head.keyId());
-            key = trusted.andRegistered(registered).key(head.keyId());
-        }
-        String fix = "; the log was changed outside the audit log: run ./kortana audit verify, and restore the log from a"
-                + " backup";
-        if (key.isEmpty()) {
-            throw new IllegalStateException("the audit head (row " + head.seq() + ") is signed by key " + head.keyId()
-                    + ", which this instance does not trust; nothing is appended over it (add that instance's public key"
-                    + " to kortana.audit.trusted-keys, or, if no instance should have signed with it," + fix.substring(1)
-                    + ")");
-        }
-        if (!Ed25519Keys.verifies(Ed25519Keys.engine(), key.get(), AuditEntry.headText(head.seq(), head.hash()),
-                head.signature())) {
-            throw new IllegalStateException("the audit head (row " + head.seq() + ") does not verify with key "
-                    + head.keyId() + "; nothing is appended over it" + fix);
-        }
     }
 
     /** The signed head; the genesis when the log is empty. Refuses to start a new chain over rows that have no head. */

@@ -10,12 +10,10 @@ import dev.kortana.contracts.TaskStatus;
 import dev.kortana.contracts.Usage;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +30,9 @@ public class CheckpointStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
 
-    /** An event, or a transition ({@code transition} true), waiting for the task's next write. */
-    private record Deferred(String kind, String name, TaskStatus status, Object detail, boolean transition) {}
-
     private final Database db;
     private final String node;
-    private final Map<String, List<Deferred>> deferred = new ConcurrentHashMap<>();
+    private final PendingWrites pending = new PendingWrites();
 
     /** Writes as worker {@code node}, which must hold the lease of every task it touches. */
     public CheckpointStore(Database db, String node) {
@@ -102,7 +97,7 @@ public class CheckpointStore {
 
     /** As {@link #transition}, written with the task's next write (see the class comment). */
     public void transitionWithNextWrite(String taskId, TaskStatus status, Map<String, Object> detail) {
-        defer(taskId, new Deferred("status", status.name(), status, detail, true));
+        pending.add(taskId, new PendingWrites.Pending("status", status.name(), status, detail, true));
     }
 
     /** Records an event that does not change the status. */
@@ -115,7 +110,7 @@ public class CheckpointStore {
 
     /** As {@link #event}, written with the task's next write (see the class comment). */
     public void eventWithNextWrite(String taskId, String kind, String name, TaskStatus status, Object detail) {
-        defer(taskId, new Deferred(kind, name, status, detail, false));
+        pending.add(taskId, new PendingWrites.Pending(kind, name, status, detail, false));
     }
 
     /**
@@ -124,19 +119,19 @@ public class CheckpointStore {
      * left behind for the task on this worker.
      */
     public void writeDeferred(String taskId) {
-        List<Deferred> pending = deferred.remove(taskId);
-        if (pending == null) {
+        List<PendingWrites.Pending> waiting = pending.take(taskId);
+        if (waiting == null) {
             return;
         }
         try {
             db.inTransaction(s -> {
                 if (s.update(HOLD, taskId, node) == 1) {
-                    writeDeferred(s, taskId, pending);
+                    writePending(s, taskId, waiting);
                 }
                 return null;
             });
         } catch (RuntimeException e) {
-            LOG.warn("Task {}: {} events were not written: {}", taskId, pending.size(), e.toString());
+            LOG.warn("Task {}: {} events were not written: {}", taskId, waiting.size(), e.toString());
         }
     }
 
@@ -231,8 +226,8 @@ public class CheckpointStore {
     /** Holds the task's row for this worker (fenced by the lease) before what waited is written. */
     private static final String HOLD = "UPDATE tasks SET updated_at = now() WHERE id = ? AND lease_owner = ?";
 
-    private void writeDeferred(Database.Session s, String taskId, List<Deferred> pending) throws SQLException {
-        for (Deferred d : pending) {
+    private void writePending(Database.Session s, String taskId, List<PendingWrites.Pending> waiting) throws SQLException {
+        for (PendingWrites.Pending d : waiting) {
             if (d.transition()) {
                 transition(s, taskId, d.status(), d.detail());
             } else {
@@ -241,37 +236,25 @@ public class CheckpointStore {
         }
     }
 
-    private void defer(String taskId, Deferred event) {
-        deferred.compute(taskId, (id, list) -> {
-            List<Deferred> pending = list == null ? new ArrayList<>() : list;
-            pending.add(event);
-            return pending;
-        });
-    }
-
     /**
      * Runs {@code work} in a transaction that first writes what waits for the task's next write. When it fails for
      * another reason than a lost lease, what waited is put back for the next try.
      */
     private <T> T write(String taskId, Database.TransactionWork<T> work) {
-        List<Deferred> pending = deferred.remove(taskId);
+        List<PendingWrites.Pending> waiting = pending.take(taskId);
         try {
             return db.inTransaction(s -> {
-                if (pending != null) {
+                if (waiting != null) {
                     fence(s, HOLD, taskId, taskId, node); // the task's row first: events of a lost task are not written
-                    writeDeferred(s, taskId, pending);
+                    writePending(s, taskId, waiting);
                 }
                 return work.run(s);
             });
         } catch (LeaseLostException e) {
             throw e; // the new owner runs the stages again, and writes their events
         } catch (RuntimeException e) {
-            if (pending != null) {
-                deferred.merge(taskId, pending, (newer, older) -> {
-                    List<Deferred> all = new ArrayList<>(older);
-                    all.addAll(newer);
-                    return all;
-                });
+            if (waiting != null) {
+                pending.putBack(taskId, waiting);
             }
             throw e;
         }
