@@ -100,8 +100,8 @@ public final class WriteBehind implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while queueing a telemetry write", e);
         }
-        if (closed) { // closed while this was queued: the writer may be gone, so what is left runs here
-            runLeftovers();
+        if (closed && !writer.isAlive()) { // closed while this was queued, and the writer is gone: it runs here
+            runLeftovers(); // (while the writer lives, it or close() takes what is queued; STOP must stay for it)
         }
     }
 
@@ -120,7 +120,7 @@ public final class WriteBehind implements AutoCloseable {
                 LOG.warn("Write-behind: the queue stayed full for {} s; going on without waiting for it", FLUSH_WAIT.toSeconds());
                 return;
             }
-            if (closed) {
+            if (closed && !writer.isAlive()) {
                 runLeftovers();
             }
             flush.done().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
