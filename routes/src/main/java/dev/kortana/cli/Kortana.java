@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code ./kortana} command line. */
 @Command(name = "kortana", mixinStandardHelpOptions = true, version = "Kor'tana 0.1.0",
         description = "An autonomy pipeline for AI agents on Apache Camel.",
-        subcommands = {RunCommand.class, SubmitCommand.class, StatusCommand.class, ReplayCommand.class, ApproveCommand.class,
+        subcommands = {RunCommand.class, ConfigCommand.class, SubmitCommand.class, StatusCommand.class, ReplayCommand.class, ApproveCommand.class,
                 CancelCommand.class, ReconcileCommand.class, SmokeCommand.class, HealthReportCommand.class, MemoryCommand.class, PromptsCommand.class, AuditCommand.class, KeysCommand.class})
 public final class Kortana {
 

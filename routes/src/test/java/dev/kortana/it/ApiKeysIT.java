@@ -243,8 +243,11 @@ class ApiKeysIT {
     void withoutKeysOnlyALocalRunOnLoopbackStarts(String host, String environment, String why, @TempDir Path otherDir) {
         String other = TestDatabase.newSchema();
 
-        assertThatThrownBy(() -> RunningKortana.start(otherDir, other,
-                Map.of("camel.server.host", host, "kortana.environment", environment)).close())
+        // The production manifest's references (database, Kafka, collector) are given here; only the keys are missing.
+        Map<String, String> settings = Map.of("camel.server.host", host, "kortana.environment", environment,
+                "kortana.db.password", "", "kortana.kafka.brokers", "", "kortana.tracing.enabled", "false",
+                "kortana.tracing.otlp-endpoint", "http://127.0.0.1:4318/v1/traces");
+        assertThatThrownBy(() -> RunningKortana.start(otherDir, other, settings).close())
                 .satisfies(e -> assertThat(messages(e)).contains(why, "kortana.auth.keys-file", "KORTANA_ADMIN_KEY"));
         TestDatabase.dropSchema(other);
     }

@@ -45,7 +45,7 @@ class StartupSummaryIT {
         List<String> said = beforeReady.stream().filter(l -> !l.contains(" WARN ")).toList();
         assertThat(said).as("no line per route, per HTTP endpoint or per setting:\n" + String.join("\n", beforeReady))
                 .hasSizeLessThanOrEqualTo(15)
-                .anyMatch(l -> l.contains("Settings changed by the command line and --config") && l.contains("kortana.db.schema="))
+                .anyMatch(l -> l.contains("Settings changed from the packaged defaults") && l.contains("kortana.db.schema="))
                 .anyMatch(l -> l.contains("Store ready"))
                 .anyMatch(l -> l.contains("Memory: embeddings all-minilm-l6-v2-q (loaded in"))
                 .anyMatch(l -> l.contains("Models: ["))
@@ -59,8 +59,10 @@ class StartupSummaryIT {
     void onEveryAddressTheBannerSaysSoAndGivesALocalAddress() throws Exception {
         int port = Ports.free();
 
+        // A secret in a file is a reference to it: here a mounted file, as Kubernetes mounts a Secret.
+        Path adminKey = Files.writeString(dir.resolve("admin-key"), TestKeys.BOOTSTRAP + "\n");
         List<String> log = startAndReadLog(port, List.of("camel.server.host = 0.0.0.0", "camel.management.host = 0.0.0.0",
-                "kortana.admin.api-key = " + TestKeys.BOOTSTRAP));
+                "kortana.admin.api-key = ${file:" + adminKey + "}"));
 
         assertThat(log).contains("  API      http://localhost:" + port + "/api/tasks"
                 + "   (listening on every address of this machine, 0.0.0.0)");

@@ -3,12 +3,12 @@ package dev.kortana.processors.policy;
 import java.util.List;
 
 /** Finds the known word a misspelt one was meant to be, for "did you mean" hints. */
-final class Spelling {
+public final class Spelling {
 
     private Spelling() {}
 
     /** The word of {@code known} closest to {@code word}, or null when none is within a third of its length. */
-    static String closest(String word, List<String> known) {
+    public static String closest(String word, List<String> known) {
         String best = null;
         int bestDistance = Math.max(2, word.length() / 3) + 1;
         for (String candidate : known) {

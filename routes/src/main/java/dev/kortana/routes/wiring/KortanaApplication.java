@@ -22,26 +22,48 @@ import dev.kortana.routes.pipeline.PipelineRoute;
 import dev.kortana.routes.pipeline.PromptUpkeepRoute;
 import dev.kortana.routes.pipeline.PublishRoute;
 import dev.kortana.routes.tools.ToolDispatchRoute;
+import dev.kortana.config.ConfigLayer;
+import dev.kortana.config.ConfigLoader;
+import dev.kortana.config.KortanaConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 
-/** Assembles the Camel application: wiring, error policy and every route, with property overrides on top. */
+/** Assembles the Camel application: wiring, error policy and every route, on the configuration the loader merged. */
 public final class KortanaApplication {
 
     private KortanaApplication() {}
 
+    /** With {@code overrides} as the top layer (tests); a configuration problem is thrown, listing every one. */
     public static Main create(Map<String, String> overrides) {
+        KortanaConfig config = ConfigLoader.forThisProcess().load(null, null, List.of(ConfigLayer.of("overrides", overrides)));
+        if (!config.problems().isEmpty()) {
+            throw new IllegalArgumentException(config.refusal());
+        }
+        return create(config);
+    }
+
+    /** The application on a configuration already checked. */
+    public static Main create(KortanaConfig config) {
         Main main = new Main();
+        // The loader's merged settings are Camel's only properties: no application.properties read a second time, and
+        // no environment variable or system property overriding them behind the loader's order.
+        main.setDefaultPropertyPlaceholderLocation("false");
+        Properties initial = new Properties();
+        initial.putAll(config.properties());
+        main.setInitialProperties(initial);
         // Bound before Camel sets up its metrics, which then register in it (see PrometheusNames).
         main.bind(PrometheusNames.BEAN, PrometheusNames.registry());
-        main.configure().addConfiguration(new KortanaConfiguration(overrides));
+        main.configure().addConfiguration(new KortanaConfiguration(config.changed()));
         main.configure().addRoutesBuilder(new ErrorHandlingConfiguration());
         main.configure().addRoutesBuilder(new IntakeRoute());
         main.configure().addRoutesBuilder(new FileIngestRoute());
@@ -70,14 +92,21 @@ public final class KortanaApplication {
         main.configure().addRoutesBuilder(new dev.kortana.routes.observe.PollingRoute());
         main.configure().addRoutesBuilder(new dev.kortana.routes.observe.AutonomyReportRoute());
         main.configure().addRoutesBuilder(new dev.kortana.routes.observe.EventRelayRoute());
-        overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
+                onlyTheLoadersProperties(m.getCamelContext());
                 createRoutesFolder(m.getCamelContext());
             }
         });
         return main;
+    }
+
+    private static void onlyTheLoadersProperties(CamelContext context) {
+        if (context.getPropertiesComponent() instanceof PropertiesComponent properties) {
+            properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
+            properties.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_NEVER);
+        }
     }
 
     /** Operators' YAML routes are read from {@code <data-dir>/routes} before any configuration class runs. */

@@ -1,6 +1,7 @@
 package dev.kortana.routes.wiring;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.kortana.config.Masking;
 import dev.kortana.processors.intake.Intake;
 import dev.kortana.processors.intake.TaskContract;
 import dev.kortana.processors.maintenance.MemoryArchive;
@@ -127,7 +128,7 @@ class KortanaConfiguration implements CamelConfiguration {
 
     private final Map<String, String> given;
 
-    /** {@code given}: the settings on top of the packaged defaults (command line, --config), to say what changed. */
+    /** {@code given}: the settings not from the packaged defaults (manifest, file, environment, flags), to say what changed. */
     KortanaConfiguration(Map<String, String> given) {
         this.given = Map.copyOf(given);
     }
@@ -230,7 +231,7 @@ class KortanaConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        LOG.info("Settings changed by the command line and --config (secrets masked): {}", StartupSettings.describe(given));
+        LOG.info("Settings changed from the packaged defaults (secrets masked): {}", Masking.describe(given));
         taskMdc(context);
         Settings settings = Settings.from(context);
         settings.validate();

@@ -1,4 +1,4 @@
-package dev.kortana.routes.wiring;
+package dev.kortana.config;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.camel.util.SensitiveUtils;
 
-/** What an operator changed for this run, in one line: the settings given on top of the packaged defaults. */
-final class StartupSettings {
+/** Secrets out of what is shown: a secret key's value, and passwords, tokens and user info inside other values. */
+public final class Masking {
 
     static final String MASK = "xxxxxx";
 
@@ -20,10 +20,10 @@ final class StartupSettings {
     private static final Pattern SECRET_PARAMETER =
             Pattern.compile("(?i)(\\b[\\w.-]*(?:password|secret|token|key|cred)[\\w.-]*\\s*=\\s*\"?)[^&;,\\s\"]*");
 
-    private StartupSettings() {}
+    private Masking() {}
 
     /** {@code key=value, ...} of the given settings, sorted, a secret's value masked; "none" when there are none. */
-    static String describe(Map<String, String> given) {
+    public static String describe(Map<String, String> given) {
         if (given.isEmpty()) {
             return "none";
         }
@@ -32,7 +32,8 @@ final class StartupSettings {
         return sorted.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
     }
 
-    private static String masked(String key, String value) {
+    /** The value as it may be shown: masked whole for a secret key, else with what looks secret inside it masked. */
+    public static String masked(String key, String value) {
         if (!value.isBlank() && sensitive(key)) {
             return MASK;
         }
@@ -40,7 +41,7 @@ final class StartupSettings {
     }
 
     /** Camel's list of sensitive names, asked of every part of the key ({@code a.b[ssl.truststore.password]}), and more. */
-    private static boolean sensitive(String key) {
+    static boolean sensitive(String key) {
         return SensitiveUtils.containsSensitive(key) || Arrays.stream(KEY_PARTS.split(key.toLowerCase(Locale.ROOT)))
                 .anyMatch(part -> SensitiveUtils.containsSensitive(part) || SECRET_WORD.matcher(part).find());
     }

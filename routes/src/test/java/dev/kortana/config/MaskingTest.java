@@ -1,15 +1,15 @@
-package dev.kortana.routes.wiring;
+package dev.kortana.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class StartupSettingsTest {
+class MaskingTest {
 
     @Test
     void listsWhatWasGivenSortedWithSecretsMasked() {
-        String line = StartupSettings.describe(Map.of(
+        String line = Masking.describe(Map.of(
                 "kortana.data-dir", "/tmp/k1",
                 "kortana.admin.api-key", "kt_s3cret",
                 "kortana.db.password", "hunter2",
@@ -22,7 +22,7 @@ class StartupSettingsTest {
 
     @Test
     void masksSecretsWhateverCamelCallsTheKeyAndWhereverTheValueHidesThem() {
-        String line = StartupSettings.describe(Map.of(
+        String line = Masking.describe(Map.of(
                 "camel.component.kafka.additional-properties[ssl.truststore.password]", "tr0ust",
                 "camel.component.kafka.additional-properties[basic.auth.user.info]", "user:s3cret",
                 "kortana.webhook", "https://hooks.example/x?token=t0ken&channel=ops",
@@ -36,6 +36,6 @@ class StartupSettingsTest {
 
     @Test
     void saysNoneWhenNothingWasGiven() {
-        assertThat(StartupSettings.describe(Map.of())).isEqualTo("none");
+        assertThat(Masking.describe(Map.of())).isEqualTo("none");
     }
 }
