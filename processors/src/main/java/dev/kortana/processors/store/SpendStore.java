@@ -118,7 +118,7 @@ public class SpendStore implements Spending {
         });
     }
 
-    private static void insertCall(Database.Session s, ModelCallRecord call) throws java.sql.SQLException {
+    static void insertCall(Database.Session s, ModelCallRecord call) throws java.sql.SQLException {
         s.update("INSERT INTO model_calls (task_id, tenant, purpose, model, provider, outcome, tokens_in, tokens_out,"
                         + " cost_usd, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 call.taskId(), call.tenant(), call.purpose(), call.model(), call.provider(), call.outcome(),

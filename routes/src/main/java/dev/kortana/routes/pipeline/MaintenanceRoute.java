@@ -4,7 +4,8 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * Housekeeping on timers: budget reservations whose call never settled give their money back when they expire,
+ * Housekeeping on timers: budget reservations whose call never settled give their money back when they expire, and
+ * budget slices idle for a period give back what they did not use,
  * policies.yaml is reloaded when it changed, and idle rate-limit buckets are forgotten.
  */
 public class MaintenanceRoute extends RouteBuilder {
@@ -16,7 +17,8 @@ public class MaintenanceRoute extends RouteBuilder {
                 .setBody(method("spendStore", "releaseExpired(1000)"))
                 .filter(simple("${body} > 0"))
                     .log(LoggingLevel.WARN, "Released ${body} expired budget reservations (their calls never settled)")
-                .end();
+                .end()
+                .bean("budgetSlices", "returnIdleFor({{kortana.models.reaper-ms}})");
 
         from("timer:policy-reload?period={{kortana.policy.reload-ms}}&delay={{kortana.policy.reload-ms}}")
                 .routeId("policy-reload")

@@ -41,6 +41,7 @@ import dev.kortana.processors.store.MemoryProvenance;
 import dev.kortana.processors.store.MemoryStore;
 import dev.kortana.processors.store.Migrations;
 import dev.kortana.processors.store.ServerSettingsCheck;
+import dev.kortana.processors.store.BudgetSlices;
 import dev.kortana.processors.store.SpendStore;
 import dev.kortana.processors.store.TaskStore;
 import dev.kortana.processors.store.ToolCallLedger;
@@ -99,6 +100,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -294,9 +296,13 @@ class KortanaConfiguration implements CamelConfiguration {
         Duration reservationTtl = Duration.ofMillis(modelCatalog.all().stream().mapToLong(m -> m.timeoutMs()).max().orElse(0))
                 .plusMinutes(1);
         SpendStore spend = new SpendStore(db, modelCatalog.budgets(), Clock.systemUTC(), reservationTtl, behind);
+        BigDecimal sliceUsd = new BigDecimal(context.getPropertiesComponent().resolveProperty("kortana.models.budget-slice-usd")
+                .orElse("0").trim());
+        BudgetSlices slices = new BudgetSlices(db, modelCatalog.budgets(), Clock.systemUTC(), sliceUsd, behind);
+        resources.closeOnStop(() -> slices.returnIdle(Duration.ZERO)); // before the write-behind and the pool
         ModelBreakers breakers = new ModelBreakers(modelCatalog);
         ModelRouter modelRouter = new ModelRouter(modelCatalog, tracer.<ModelTransport>map(t -> new TracedModelTransport(new ModelRouteTransport(context), t))
-                .orElseGet(() -> new ModelRouteTransport(context)), spend,
+                .orElseGet(() -> new ModelRouteTransport(context)), sliceUsd.signum() > 0 ? slices : spend,
                 new ModelMetrics(context), duration -> Thread.sleep(duration.toMillis()), governance.models());
         LOG.info("Models: {}", modelCatalog.all().stream().map(m -> m.name() + " (" + m.provider() + ")").toList());
         RouterModelGateway models = new RouterModelGateway(context);
@@ -400,6 +406,7 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind("offlineModel", new OfflineModel());
         registry.bind("modelsApi", new ModelsApi(modelCatalog, modelRouter, breakers, spend));
         registry.bind("spendStore", spend);
+        registry.bind("budgetSlices", slices);
         breakers.bind(registry);
         context.addStartupListener(new ApiFallback()); // after every /api route: 404 and 405 as problem+json
         context.addStartupListener(new HttpEdge()); // codings refused before any route; 413, 500, other 404s as problem+json

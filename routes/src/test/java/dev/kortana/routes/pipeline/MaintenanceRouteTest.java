@@ -25,6 +25,12 @@ class MaintenanceRouteTest extends RouteTestSupport {
                 return 2;
             }
         });
+        registry.bind("budgetSlices", new Object() {
+            public int returnIdleFor(long periodMs) {
+                calls.add("returnIdleFor " + periodMs);
+                return 1;
+            }
+        });
         registry.bind("policyReloads", new Object() {
             public void reload() {
                 calls.add("reload");
@@ -51,10 +57,10 @@ class MaintenanceRouteTest extends RouteTestSupport {
     }
 
     @Test
-    void theBudgetReaperGivesBackExpiredReservationsInBatchesOfAThousand() {
+    void theBudgetReaperGivesBackExpiredReservationsInBatchesOfAThousandThenWhatIdleSlicesDidNotUse() {
         template.sendBody("direct:budget-reaper", null);
 
-        assertThat(calls).containsExactly("releaseExpired 1000");
+        assertThat(calls).containsExactly("releaseExpired 1000", "returnIdleFor " + context.resolvePropertyPlaceholders("{{kortana.models.reaper-ms}}"));
     }
 
     @Test
