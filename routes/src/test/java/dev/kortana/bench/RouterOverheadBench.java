@@ -17,9 +17,11 @@ import dev.kortana.processors.model.OfflineModel;
 import dev.kortana.processors.model.OpenAiProtocol;
 import dev.kortana.processors.model.RoutingPolicy;
 import dev.kortana.processors.model.Spending;
+import dev.kortana.processors.store.BudgetSlices;
 import dev.kortana.processors.store.Database;
 import dev.kortana.processors.store.Migrations;
 import dev.kortana.processors.store.SpendStore;
+import dev.kortana.processors.store.WriteBehind;
 import dev.kortana.routes.Endpoints;
 import dev.kortana.routes.model.ModelBreakers;
 import dev.kortana.routes.model.ModelRouteTransport;
@@ -44,10 +46,13 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * What the model router adds to a model call: the same request to the same local stub, once as a direct HTTP POST
  * with Apache HttpClient (the library camel-http uses) and once through {@code direct:model} (ranking, the model's
- * circuit-breaker route, the provider choice(), wire mapping, camel-http, answer parsing), and once more with the
- * PostgreSQL budget reservation and settlement. Single thread, interleaved rounds. Run with bench/router.sh.
+ * circuit-breaker route, the provider choice(), wire mapping, camel-http, answer parsing), then with the budget work
+ * against PostgreSQL for a tenant with a daily ceiling (exact: a reservation and a settlement transaction per call;
+ * slices: {@link BudgetSlices}), and, when given, through the Portkey AI gateway to the same stub. Single thread,
+ * interleaved rounds. Run with bench/router.sh.
  *
- * <p>Arguments: [calls per round (default 5000)] [rounds (default 3)] [JDBC URL or "none" (default local test DB)].
+ * <p>Arguments: [calls per round (default 5000)] [rounds (default 3)] [JDBC URL or "none" (default local test DB)]
+ * [Portkey gateway base URL, e.g. http://127.0.0.1:18787 (default: none)].
  */
 public final class RouterOverheadBench {
 
@@ -55,6 +60,7 @@ public final class RouterOverheadBench {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         String jdbc = args.length > 2 ? args[2] : "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+        String gateway = args.length > 3 ? args[3] : null;
 
         try (StubModelServer stub = StubModelServer.start("bench").usage(120, 30).reply(c -> "ok");
                 CloseableHttpClient http = HttpClients.createDefault()) {
@@ -71,8 +77,25 @@ public final class RouterOverheadBench {
                 post.setEntity(new StringEntity(directBody, ContentType.APPLICATION_JSON));
                 return http.execute(post, response -> EntityUtils.toString(response.getEntity()));
             };
+            Callable<Object> viaGateway = gateway == null ? null : () -> {
+                // Portkey's way to an OpenAI-compatible upstream of one's own: the provider and its base URL as headers.
+                HttpPost post = new HttpPost(gateway + "/v1/chat/completions");
+                post.setHeader("x-portkey-provider", "openai");
+                post.setHeader("x-portkey-custom-host", stub.openAiEndpoint());
+                post.setHeader("Authorization", "Bearer bench");
+                post.setEntity(new StringEntity(directBody, ContentType.APPLICATION_JSON));
+                return http.execute(post, response -> {
+                    String body = EntityUtils.toString(response.getEntity());
+                    if (response.getCode() != 200) {
+                        throw new IllegalStateException("gateway answered " + response.getCode() + ": " + body);
+                    }
+                    return body;
+                });
+            };
             Router noDb = Router.start(spec, new UnlimitedSpending());
             Router withDb = null;
+            Router withSlices = null;
+            WriteBehind behind = null;
             HikariDataSource pooled = null;
             if (!"none".equals(jdbc)) {
                 // A pool, as Kor'tana runs it: a connection per statement would measure connection set-up instead.
@@ -84,32 +107,52 @@ public final class RouterOverheadBench {
                 PGSimpleDataSource migrations = new PGSimpleDataSource();
                 migrations.setUrl(jdbc);
                 Migrations.migrate(migrations, "kortana_bench");
-                withDb = Router.start(spec, new SpendStore(new Database(pooled), BudgetLimits.NONE, Clock.systemUTC(),
-                        java.time.Duration.ofMinutes(5)));
+                // A ceiling far above what the run spends, so that every call does the budget work and none is refused.
+                BudgetLimits ceiling = new BudgetLimits(null, null, Map.of("bench", new BigDecimal("1000000")));
+                Database database = new Database(pooled);
+                behind = WriteBehind.start(database, java.time.Duration.ofMillis(200), 100_000);
+                withDb = Router.start(spec, new SpendStore(database, ceiling, Clock.systemUTC(), java.time.Duration.ofMinutes(5)));
+                withSlices = Router.start(spec, new BudgetSlices(database, ceiling, Clock.systemUTC(), new BigDecimal("0.50"), behind));
             }
 
             System.out.printf("router overhead: %d calls per round, %d rounds, 1 thread, stub on %s%n", calls, rounds, stub.baseUrl());
             Histogram hDirect = new Histogram(3);
             Histogram hRouter = new Histogram(3);
             Histogram hRouterDb = new Histogram(3);
+            Histogram hRouterSlices = new Histogram(3);
+            Histogram hGateway = new Histogram(3);
             LatencyRows.measure(direct, calls / 2, null); // warm-up
             LatencyRows.measure(noDb.call(request), calls / 2, null);
             if (withDb != null) {
                 LatencyRows.measure(withDb.call(request), calls / 2, null);
+                LatencyRows.measure(withSlices.call(request), calls / 2, null);
+            }
+            if (viaGateway != null) {
+                LatencyRows.measure(viaGateway, calls / 2, null);
             }
             for (int r = 0; r < rounds; r++) {
                 LatencyRows.measure(direct, calls, hDirect);
                 LatencyRows.measure(noDb.call(request), calls, hRouter);
                 if (withDb != null) {
                     LatencyRows.measure(withDb.call(request), calls, hRouterDb);
+                    LatencyRows.measure(withSlices.call(request), calls, hRouterSlices);
+                }
+                if (viaGateway != null) {
+                    LatencyRows.measure(viaGateway, calls, hGateway);
                 }
             }
             LatencyRows.print("direct HTTP (Apache HttpClient)", hDirect, null, "added");
             LatencyRows.print("router, no budget store", hRouter, hDirect, "added");
             if (withDb != null) {
-                LatencyRows.print("router + PostgreSQL spend", hRouterDb, hDirect, "added");
+                LatencyRows.print("router + budget, exact (2 tx per call)", hRouterDb, hDirect, "added");
+                LatencyRows.print("router + budget, slices", hRouterSlices, hDirect, "added");
                 withDb.stop();
+                withSlices.stop();
+                behind.close();
                 pooled.close();
+            }
+            if (viaGateway != null) {
+                LatencyRows.print("Portkey gateway 1.15.2 (Node)", hGateway, hDirect, "added");
             }
             noDb.stop();
         }
