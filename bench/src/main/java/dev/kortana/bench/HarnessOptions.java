@@ -18,9 +18,10 @@ import java.time.Duration;
  * @param events      after the run, read every measured task's events for server-side stage timings
  * @param rate        tasks started per second in all (0: none, each client starts its next task when one ends)
  * @param plan        a JSON array of steps sent as every task's plan (no planning model call); null: none
+ * @param kafka       Kafka bootstrap servers to send tasks to (topic kortana.tasks) instead of POSTing them; null: HTTP
  */
 public record HarnessOptions(URI url, int tasks, int concurrency, int warmup, String goal, long pollMs, int listLimit,
-        long fallbackMs, Duration taskTimeout, boolean events, double rate, String plan) {
+        long fallbackMs, Duration taskTimeout, boolean events, double rate, String plan, String kafka) {
 
     static final String USAGE = """
             usage: java -jar kortana-bench.jar [options]
@@ -39,6 +40,8 @@ public record HarnessOptions(URI url, int tasks, int concurrency, int warmup, St
               --rate R             start R tasks a second in all, on a fixed schedule (default: closed loop);
                                    C is then the most tasks in flight, so a slow server shows as latency, not as a
                                    lower rate, until C are waiting
+              --kafka BROKERS      send each task to the topic kortana.tasks (acks=all; accepted = the broker's ack)
+                                   instead of POST /api/tasks; completion is still watched over the HTTP API
             """;
 
     public HarnessOptions {
@@ -69,6 +72,7 @@ public record HarnessOptions(URI url, int tasks, int concurrency, int warmup, St
         boolean events = true;
         double rate = 0;
         String plan = null;
+        String kafka = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -84,13 +88,14 @@ public record HarnessOptions(URI url, int tasks, int concurrency, int warmup, St
                 case "--task-timeout-s" -> timeoutS = Long.parseLong(value(args, ++i, arg));
                 case "--no-events" -> events = false;
                 case "--rate" -> rate = Double.parseDouble(value(args, ++i, arg));
+                case "--kafka" -> kafka = value(args, ++i, arg);
                 case "-h", "--help" -> throw new HelpRequested();
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
         int limit = listLimit != null ? listLimit : Math.min(500, Math.max(64, 4 * concurrency));
         return new HarnessOptions(url, tasks, concurrency, warmup, goal, pollMs, limit, fallbackMs,
-                Duration.ofSeconds(timeoutS), events, rate, plan);
+                Duration.ofSeconds(timeoutS), events, rate, plan, kafka);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * End-to-end load harness for Kor'tana's HTTP task API. C clients run a closed loop: each submits a task, waits
+ * End-to-end load harness for Kor'tana's task API (tasks sent over HTTP, or over Kafka with {@code --kafka}). C clients run a closed loop: each submits a task, waits
  * until it reaches a terminal status, then submits the next, so C tasks are in flight at any time (with
  * {@code --rate}, tasks start on a fixed schedule instead, at most C in flight). A warmup phase
  * runs first and is left out of every number. See bench/README.md.
@@ -23,11 +23,13 @@ public final class LoadHarness {
 
     private final HarnessOptions options;
     private final TaskApiClient api;
+    private final TaskSubmitter submitter;
     private final CompletionWatcher watcher;
 
     private LoadHarness(HarnessOptions options) {
         this.options = options;
         this.api = new TaskApiClient(options.url());
+        this.submitter = options.kafka() == null ? api : new KafkaSubmitter(options.kafka());
         this.watcher = new CompletionWatcher(api, options.listLimit(), options.pollMs());
     }
 
@@ -79,6 +81,9 @@ public final class LoadHarness {
             return 0;
         } finally {
             watcher.stop();
+            if (submitter instanceof KafkaSubmitter kafka) {
+                kafka.close();
+            }
         }
     }
 
@@ -118,7 +123,7 @@ public final class LoadHarness {
         try {
             // "{n}" in the goal becomes a number of its own for every task: goals that do not repeat.
             String goal = options.goal().replace("{n}", Long.toString(SUBMITTED.incrementAndGet()));
-            submission = api.submit(goal, options.plan());
+            submission = submitter.submit(goal, options.plan());
         } catch (IOException e) {
             results.count("ERROR_" + e.getClass().getSimpleName());
             return;

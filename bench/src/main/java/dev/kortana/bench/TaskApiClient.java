@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The few calls of Kor'tana's HTTP task API the harness needs, over the JDK HttpClient (HTTP/1.1 keep-alive). */
-final class TaskApiClient {
+final class TaskApiClient implements TaskSubmitter {
 
     static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "REJECTED", "CANCELLED");
 
@@ -33,7 +33,8 @@ final class TaskApiClient {
     }
 
     /** POST /api/tasks; {@code taskId} is null unless the answer was 202. */
-    Submission submit(String goal, String plan) throws IOException, InterruptedException {
+    @Override
+    public Submission submit(String goal, String plan) throws IOException, InterruptedException {
         com.fasterxml.jackson.databind.node.ObjectNode task = JSON.createObjectNode().put("goal", goal);
         if (plan != null) {
             task.set("plan", JSON.readTree(plan));
