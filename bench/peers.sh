@@ -10,8 +10,10 @@
 # per task (transaction ids handed out during the measured tasks, on the whole server: run on a quiet machine) and
 # CPU-ms per task of the peer's process and of all PostgreSQL processes (from /proc).
 #   bench/peers.sh [--rounds 3] [--tasks 2000] [--warmup 200] [--concurrency 16] [--jar routes/target/kortana.jar]
-#                  [--peers "floor dbos langgraph kortana"] [--goal TEXT]
+#                  [--peers "floor dbos langgraph kortana"] [--goal TEXT] [--rate R]
 # --goal  Kor'tana's task goal ("{n}" in it becomes a number of its own per task: goals that never repeat)
+# --rate  open loop: every peer starts R tasks a second on a fixed schedule, at most --concurrency at once (default:
+#         closed loop); a rate a peer cannot hold shows as fewer tasks/s than R and a long p99
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,6 +21,7 @@ rounds=3 tasks=2000 warmup=200 concurrency=16
 jar="$root/routes/target/kortana.jar"
 peers="floor dbos langgraph kortana"
 goal="Summarize the quarterly report"
+rate=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
@@ -28,7 +31,8 @@ while [[ $# -gt 0 ]]; do
     --jar) jar="$2"; shift 2 ;;
     --peers) peers="$2"; shift 2 ;;
     --goal) goal="$2"; shift 2 ;;
-    -h|--help) sed -n 2,13p "$0"; exit 0 ;;
+    --rate) rate="$2"; shift 2 ;;
+    -h|--help) sed -n 2,16p "$0"; exit 0 ;;
     *) echo "peers.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -61,29 +65,30 @@ run_kortana() {
   plan+='{"tool":"text.summarize","args":{"text":"{{goal}}","sentences":1}},'
   plan+='{"tool":"text.summarize","args":{"text":"{{goal}}","sentences":1}}]'
   local harness=(java -jar "$root/bench/target/kortana-bench.jar" --url "http://127.0.0.1:$port" --concurrency "$concurrency"
-    --warmup 0 --no-events --plan "$plan" --goal "$goal")
-  "${harness[@]}" --tasks "$warmup" >/dev/null
+    --warmup 0 --no-events --plan "$plan" --goal "$goal" --rate "$rate")
+  "${harness[@]:0:${#harness[@]}-2}" --tasks "$warmup" >/dev/null # warm-up in a closed loop
   local x0 p0 a0 x1 p1 a1 out
   x0=$(xid); p0=$(pg_ticks); a0=$(proc_ticks "$app_pid")
   out=$("${harness[@]}" --tasks "$tasks")
   x1=$(xid); p1=$(pg_ticks); a1=$(proc_ticks "$app_pid")
   kill -TERM "$app_pid"; wait "$app_pid" 2>/dev/null || true
   echo "$out" >"$work/harness.txt"
-  local rate p50 p99
-  rate=$(echo "$out" | awk '/^throughput:/ { print $2 }')
+  local done_rate p50 p99
+  done_rate=$(echo "$out" | awk '/^throughput:/ { print $2 }')
   p50=$(echo "$out" | awk -F'|' '/end-to-end, client-observed/ { gsub(/ /, "", $4); print $4 }')
   p99=$(echo "$out" | awk -F'|' '/end-to-end, client-observed/ { gsub(/ /, "", $6); print $6 }')
-  awk -v t="$tasks" -v c="$concurrency" -v r="$rate" -v p50="$p50" -v p99="$p99" -v x=$((x1 - x0)) -v a=$((a1 - a0)) \
-      -v p=$((p1 - p0)) -v la="$(cat /proc/loadavg)" 'BEGIN { printf "PEER kortana | tasks %d | concurrency %d | %s tasks/s | p50 %s ms | p99 %s ms | %.2f write tx/task | app %.2f cpu-ms/task | postgres %.2f cpu-ms/task | load %s\n", t, c, r, p50, p99, x / t, a * 10 / t, p * 10 / t, la }'
+  awk -v t="$tasks" -v c="$concurrency" -v o="$([[ "$rate" != 0 ]] && echo " | rate $rate/s")" -v r="$done_rate" -v p50="$p50" -v p99="$p99" -v x=$((x1 - x0)) -v a=$((a1 - a0)) \
+      -v p=$((p1 - p0)) -v la="$(cat /proc/loadavg)" 'BEGIN { printf "PEER kortana | tasks %d | concurrency %d%s | %s tasks/s | p50 %s ms | p99 %s ms | %.2f write tx/task | app %.2f cpu-ms/task | postgres %.2f cpu-ms/task | load %s\n", t, c, o, r, p50, p99, x / t, a * 10 / t, p * 10 / t, la }'
 }
 
 run_peer() {
   fresh_db "bench_$1"
   case "$1" in
     floor|dbos) java -jar "$root/bench/peers/target/kortana-peers.jar" --peer "$1" --tasks "$tasks" --warmup "$warmup" \
-      --concurrency "$concurrency" --url "jdbc:postgresql://127.0.0.1:5432/bench_$1?user=postgres" 2>/dev/null | grep '^PEER' ;;
+      --concurrency "$concurrency" --rate "$rate" --url "jdbc:postgresql://127.0.0.1:5432/bench_$1?user=postgres" 2>/dev/null \
+      | grep '^PEER' ;;
     langgraph) (cd "$root/bench/peers/langgraph" && node bench.mjs --tasks "$tasks" --warmup "$warmup" \
-      --concurrency "$concurrency" --url "postgresql://postgres@127.0.0.1:5432/bench_langgraph") | grep '^PEER' ;;
+      --concurrency "$concurrency" --rate "$rate" --url "postgresql://postgres@127.0.0.1:5432/bench_langgraph") | grep '^PEER' ;;
     kortana) run_kortana ;;
     *) echo "peers.sh: unknown peer $1" >&2; return 2 ;;
   esac

@@ -2,13 +2,14 @@
 // nodes, each checkpointed before the next starts (durability "sync", Kor'tana's guarantee; "async" on request), one
 // thread per task, C callers in a closed loop. Prints one PEER line, as dev.kortana.peers.PeerBench does.
 //   node bench.mjs [--url postgresql://...] [--tasks N] [--warmup W] [--concurrency C] [--durability sync|async|exit]
+//                  [--rate R]   (R tasks started a second on a fixed schedule, at most C at once; 0: closed loop)
 import { readFileSync, readdirSync } from "node:fs";
 import pg from "pg";
 import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 
 const options = { url: "postgresql://postgres@127.0.0.1:5432/bench_langgraph", tasks: 2000, warmup: 200, concurrency: 16,
-  durability: "sync" };
+  durability: "sync", rate: 0 };
 for (let i = 2; i < process.argv.length; i += 2) {
   const key = process.argv[i].replace(/^--/, "");
   if (!(key in options)) {
@@ -33,8 +34,14 @@ const app = graph.compile({ checkpointer });
 
 async function closedLoop(tasks, prefix, latencies) {
   let next = 0;
+  const start = process.hrtime.bigint();
   const caller = async () => {
     for (let n = next++; n < tasks; n = next++) {
+      if (options.rate > 0) {
+        // Task n starts n / rate seconds after the phase began (or at once, when late).
+        const waitMs = Number(start + BigInt(Math.round((n * 1e9) / options.rate)) - process.hrtime.bigint()) / 1e6;
+        if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
       const t0 = process.hrtime.bigint();
       await app.invoke({ input: `${prefix}-${n}` },
         { configurable: { thread_id: `${prefix}-${n}-${process.pid}` }, durability: options.durability });
@@ -82,6 +89,7 @@ const xids = (await xid()) - xidBefore;
 latencies.sort((a, b) => a - b);
 const load = readFileSync("/proc/loadavg", "utf8").trim();
 console.log(`PEER langgraph-${options.durability} | tasks ${options.tasks} | concurrency ${options.concurrency}`
+  + (options.rate > 0 ? ` | rate ${options.rate}/s` : "")
   + ` | ${(options.tasks / seconds).toFixed(1)} tasks/s | p50 ${percentile(latencies, 50).toFixed(2)} ms`
   + ` | p99 ${percentile(latencies, 99).toFixed(2)} ms | ${(xids / options.tasks).toFixed(2)} write tx/task`
   + ` | app ${((cpu.user + cpu.system) / 1000 / options.tasks).toFixed(2)} cpu-ms/task`

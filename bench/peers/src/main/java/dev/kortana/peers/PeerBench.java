@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -63,6 +64,9 @@ public final class PeerBench {
         }
     }
 
+    /** --rate: tasks started per second on a fixed schedule, at most C at once (as the Kor'tana harness); 0: closed loop. */
+    private static double rate;
+
     private PeerBench() {}
 
     public static void main(String[] args) throws Exception {
@@ -78,9 +82,10 @@ public final class PeerBench {
                 case "--tasks" -> tasks = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
+                case "--rate" -> rate = Double.parseDouble(args[++i]);
                 default -> {
                     System.err.println("usage: java -jar kortana-peers.jar --peer floor|dbos [--url JDBC] [--tasks N]"
-                            + " [--warmup W] [--concurrency C]");
+                            + " [--warmup W] [--concurrency C] [--rate R]");
                     System.exit(2);
                 }
             }
@@ -193,15 +198,16 @@ public final class PeerBench {
         long pgTicks = postgresTicks() - pgBefore;
         long xids = xid(url) - xidBefore;
         double tick = 1000.0 / 100; // USER_HZ is 100 on Linux
-        System.out.printf(Locale.ROOT, "PEER %s | tasks %d | concurrency %d | %.1f tasks/s | p50 %.2f ms | p99 %.2f ms"
+        System.out.printf(Locale.ROOT, "PEER %s | tasks %d | concurrency %d%s | %.1f tasks/s | p50 %.2f ms | p99 %.2f ms"
                         + " | %.2f write tx/task | app %.2f cpu-ms/task | postgres %.2f cpu-ms/task | load %s%n",
-                name, tasks, concurrency, tasks / seconds, latency.getValueAtPercentile(50) / 1e6,
+                name, tasks, concurrency, rate > 0 ? String.format(Locale.ROOT, " | rate %.0f/s", rate) : "", tasks / seconds, latency.getValueAtPercentile(50) / 1e6,
                 latency.getValueAtPercentile(99) / 1e6, (double) xids / tasks, cpu / 1e6 / tasks,
                 pgTicks * tick / tasks, Files.readString(Path.of("/proc/loadavg")).trim());
     }
 
     private static void closedLoop(Work work, int tasks, int concurrency, Histogram latency, String prefix) throws Exception {
         AtomicInteger next = new AtomicInteger();
+        long start = System.nanoTime();
         ExecutorService callers = Executors.newFixedThreadPool(concurrency);
         try {
             List<Future<Histogram>> done = new ArrayList<>();
@@ -209,6 +215,10 @@ public final class PeerBench {
                 done.add(callers.submit(() -> {
                     Histogram mine = new Histogram(3_600_000_000L, 3);
                     for (int n = next.getAndIncrement(); n < tasks; n = next.getAndIncrement()) {
+                        if (rate > 0) {
+                            // Task n starts n / rate seconds after the phase began (or at once, when late).
+                            TimeUnit.NANOSECONDS.sleep(start + (long) (n * 1e9 / rate) - System.nanoTime());
+                        }
                         long t0 = System.nanoTime();
                         work.run(prefix + "-" + n);
                         mine.recordValue(System.nanoTime() - t0);
