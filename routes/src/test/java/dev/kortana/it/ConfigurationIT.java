@@ -2,10 +2,14 @@ package dev.kortana.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +90,39 @@ class ConfigurationIT {
         Ran offline = kortana(environment, "config", "check", "--env", "staging", "--offline");
         assertThat(offline.exit()).as(offline.err()).isZero();
         assertThat(offline.out()).contains("Configuration staging: fine (", "PostgreSQL and Kafka not asked");
+    }
+
+    @Test
+    void theKubernetesAndComposeFilesGiveAConfigurationThatPassesTheCheck() throws Exception {
+        Path repo = Path.of("..").toAbsolutePath().normalize();
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+
+        // Kubernetes: the ConfigMap's user file, the Deployment's environment, each secret reference given a value.
+        Path userFile = Files.writeString(dir.resolve("kortana.yaml"),
+                yaml.readTree(repo.resolve("docker/k8s/configmap.yaml").toFile()).path("data").path("kortana.yaml").asText());
+        Map<String, String> pod = new HashMap<>();
+        for (JsonNode env : yaml.readTree(repo.resolve("docker/k8s/deployment.yaml").toFile())
+                .at("/spec/template/spec/containers/0/env")) {
+            pod.put(env.path("name").asText(), env.has("value") ? env.path("value").asText()
+                    : "from-secret-" + env.at("/valueFrom/secretKeyRef/key").asText() + "-0123456789");
+        }
+        assertThat(pod).containsKeys("KORTANA_ENV", "KORTANA_CONFIG", "KORTANA_DB_PASSWORD", "KORTANA_ADMIN_KEY");
+        pod.put("KORTANA_CONFIG", userFile.toString()); // mounted at /config/kortana.yaml in the pod
+
+        Ran k8s = kortana(pod, "config", "check", "--offline");
+        assertThat(k8s.exit()).as(k8s.err()).isZero();
+        assertThat(k8s.out()).contains("Configuration production: fine");
+
+        // Compose: the instances' shared environment, its ${VAR:?…} secrets given values.
+        Map<String, String> container = new HashMap<>();
+        yaml.readTree(repo.resolve("docker/compose.yaml").toFile()).path("x-kortana").path("environment").fields()
+                .forEachRemaining(e -> container.put(e.getKey(), e.getValue().asText().startsWith("${")
+                        ? "from-env-0123456789abcdef" : e.getValue().asText()));
+        assertThat(container).containsEntry("KORTANA_ENV", "staging");
+
+        Ran compose = kortana(container, "config", "check", "--offline");
+        assertThat(compose.exit()).as(compose.err()).isZero();
+        assertThat(compose.out()).contains("Configuration staging: fine");
     }
 
     @Test
