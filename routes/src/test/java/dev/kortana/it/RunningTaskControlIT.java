@@ -215,7 +215,8 @@ class RunningTaskControlIT {
         String schema = TestDatabase.newSchema();
         try {
             assertThatThrownBy(() -> RunningKortana.start(other, schema, Map.of("kortana.rate-limits.wait-in-place-ms", "2s")))
-                    .hasStackTraceContaining("kortana.rate-limits.wait-in-place-ms = 2s is not a whole number of milliseconds");
+                    .hasStackTraceContaining("kortana.rate-limits.wait-in-place-ms (overrides): '2s' is not a whole number;"
+                            + " write a whole number of milliseconds (15000, not 15s)");
         } finally {
             TestDatabase.dropSchema(schema);
         }
