@@ -35,6 +35,7 @@ import dev.kortana.processors.store.CheckpointStore;
 import dev.kortana.processors.store.Database;
 import dev.kortana.processors.store.DeadLetterStore;
 import dev.kortana.processors.store.HeartbeatStore;
+import dev.kortana.processors.store.InboxClaimStore;
 import dev.kortana.processors.store.LeaseStore;
 import dev.kortana.processors.store.MemoryProvenance;
 import dev.kortana.processors.store.MemoryStore;
@@ -73,6 +74,7 @@ import dev.kortana.routes.api.ModelsApi;
 import dev.kortana.routes.api.OperatorApi;
 import dev.kortana.routes.api.ReconcileApi;
 import dev.kortana.routes.api.TaskApi;
+import dev.kortana.routes.ingest.InboxClaims;
 import dev.kortana.routes.ingest.InboxNames;
 import dev.kortana.routes.ingest.InboxRejections;
 import dev.kortana.routes.ingest.InboxSweep;
@@ -322,6 +324,9 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind("forgetMemoryApi", new ForgetMemoryApi(memory, memoryParts.forgetting(), archive, governance.audit()));
         registry.bind("inboxRejections", new InboxRejections(settings.inbox()));
         registry.bind("inboxNames", new InboxNames<>());
+        InboxClaims inboxClaims = new InboxClaims(new InboxClaimStore(db), node, settings.lease());
+        registry.bind("inboxClaims", inboxClaims);
+        resources.closeOnStop(inboxClaims::clear); // after the routes stopped: the files it was reading are free at once
         registry.bind("inboxSweep", new InboxSweep(settings.inbox(), taskMetrics::inboxSkipped));
         registry.bind("leases", leases);
         registry.bind("pipelineStart", new PipelineStart(leases, checkpoints));
