@@ -88,6 +88,7 @@ import dev.kortana.routes.observe.HeartbeatHealth;
 import dev.kortana.routes.observe.SchedulerRuns;
 import dev.kortana.routes.pipeline.Outcomes;
 import dev.kortana.routes.pipeline.PipelineSpans;
+import dev.kortana.routes.pipeline.QueueHandback;
 import dev.kortana.routes.pipeline.StageTimes;
 import dev.kortana.routes.pipeline.TaskFailures;
 import dev.kortana.routes.pipeline.TaskMetrics;
@@ -280,6 +281,7 @@ class KortanaConfiguration implements CamelConfiguration {
         InFlightTasks inFlight = new InFlightTasks();
         Leases leases = new Leases(new LeaseStore(db), inFlight, node, settings.lease());
         resources.closeOnStop(() -> LOG.info("Released {} leases for the next worker", leases.releaseAll()));
+        context.getManagementStrategy().addEventNotifier(new QueueHandback(context, leases)); // SIGTERM: queued tasks go at once
         ToolSettings toolSettings = ToolSettings.from(context);
         ToolSpecCheck specCheck = new ToolSpecCheck(toolSettings.apiRouteSchemes());
         ToolRegistry toolRegistry = new ToolRegistry(CatalogFiles.tools(context, specCheck), new ToolStore(db), specCheck,
