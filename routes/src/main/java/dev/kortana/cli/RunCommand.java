@@ -43,6 +43,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Main main = KortanaApplication.create(overrides());
         main.addMainListener(new ReadyBanner());
+        TermSignal.completes(main);
         try {
             main.run();
             return main.getExitCode();
