@@ -54,10 +54,15 @@ public class InboxClaims extends ServiceSupport implements IdempotentRepository 
         return held.contains(fileName) || store.claimed(fileName);
     }
 
-    /** Lets go of a file this instance read, moved or left; a claim that cannot be deleted now expires after a lease. */
+    /**
+     * Lets go of a file this instance read, moved or left; a claim that cannot be deleted now expires after a lease. Camel
+     * also calls this for a file whose claim it did not get: that costs no query.
+     */
     @Override
     public boolean remove(String fileName) {
-        held.remove(fileName);
+        if (!held.remove(fileName)) {
+            return false;
+        }
         try {
             return store.release(fileName, node);
         } catch (StoreException e) {
