@@ -32,6 +32,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Main main = KortanaApplication.create(config);
         main.addMainListener(new ReadyBanner());
+        TermSignal.completes(main);
         try {
             main.run();
             return main.getExitCode();

@@ -11,7 +11,8 @@ import org.apache.camel.spi.PropertiesComponent;
 /**
  * Kor'tana's own settings ({@code kortana.*} keys), read once at start-up; see docs/CONFIGURATION.md.
  *
- * @param dataDir          holds inbox/, outbox/ and the embedded database
+ * @param dataDir          holds inbox/ (unless {@code inbox} is set elsewhere), outbox/ and the embedded database
+ * @param inbox            the inbox folder, which several instances may share ({@code kortana.inbox.dir})
  * @param dbUrl            JDBC URL of an external PostgreSQL; blank starts the embedded one
  * @param dbUser           database user
  * @param dbPassword       database password (from the environment in production)
@@ -29,6 +30,7 @@ import org.apache.camel.spi.PropertiesComponent;
  */
 public record Settings(
         Path dataDir,
+        Path inbox,
         String dbUrl,
         String dbUser,
         String dbPassword,
@@ -48,6 +50,7 @@ public record Settings(
         PropertiesComponent p = context.getPropertiesComponent();
         return new Settings(
                 Path.of(get(p, "kortana.data-dir", "./data")).toAbsolutePath().normalize(),
+                inbox(p),
                 get(p, "kortana.db.url", ""),
                 get(p, "kortana.db.user", "postgres"),
                 get(p, "kortana.db.password", ""),
@@ -93,8 +96,14 @@ public record Settings(
         return context.getPropertiesComponent().resolveProperty("kortana.kafka.brokers").map(b -> !b.isBlank()).orElse(false);
     }
 
-    public Path inbox() {
-        return dataDir.resolve("inbox");
+    /**
+     * The inbox folder: {@code kortana.inbox.dir}, or {@code <data-dir>/inbox} when it is empty. For route builders too,
+     * which are configured before the settings are bound.
+     */
+    public static Path inbox(PropertiesComponent p) {
+        String dir = get(p, "kortana.inbox.dir", "");
+        Path inbox = dir.isEmpty() ? Path.of(get(p, "kortana.data-dir", "./data")).resolve("inbox") : Path.of(dir);
+        return inbox.toAbsolutePath().normalize();
     }
 
     public Path outbox() {

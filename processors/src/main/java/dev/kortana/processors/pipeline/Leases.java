@@ -105,6 +105,15 @@ public class Leases {
         return store.defer(taskId, node, wait);
     }
 
+    /**
+     * On a graceful stop, at once: hands back tasks queued here that no worker started, so another instance's sweeper
+     * takes them now rather than after this instance finished its running tasks.
+     */
+    public int handBack(List<String> taskIds) {
+        taskIds.forEach(inFlight::release); // first, so the heartbeat does not renew them meanwhile
+        return store.release(node, taskIds);
+    }
+
     /** On a graceful stop: hand back what is held here, so nobody waits for the leases to run out. */
     public int releaseAll() {
         return store.releaseAll(node);

@@ -81,6 +81,15 @@ public class LeaseStore {
                 seconds(lease), node, taskIds.toArray(String[]::new));
     }
 
+    /** Lets go of these tasks of this worker's (queued, not started: a graceful stop), so another worker takes them at once. */
+    public int release(String node, List<String> taskIds) {
+        if (taskIds.isEmpty()) {
+            return 0;
+        }
+        return db.update("UPDATE tasks SET lease_until = now() WHERE lease_owner = ? AND id = ANY (?) AND " + LIVE,
+                node, taskIds.toArray(String[]::new));
+    }
+
     /** Lets go of every lease this worker holds (graceful stop), so another worker or the next start takes over at once. */
     public int releaseAll(String node) {
         return db.update("UPDATE tasks SET lease_until = now() WHERE lease_owner = ? AND " + LIVE, node);

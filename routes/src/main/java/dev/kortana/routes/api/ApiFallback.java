@@ -44,6 +44,14 @@ public final class ApiFallback implements ExtendedStartupListener {
 
     private static void answer(CamelContext context, RoutingContext request) {
         String path = request.normalizedPath();
+        if (context.isStopping()) {
+            // A graceful stop stops the API's routes one by one: a route already gone is not a wrong method or path,
+            // and a client (or load balancer) sends the request to another instance.
+            request.response().setStatusCode(503).putHeader("Retry-After", "1").putHeader("Content-Type", Problems.MEDIA_TYPE)
+                    .end(Problems.body(503, "Stopping", "this instance is stopping; send the request again, to another"
+                            + " instance", path, null));
+            return;
+        }
         List<Served> api = served(context);
         Set<String> allowed = allowedMethods(api, path);
         String body;

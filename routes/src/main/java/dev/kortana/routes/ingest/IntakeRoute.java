@@ -4,6 +4,7 @@ import dev.kortana.processors.store.AcceptResult;
 import dev.kortana.routes.Endpoints;
 import dev.kortana.routes.Headers;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.AggregationStrategies;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -25,7 +26,10 @@ public class IntakeRoute extends RouteBuilder {
                     .setProperty(ACCEPTED, body())
                     .setBody(simple("${body.key()}"))
                     .doTry()
-                        .to(Endpoints.PIPELINE)
+                        // A copy goes on the queue, carrying none of the channel's completions (a plain to() would hand
+                        // them over to the queued exchange): a file is moved and its claim let go once its task is stored,
+                        // not once the task has run, and not never when a stop drops the queue.
+                        .enrich(Endpoints.PIPELINE, AggregationStrategies.useOriginal())
                     .doCatch(Exception.class)
                         // Stored but not queued: let go, and the sweeper queues it once its lease runs out.
                         .bean("taskFinisher", "release(${body})")

@@ -2,6 +2,7 @@ package dev.kortana.routes.pipeline;
 
 import dev.kortana.routes.Endpoints;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.ShutdownRoute;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -18,6 +19,8 @@ public class LeaseRoute extends RouteBuilder {
 
         from("timer:lease-heartbeat?period={{kortana.lease.heartbeat-ms}}")
                 .routeId("lease-heartbeat")
+                // On a graceful stop it beats until the running tasks finished, so their leases do not run out meanwhile.
+                .shutdownRoute(ShutdownRoute.Defer)
                 .bean("leases", "renew");
 
         from("timer:lease-sweeper?delay={{kortana.lease.sweep-delay-ms}}&period={{kortana.lease.sweep-ms}}")

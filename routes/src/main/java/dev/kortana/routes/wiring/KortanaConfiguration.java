@@ -36,6 +36,7 @@ import dev.kortana.processors.store.CheckpointStore;
 import dev.kortana.processors.store.Database;
 import dev.kortana.processors.store.DeadLetterStore;
 import dev.kortana.processors.store.HeartbeatStore;
+import dev.kortana.processors.store.InboxClaimStore;
 import dev.kortana.processors.store.LeaseStore;
 import dev.kortana.processors.store.MemoryProvenance;
 import dev.kortana.processors.store.MemoryStore;
@@ -75,6 +76,7 @@ import dev.kortana.routes.api.ModelsApi;
 import dev.kortana.routes.api.OperatorApi;
 import dev.kortana.routes.api.ReconcileApi;
 import dev.kortana.routes.api.TaskApi;
+import dev.kortana.routes.ingest.InboxClaims;
 import dev.kortana.routes.ingest.InboxNames;
 import dev.kortana.routes.ingest.InboxRejections;
 import dev.kortana.routes.ingest.InboxSweep;
@@ -88,6 +90,7 @@ import dev.kortana.routes.observe.HeartbeatHealth;
 import dev.kortana.routes.observe.SchedulerRuns;
 import dev.kortana.routes.pipeline.Outcomes;
 import dev.kortana.routes.pipeline.PipelineSpans;
+import dev.kortana.routes.pipeline.QueueHandback;
 import dev.kortana.routes.pipeline.StageTimes;
 import dev.kortana.routes.pipeline.TaskFailures;
 import dev.kortana.routes.pipeline.TaskMetrics;
@@ -281,6 +284,7 @@ class KortanaConfiguration implements CamelConfiguration {
         InFlightTasks inFlight = new InFlightTasks();
         Leases leases = new Leases(new LeaseStore(db), inFlight, node, settings.lease());
         resources.closeOnStop(() -> LOG.info("Released {} leases for the next worker", leases.releaseAll()));
+        context.getManagementStrategy().addEventNotifier(new QueueHandback(context, leases)); // SIGTERM: queued tasks go at once
         ToolSettings toolSettings = ToolSettings.from(context);
         ToolSpecCheck specCheck = new ToolSpecCheck(toolSettings.apiRouteSchemes());
         ToolRegistry toolRegistry = new ToolRegistry(CatalogFiles.tools(context, specCheck), new ToolStore(db), specCheck,
@@ -329,6 +333,9 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind("forgetMemoryApi", new ForgetMemoryApi(memory, memoryParts.forgetting(), archive, governance.audit()));
         registry.bind("inboxRejections", new InboxRejections(settings.inbox()));
         registry.bind("inboxNames", new InboxNames<>());
+        InboxClaims inboxClaims = new InboxClaims(new InboxClaimStore(db), node, settings.lease());
+        registry.bind("inboxClaims", inboxClaims);
+        resources.closeOnStop(inboxClaims::clear); // after the routes stopped: the files it was reading are free at once
         registry.bind("inboxSweep", new InboxSweep(settings.inbox(), taskMetrics::inboxSkipped));
         registry.bind("leases", leases);
         registry.bind("pipelineStart", new PipelineStart(leases, checkpoints));

@@ -30,9 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The file channel on a real inbox in a temporary folder, polled every few milliseconds; intake is a mock answered by
- * {@link FakeIntake}, and rejections are written by the real {@link InboxRejections}. Shows where a file ends up: in
- * {@code .done/} once its task is stored, in {@code .error/} beside a report naming the field, or still in the inbox
- * when the store is down.
+ * {@link FakeIntake}, rejections are written by the real {@link InboxRejections}, and claims go to the real
+ * {@link InboxClaims} over {@link FakeInboxClaims}. Shows where a file ends up: in {@code .done/} once its task is
+ * stored, in {@code .error/} beside a report naming the field, or still in the inbox when the store is down or another
+ * instance claimed it; and that each claim is let go.
  */
 class FileIngestRouteTest extends RouteTestSupport {
 
@@ -44,6 +45,7 @@ class FileIngestRouteTest extends RouteTestSupport {
     private Path inbox;
     private final FakeIntake intake = new FakeIntake();
     private final List<String> skipped = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final FakeInboxClaims claims = new FakeInboxClaims();
 
     @Override
     protected Map<String, String> overrides() {
@@ -59,6 +61,7 @@ class FileIngestRouteTest extends RouteTestSupport {
         registry.bind("inboxRejections", new InboxRejections(inbox));
         registry.bind("inboxNames", new InboxNames<>());
         registry.bind("inboxSweep", new InboxSweep(inbox, skipped::add));
+        registry.bind("inboxClaims", new InboxClaims(claims, "here", Duration.ofSeconds(15)));
     }
 
     @Override
@@ -93,6 +96,39 @@ class FileIngestRouteTest extends RouteTestSupport {
     }
 
     @Test
+    void claimsAFileBeforeReadingItAndLetsTheClaimGoOnceTheFileIsMoved() throws Exception {
+        drop("order-7.json", "{\"goal\":\"check stock\"}");
+        context.start();
+
+        awaitInInbox(".done/order-7.json");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(claims.calls)
+                .containsExactly("claim order-7.json by here", "release order-7.json by here"));
+        assertThat(claims.owners).as("claims left behind").isEmpty();
+    }
+
+    @Test
+    void leavesAFileAnotherInstanceClaimedAloneAndReadsItOnceThatClaimRanOut() throws Exception {
+        claims.heldBy("elsewhere", "order-7.json");
+        drop("order-7.json", "{\"goal\":\"check stock\"}");
+        MockEndpoint intakeMock = getMockEndpoint(INTAKE);
+        intakeMock.expectedMessageCount(0);
+        intakeMock.setAssertPeriod(200); // ten polls at 20 ms: the file is another instance's
+        context.start();
+
+        MockEndpoint.assertIsSatisfied(context, PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(inbox.resolve("order-7.json")).exists();
+        assertThat(claims.calls).contains("claim order-7.json by here");
+        // Camel lets go of a read lock it did not get too: only this instance's own claims are deleted
+        assertThat(claims.owners).containsEntry("order-7.json", "elsewhere");
+
+        claims.expire("order-7.json"); // that instance died and its claim expired
+        awaitInInbox(".done/order-7.json");
+        assertThat(intake.received).hasSize(1);
+        assertThat(claims.owners).isEmpty();
+    }
+
+    @Test
     void movesAnInvalidFileToErrorBesideAReportNamingTheField() throws Exception {
         drop("no-goal.json", "{\"tenant\":\"acme\"}");
         context.start();
@@ -123,9 +159,13 @@ class FileIngestRouteTest extends RouteTestSupport {
         assertThat(inbox.resolve(".done")).doesNotExist();
         assertThat(inbox.resolve(".error")).doesNotExist();
 
+        assertThat(claims.calls).as("each failed read let its claim go, for any instance to try again")
+                .contains("release order-8.json by here");
+
         intake.fails(null);
         awaitInInbox(".done/order-8.json");
         assertThat(inbox.resolve(".error")).doesNotExist();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(claims.owners).isEmpty());
     }
 
     @Test
