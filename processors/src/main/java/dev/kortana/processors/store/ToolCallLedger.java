@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The idempotency ledger. Every call of a non-idempotent tool claims its row before the call and settles it after,
@@ -40,6 +42,15 @@ public class ToolCallLedger {
 
     private final Database db;
     private final String node;
+    /**
+     * Keys whose request this process began to send and whose row it has not settled since. With node ids unique per
+     * process, a STARTED row of this node whose key is not here was certainly never sent (the database went away
+     * between the claim and the send, or took the claim's commit answer with it). Past {@link #SENT_LIMIT} keys the
+     * set stops answering: every STARTED row is then treated as possibly sent, the safe side.
+     */
+    private final Set<String> sent = ConcurrentHashMap.newKeySet();
+    private volatile boolean sentOverflowed;
+    static final int SENT_LIMIT = 100_000;
 
     public ToolCallLedger(Database db, String node) {
         this.db = db;
@@ -63,6 +74,19 @@ public class ToolCallLedger {
         });
     }
 
+    /** Just before the request goes out: from now on this process cannot say the call did not happen. */
+    public void sending(String key) {
+        if (sent.size() >= SENT_LIMIT) {
+            sentOverflowed = true;
+        }
+        sent.add(key);
+    }
+
+    /** Whether this STARTED row is this process's own claim of a call it never began to send. */
+    public boolean certainlyNotSentHere(Entry entry) {
+        return STARTED.equals(entry.status()) && node.equals(entry.node()) && !sentOverflowed && !sent.contains(entry.key());
+    }
+
     public void complete(String key, JsonNode result) {
         settle(key, COMPLETED, TaskStore.toJson(result), null);
     }
@@ -73,6 +97,7 @@ public class ToolCallLedger {
      * False when the row was settled meanwhile (another attempt completed it): the caller reads it again.
      */
     public boolean resolvedBy(String key, boolean happened, JsonNode result, String by) {
+        sent.remove(key);
         return db.update("UPDATE tool_calls SET status = ?, result = CAST(? AS jsonb), resolved_by = ?, finished_at = now()"
                 + " WHERE call_key = ? AND status IN ('STARTED', 'UNKNOWN')",
                 happened ? COMPLETED : NOT_DELIVERED, happened ? TaskStore.toJson(result) : null, by, key) == 1;
@@ -143,6 +168,7 @@ public class ToolCallLedger {
     private void settle(String key, String status, String resultJson, String error) {
         db.update("UPDATE tool_calls SET status = ?, result = CAST(? AS jsonb), error = ?, finished_at = now()"
                 + " WHERE call_key = ?", status, resultJson, error, key);
+        sent.remove(key); // settled: the row says what happened
     }
 
     private static Entry entry(java.sql.ResultSet rs) throws java.sql.SQLException {

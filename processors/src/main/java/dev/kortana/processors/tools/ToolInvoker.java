@@ -92,6 +92,18 @@ public class ToolInvoker {
         if (ToolCallLedger.COMPLETED.equals(entry.status())) {
             return recorded(spec, key, entry);
         }
+        if (ledger.certainlyNotSentHere(entry)) {
+            // This process claimed the call and the database went away before the request went out: nothing was sent.
+            ledger.notDelivered(key, "not sent: the database went away between the claim and the send");
+            Optional<ToolCallLedger.Entry> again = ledger.claim(key, call.taskId(), call.stepIndex(), spec.name());
+            if (again.isEmpty()) {
+                return withRetries(spec, keyed, key, false);
+            }
+            entry = again.get();
+            if (ToolCallLedger.COMPLETED.equals(entry.status())) {
+                return recorded(spec, key, entry);
+            }
+        }
         // An earlier attempt's outcome is unknown: it crashed mid-call, or its answer was lost.
         String why = "attempt " + entry.attempts() + " on " + entry.node() + " at " + entry.startedAt() + " ended without an"
                 + " answer: " + (entry.error() == null ? "the worker stopped during the call" : entry.error());
@@ -292,6 +304,9 @@ public class ToolInvoker {
         long t0 = System.nanoTime();
         boolean counted = false;
         try {
+            if (call.idempotencyKey() != null) {
+                ledger.sending(call.idempotencyKey());
+            }
             ToolResult result = transport.call(spec, call);
             outages.breakers().succeeded(circuit, System.nanoTime() - t0);
             counted = true;

@@ -37,6 +37,11 @@ public final class InMemoryToolCallLedger extends ToolCallLedger {
         return Optional.of(row);
     }
 
+    /** A STARTED row another worker (another process, so another node id) left behind when it stopped mid-call. */
+    public synchronized void startedBy(String otherNode, String key, String taskId, int stepIndex, String tool) {
+        rows.put(key, new Entry(key, taskId, stepIndex, tool, STARTED, 1, null, null, null, otherNode, Instant.now(), null));
+    }
+
     @Override
     public void complete(String key, JsonNode result) {
         settle(key, COMPLETED, result, null);

@@ -66,13 +66,38 @@ class ToolInvokerLedgerTest {
     @Test
     void stopsForReconciliationWhenAWorkerDiedDuringTheCall() {
         ToolCall call = call(1, Map.of("item", "widget"));
-        ledger.claim(ToolInvoker.key(call, "orders.place"), "t-1", 1, "orders.place"); // the crashed worker's claim
+        ledger.startedBy("node-crashed", ToolInvoker.key(call, "orders.place"), "t-1", 1, "orders.place");
 
         assertThatThrownBy(() -> invoker.invoke(nonIdempotent(), call))
                 .isInstanceOf(ReconciliationNeeded.class)
                 .hasMessageContaining("the worker stopped during the call")
                 .hasMessageContaining("POST /api/tasks/t-1/reconciliation")
                 .hasMessageContaining("./kortana reconcile t-1 --happened or --not-happened");
+        assertThat(transport.calls()).isZero();
+    }
+
+    @Test
+    void aCallThisProcessClaimedButNeverSentIsSentWhenTheStageRunsAgain() throws Exception {
+        // The claim committed, then the database went away before the request went out (or took the commit's answer).
+        ToolCall call = call(1, Map.of("item", "widget"));
+        ledger.claim(ToolInvoker.key(call, "orders.place"), "t-1", 1, "orders.place");
+        transport.returns("order 18 placed");
+
+        ToolInvocation invocation = invoker.invoke(nonIdempotent(), call);
+
+        assertThat(transport.calls()).isEqualTo(1);
+        assertThat(ledger.row(invocation.key()).status()).isEqualTo(ToolCallLedger.COMPLETED);
+        assertThat(ledger.row(invocation.key()).attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void aCallThisProcessBeganToSendIsNeverSentAgainWithoutAnAnswer() {
+        ToolCall call = call(1, Map.of("item", "widget"));
+        String key = ToolInvoker.key(call, "orders.place");
+        ledger.claim(key, "t-1", 1, "orders.place");
+        ledger.sending(key); // the request went out; the database went away before its answer was recorded
+
+        assertThatThrownBy(() -> invoker.invoke(nonIdempotent(), call)).isInstanceOf(ReconciliationNeeded.class);
         assertThat(transport.calls()).isZero();
     }
 
