@@ -43,11 +43,14 @@ public class ToolCallLedger {
     private final Database db;
     private final String node;
     /**
-     * Keys whose request this process began to send and whose row it has not settled since. With node ids unique per
-     * process, a STARTED row of this node whose key is not here was certainly never sent (the database went away
-     * between the claim and the send, or took the claim's commit answer with it). Past {@link #SENT_LIMIT} keys the
-     * set stops answering: every STARTED row is then treated as possibly sent, the safe side.
+     * What this process did with each key it has not settled yet: claimed it ({@code attempted}, counted from before
+     * the claim's transaction, so a claim whose commit answer was lost counts) and began to send it ({@code sent}). A
+     * STARTED row this process claimed and never began to send was certainly never sent: the database went away between
+     * the claim and the send. A node id is not enough to say so, since an operator may give a restarted process the
+     * same one. Past {@link #SENT_LIMIT} keys the sets stop answering and every STARTED row counts as possibly sent,
+     * the safe side.
      */
+    private final Set<String> attempted = ConcurrentHashMap.newKeySet();
     private final Set<String> sent = ConcurrentHashMap.newKeySet();
     private volatile boolean sentOverflowed;
     static final int SENT_LIMIT = 100_000;
@@ -62,6 +65,20 @@ public class ToolCallLedger {
      * had no effect); otherwise the row that says why not (completed, or outcome unknown).
      */
     public Optional<Entry> claim(String key, String taskId, int stepIndex, String tool) {
+        boolean triedBefore = attempted.contains(key);
+        if (attempted.size() >= SENT_LIMIT) {
+            sentOverflowed = true;
+        }
+        attempted.add(key); // before the database: a claim whose commit answer is lost still counts as this process's
+        Optional<Entry> row = claimRow(key, taskId, stepIndex, tool);
+        if (row.isPresent() && !triedBefore) {
+            attempted.remove(key); // the row is another run's (or another process's under the same node id)
+        }
+        return row;
+    }
+
+    /** The claim itself, in the database. */
+    protected Optional<Entry> claimRow(String key, String taskId, int stepIndex, String tool) {
         return db.inTransaction(s -> {
             int claimed = s.update("INSERT INTO tool_calls (call_key, task_id, step_index, tool, status, node)"
                             + " VALUES (?, ?, ?, ?, 'STARTED', ?)"
@@ -84,7 +101,8 @@ public class ToolCallLedger {
 
     /** Whether this STARTED row is this process's own claim of a call it never began to send. */
     public boolean certainlyNotSentHere(Entry entry) {
-        return STARTED.equals(entry.status()) && node.equals(entry.node()) && !sentOverflowed && !sent.contains(entry.key());
+        return STARTED.equals(entry.status()) && node.equals(entry.node()) && !sentOverflowed
+                && attempted.contains(entry.key()) && !sent.contains(entry.key());
     }
 
     public void complete(String key, JsonNode result) {
@@ -97,7 +115,7 @@ public class ToolCallLedger {
      * False when the row was settled meanwhile (another attempt completed it): the caller reads it again.
      */
     public boolean resolvedBy(String key, boolean happened, JsonNode result, String by) {
-        sent.remove(key);
+        forget(key);
         return db.update("UPDATE tool_calls SET status = ?, result = CAST(? AS jsonb), resolved_by = ?, finished_at = now()"
                 + " WHERE call_key = ? AND status IN ('STARTED', 'UNKNOWN')",
                 happened ? COMPLETED : NOT_DELIVERED, happened ? TaskStore.toJson(result) : null, by, key) == 1;
@@ -168,7 +186,12 @@ public class ToolCallLedger {
     private void settle(String key, String status, String resultJson, String error) {
         db.update("UPDATE tool_calls SET status = ?, result = CAST(? AS jsonb), error = ?, finished_at = now()"
                 + " WHERE call_key = ?", status, resultJson, error, key);
-        sent.remove(key); // settled: the row says what happened
+        forget(key); // settled: the row says what happened
+    }
+
+    private void forget(String key) {
+        sent.remove(key);
+        attempted.remove(key);
     }
 
     private static Entry entry(java.sql.ResultSet rs) throws java.sql.SQLException {

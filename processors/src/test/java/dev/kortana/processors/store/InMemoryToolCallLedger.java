@@ -23,7 +23,7 @@ public final class InMemoryToolCallLedger extends ToolCallLedger {
     }
 
     @Override
-    public synchronized Optional<Entry> claim(String key, String taskId, int stepIndex, String tool) {
+    protected synchronized Optional<Entry> claimRow(String key, String taskId, int stepIndex, String tool) {
         Entry row = rows.get(key);
         if (row == null) {
             rows.put(key, new Entry(key, taskId, stepIndex, tool, STARTED, 1, null, null, null, node, Instant.now(), null));

@@ -91,6 +91,16 @@ class ToolInvokerLedgerTest {
     }
 
     @Test
+    void aRestartedProcessWithTheSameNodeIdDoesNotTakeTheOldProcesssClaimForItsOwn() {
+        // An operator set kortana.node-id: the process that stopped mid-call had the same one.
+        ToolCall call = call(1, Map.of("item", "widget"));
+        ledger.startedBy("node-a", ToolInvoker.key(call, "orders.place"), "t-1", 1, "orders.place");
+
+        assertThatThrownBy(() -> invoker.invoke(nonIdempotent(), call)).isInstanceOf(ReconciliationNeeded.class);
+        assertThat(transport.calls()).isZero();
+    }
+
+    @Test
     void aCallThisProcessBeganToSendIsNeverSentAgainWithoutAnAnswer() {
         ToolCall call = call(1, Map.of("item", "widget"));
         String key = ToolInvoker.key(call, "orders.place");
