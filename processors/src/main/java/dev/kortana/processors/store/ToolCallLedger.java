@@ -55,9 +55,18 @@ public class ToolCallLedger {
     private volatile boolean sentOverflowed;
     static final int SENT_LIMIT = 100_000;
 
+    /**
+     * @param node this worker's node id; the rows record it with a suffix of this process's own, so that a row is known
+     *             to be this process's even where an operator gives a restarted process the same node id
+     */
     public ToolCallLedger(Database db, String node) {
         this.db = db;
-        this.node = node;
+        this.node = node + "/" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The name this process's rows carry: the node id and a suffix of this process's own. */
+    protected String node() {
+        return node;
     }
 
     /**
@@ -97,6 +106,19 @@ public class ToolCallLedger {
             sentOverflowed = true;
         }
         sent.add(key);
+    }
+
+    /**
+     * After {@link #certainlyNotSentHere}: marks the row not delivered, only if it is still this process's STARTED row
+     * (another instance may have taken it meanwhile). False when it was not.
+     */
+    public boolean releaseUnsent(String key, String why) {
+        boolean released = db.update("UPDATE tool_calls SET status = 'NOT_DELIVERED', error = ?, finished_at = now()"
+                + " WHERE call_key = ? AND status = 'STARTED' AND node = ?", why, key, node) == 1;
+        if (released) {
+            forget(key);
+        }
+        return released;
     }
 
     /** Whether this STARTED row is this process's own claim of a call it never began to send. */

@@ -92,9 +92,9 @@ public class ToolInvoker {
         if (ToolCallLedger.COMPLETED.equals(entry.status())) {
             return recorded(spec, key, entry);
         }
-        if (ledger.certainlyNotSentHere(entry)) {
+        if (ledger.certainlyNotSentHere(entry)
+                && ledger.releaseUnsent(key, "not sent: the database went away between the claim and the send")) {
             // This process claimed the call and the database went away before the request went out: nothing was sent.
-            ledger.notDelivered(key, "not sent: the database went away between the claim and the send");
             Optional<ToolCallLedger.Entry> again = ledger.claim(key, call.taskId(), call.stepIndex(), spec.name());
             if (again.isEmpty()) {
                 return withRetries(spec, keyed, key, false);

@@ -19,7 +19,17 @@ public final class InMemoryToolCallLedger extends ToolCallLedger {
 
     public InMemoryToolCallLedger(String node) {
         super(null, node);
-        this.node = node;
+        this.node = node(); // the node id with this process's suffix, as the real ledger writes it
+    }
+
+    @Override
+    public synchronized boolean releaseUnsent(String key, String why) {
+        Entry row = rows.get(key);
+        if (row == null || !STARTED.equals(row.status()) || !node.equals(row.node())) {
+            return false;
+        }
+        settle(key, NOT_DELIVERED, null, why);
+        return true;
     }
 
     @Override
