@@ -56,7 +56,8 @@ public record ConfigLayer(String source, Map<String, String> values, boolean fro
         try {
             root = YAML.readTree(in);
         } catch (JsonProcessingException e) {
-            throw new IOException(e.getOriginalMessage() + (e.getLocation() == null ? ""
+            // The first line only: the parser's excerpt of the offending line could hold a secret.
+            throw new IOException(e.getOriginalMessage().lines().findFirst().orElse("not YAML") + (e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()), e);
         }
         Map<String, String> values = new LinkedHashMap<>();

@@ -182,8 +182,10 @@ public final class ConfigLoader {
         for (ConfigLayer layer : layers) {
             layer.values().forEach((key, value) -> {
                 boolean reference = References.isReference(value);
-                if (schema.secret(key) && layer.fromFile() && !reference && !value.isBlank()) {
-                    problems.add(new ConfigProblem(key, layer.source(), "is a secret written as a value in a file",
+                if (schema.secret(key) && layer.fromFile() && !value.isBlank() && !References.isSecretReference(value)) {
+                    problems.add(new ConfigProblem(key, layer.source(), reference
+                                    ? "is a secret: its value must be one reference, with no default"
+                                    : "is a secret written as a value in a file",
                             "write ${env:NAME} or ${file:PATH} and keep the secret in your secret store"));
                 }
                 written.put(key, new ConfigValue(key, value, layer.source(), reference ? value : null));

@@ -74,6 +74,11 @@ public final class Dependencies {
     }
 
     private static Answer database(KortanaConfig config, String url) {
+        try {
+            DriverManager.getDriver(url);
+        } catch (SQLException e) {
+            return new Answer("it is not a PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DATABASE)", false);
+        }
         Properties login = new Properties();
         login.setProperty("user", config.value("kortana.db.user"));
         login.setProperty("password", config.value("kortana.db.password") == null ? "" : config.value("kortana.db.password"));
@@ -85,7 +90,7 @@ public final class Dependencies {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             // 08: the connection itself (not up yet, or a network in between); 57P03: the server is starting up.
             boolean retry = state.startsWith("08") || "57P03".equals(state);
-            return new Answer(e.getMessage(), retry);
+            return new Answer(Masking.masked("kortana.db.url", String.valueOf(e.getMessage())), retry);
         }
     }
 

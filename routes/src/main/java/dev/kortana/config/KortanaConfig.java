@@ -73,7 +73,8 @@ public final class KortanaConfig {
         List<String> lines = new ArrayList<>();
         values.forEach((key, v) -> {
             String shown = secret(key) && !v.value().isBlank() ? Masking.MASK : Masking.masked(key, v.value());
-            String from = v.reference() == null ? v.source() : v.source() + ", " + v.reference();
+            String from = v.reference() == null ? v.source()
+                    : v.source() + ", " + (secret(key) ? References.shown(v.reference()) : v.reference());
             lines.add(key + " = " + shown + "  # " + from);
         });
         return lines;

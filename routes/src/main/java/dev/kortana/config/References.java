@@ -12,11 +12,15 @@ import java.util.regex.Pattern;
 /**
  * {@code ${env:NAME}}, {@code ${env:NAME:default}} and {@code ${file:PATH}} in a value: how a file names a secret (or
  * anything that differs per deployment) without holding it. A file reference reads the whole file, its trailing
- * newline dropped, as Kubernetes and Docker mount secrets.
+ * newline dropped, as Kubernetes and Docker mount secrets. Camel's {@code {{env:NAME}}} and {@code {{env:NAME:default}}},
+ * which earlier configuration files used, are read the same way.
  */
 final class References {
 
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):([^}:]+)(?::([^}]*))?}");
+    private static final Pattern REFERENCE =
+            Pattern.compile("\\$\\{(env|file):([^}:]+)(?::([^}]*))?}|\\{\\{(env):([^}:]+)(?::([^}]*))?}}");
+    /** A value that is one reference and nothing else, with no default or an empty one: how a secret is written. */
+    private static final Pattern WHOLE_SECRET_REFERENCE = Pattern.compile("\\$\\{(?:env:[^}:]+:?|file:[^}:]+)}|\\{\\{env:[^}:]+:?}}");
 
     private final Map<String, String> environment;
 
@@ -24,9 +28,19 @@ final class References {
         this.environment = environment;
     }
 
-    /** A reference of ours, or Camel's own {@code {{env:NAME}}}, which Camel resolves where the value is used. */
     static boolean isReference(String value) {
-        return REFERENCE.matcher(value).find() || value.contains("{{env:");
+        return REFERENCE.matcher(value).find();
+    }
+
+    /** Whether a secret's value is written as it must be in a file: one reference, no default but an empty one. */
+    static boolean isSecretReference(String value) {
+        return WHOLE_SECRET_REFERENCE.matcher(value.trim()).matches();
+    }
+
+    /** The reference text as it may be shown: a default given inside it masked. */
+    static String shown(String reference) {
+        return reference.replaceAll("(\\$\\{env:[^}:]+:)[^}]+}", "$1" + Masking.MASK + "}")
+                .replaceAll("(\\{\\{env:[^}:]+:)[^}]+}}", "$1" + Masking.MASK + "}}");
     }
 
     /** The value with every reference replaced; a reference that does not resolve is added to {@code problems}. */
@@ -34,9 +48,10 @@ final class References {
         Matcher m = REFERENCE.matcher(value);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String kind = m.group(1);
-            String name = m.group(2).trim();
-            String fallback = m.group(3);
+            boolean camelForm = m.group(1) == null;
+            String kind = camelForm ? m.group(4) : m.group(1);
+            String name = (camelForm ? m.group(5) : m.group(2)).trim();
+            String fallback = camelForm ? m.group(6) : m.group(3);
             String resolved = "env".equals(kind) ? environment.get(name) : readFile(name);
             if (resolved == null && fallback != null) {
                 resolved = fallback;

@@ -117,6 +117,35 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void camelsEnvFormInAnEarlierFileStillReadsTheEnvironment() throws IOException {
+        environment.put("KORTANA_DB_PASSWORD", "hunter2");
+        environment.put("DB_HOST", "db.internal");
+        Path user = file("old.properties", "kortana.db.password = {{env:KORTANA_DB_PASSWORD}}\n"
+                + "kortana.db.url = jdbc:postgresql://{{env:DB_HOST}}:5432/k\nkortana.kafka.brokers = {{env:NO_KAFKA:}}\n");
+
+        KortanaConfig config = load(null, user, List.of());
+
+        assertThat(config.problems()).isEmpty();
+        assertThat(config.value("kortana.db.password")).isEqualTo("hunter2");
+        assertThat(config.value("kortana.db.url")).isEqualTo("jdbc:postgresql://db.internal:5432/k");
+        assertThat(config.value("kortana.kafka.brokers")).isEmpty();
+    }
+
+    @Test
+    void aSecretsReferenceMayNotCarryADefaultAndADefaultIsNeverShown() throws IOException {
+        Path user = file("mine.yaml", "kortana:\n  db:\n    password: ${env:UNSET:hunter2}\n");
+
+        KortanaConfig config = load(null, user, List.of());
+
+        assertThat(config.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("kortana.db.password");
+            assertThat(p.problem()).isEqualTo("is a secret: its value must be one reference, with no default");
+        });
+        assertThat(String.join("\n", config.describe())).doesNotContain("hunter2")
+                .contains("kortana.db.password = xxxxxx  # " + user + ", ${env:UNSET:xxxxxx}");
+    }
+
+    @Test
     void environmentVariablesFollowTheKeyAndTheOldNamesStillWork() {
         environment.put("KORTANA_DB_POOL_SIZE", "12");
         environment.put("KORTANA_KEYS_FILE", "file:/etc/kortana/keys.yaml");
