@@ -68,8 +68,9 @@ class BudgetSlicesIT {
         }
         pool.shutdown();
 
-        assertThat(spent(TENANT_SCOPE)).as("slices included").isLessThanOrEqualTo(new BigDecimal("1.00"));
+        assertThat(spent(TENANT_SCOPE).add(reserved(TENANT_SCOPE))).as("slices included").isLessThanOrEqualTo(new BigDecimal("1.00"));
         instances.forEach(i -> i.returnIdle(Duration.ZERO));
+        assertThat(reserved(TENANT_SCOPE)).isEqualByComparingTo("0");
         assertThat(granted).as("reservations granted").isBetween(34L, 50L); // 0.02 each once settled, worst case 0.03
         assertThat(spent(TENANT_SCOPE)).isEqualByComparingTo(new BigDecimal("0.02").multiply(BigDecimal.valueOf(granted)));
         assertThat(instances.get(0).held()).isEmpty();
@@ -83,14 +84,16 @@ class BudgetSlicesIT {
             store.settle(r, call("t-" + i, "0.005"));
         }
 
-        // One slice of an eighth of the ceiling (0.125) covered all twenty worst cases: one lease, nothing else booked.
-        assertThat(spent(TENANT_SCOPE)).isEqualByComparingTo("0.125");
+        // One slice of an eighth of the ceiling (0.125) covered all twenty worst cases: one lease, nothing booked yet.
+        assertThat(reserved(TENANT_SCOPE)).isEqualByComparingTo("0.125");
+        assertThat(spent(TENANT_SCOPE)).isEqualByComparingTo("0");
         assertThat(store.held().get(TENANT_SCOPE)).isEqualByComparingTo("0.025");
         behinds.get(0).flush();
         assertThat(TestStore.rows(schema, "SELECT count(*) FROM model_calls")).containsExactly("20");
 
         store.returnIdle(Duration.ZERO);
         assertThat(spent(TENANT_SCOPE)).isEqualByComparingTo("0.100");
+        assertThat(reserved(TENANT_SCOPE)).isEqualByComparingTo("0");
     }
 
     @Test
@@ -98,7 +101,7 @@ class BudgetSlicesIT {
         BudgetSlices crashed = instance(db);
         Spending.Reservation r = crashed.reserve(request("c-1", null), new BigDecimal("0.03")).orElseThrow();
         crashed.settle(r, call("c-1", "0.01"));
-        // It dies here: its slice (0.125) stays booked; what it did not use (0.115) is lost until the day rolls over.
+        // It dies here: its slice (0.125) stays reserved; what it did not use (0.115) is lost until the day rolls over.
 
         BudgetSlices survivor = instance(TestStore.migrated(schema));
         BigDecimal granted = BigDecimal.ZERO;
@@ -112,8 +115,32 @@ class BudgetSlicesIT {
         }
         survivor.returnIdle(Duration.ZERO);
 
-        assertThat(spent(TENANT_SCOPE)).isLessThanOrEqualTo(new BigDecimal("1.00"));
+        assertThat(spent(TENANT_SCOPE).add(reserved(TENANT_SCOPE))).isLessThanOrEqualTo(new BigDecimal("1.00"));
         assertThat(granted).as("all but the crashed slice").isEqualByComparingTo("0.85");
+        assertThat(reserved(TENANT_SCOPE)).as("the crashed slice, still held").isEqualByComparingTo("0.125");
+    }
+
+    @Test
+    void aRefusedCallFirstGivesBackWhatThisInstanceHoldsAndWaitsForWhatOthersHold() throws Exception {
+        BudgetSlices mine = instance(db);
+        BudgetSlices other = instance(TestStore.migrated(schema));
+        // The other instance holds a slice it barely uses; this one spends most of the rest.
+        other.settle(other.reserve(request("o-1", null), new BigDecimal("0.01")).orElseThrow(), call("o-1", "0.01"));
+        int granted = 0;
+        while (mine.reserve(request("m-" + granted, null), new BigDecimal("0.10")).map(r -> {
+            mine.settle(r, call("m", "0.10"));
+            return true;
+        }).orElse(false)) {
+            granted++;
+        }
+
+        // 0.125 is in the other's slice (0.115 of it unused): refused, but held, not spent, so the router waits.
+        assertThat(granted).isEqualTo(8);
+        assertThat(mine.heldByCallsInFlight(request("m-x", null), new BigDecimal("0.10"))).isTrue();
+        assertThat(mine.held()).as("its own unused money given back on the refusal").isEmpty();
+
+        other.returnIdle(Duration.ZERO);
+        assertThat(mine.reserve(request("m-y", null), new BigDecimal("0.10"))).isPresent();
     }
 
     @Test
@@ -144,6 +171,10 @@ class BudgetSlicesIT {
 
     private static ModelCallRecord call(String task, String cost) {
         return new ModelCallRecord(task, "acme", "plan", "m", "openai", "ok", 10, 10, new BigDecimal(cost), 1, null);
+    }
+
+    private BigDecimal reserved(String scope) throws Exception {
+        return new BigDecimal(TestStore.rows(schema, "SELECT coalesce(sum(reserved_usd), 0) FROM model_budgets WHERE scope = '" + scope + "'").get(0));
     }
 
     private BigDecimal spent(String scope) throws Exception {

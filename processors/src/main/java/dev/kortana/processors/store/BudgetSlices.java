@@ -14,13 +14,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Model spend with each instance spending from slices it leased, so that a priced call costs no database round trip
- * while it fits them. A slice is booked as spent in {@code model_budgets} when leased (only if every instance's
- * spending and slices together stay within the limit), spent in memory, and what it did not use is given back when it
- * has been idle for a while and when the instance stops. So the ceiling holds across instances at all times, and a
- * crash loses at most the unspent part of its slices (booked as spent until the day's scope rolls over), never more.
+ * while it fits them. A slice is booked in {@code model_budgets.reserved_usd} when leased (only if every instance's
+ * spending, reservations and slices together stay within the limit), spent in memory, and when it has been idle for a
+ * while, or the instance stops, what it paid for is booked as spent and what it did not use is given back. So the
+ * ceiling holds across instances at all times; money in another instance's slice counts as held, as by a call in
+ * flight, so a refused call waits for it rather than failing. A crash leaves its slices reserved: lost until the day's
+ * scope rolls over, and for a task's own ceiling for good — never spent twice.
  *
  * <p>Scopes without a limit have nothing to lease: their spend, and every call's row, are telemetry written behind.
  * Where a scope has a limit, the slice leased is the shortfall or, if larger, an eighth of the limit (a quarter for a
@@ -28,16 +32,22 @@ import java.util.Optional;
  */
 public final class BudgetSlices implements Spending {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BudgetSlices.class);
     private static final BigDecimal EIGHTH = new BigDecimal("0.125");
     private static final BigDecimal QUARTER = new BigDecimal("0.25");
 
-    /** Money of one scope this instance holds: {@code leased} booked as spent, {@code used} settled or reserved. */
+    /** Money of one scope this instance holds; {@code leased} is what model_budgets has reserved for it. */
     private static final class Slice {
         BigDecimal leased = BigDecimal.ZERO;
-        BigDecimal used = BigDecimal.ZERO;
-        BigDecimal spentAfterLease = BigDecimal.ZERO; // the row's spent_usd as the last lease left it
-        int inFlight;
+        BigDecimal settled = BigDecimal.ZERO; // cost of calls settled since the last booking, not yet in spent_usd
+        BigDecimal inFlight = BigDecimal.ZERO; // worst cases of calls reserved and not settled
+        BigDecimal rowSpent = BigDecimal.ZERO; // the row as the last lease left it, for headroom
+        BigDecimal rowReserved = BigDecimal.ZERO;
         long lastUse;
+
+        BigDecimal free() {
+            return leased.subtract(settled).subtract(inFlight);
+        }
     }
 
     private final Database db;
@@ -61,30 +71,39 @@ public final class BudgetSlices implements Spending {
         if (limits.isEmpty()) {
             return Headroom.UNLIMITED;
         }
+        Headroom known = fromSlices(limits, economyBelow);
+        return known != null ? known : scopes.headroom(request, economyBelow); // not leased here yet: ask the database
+    }
+
+    /** What this instance knows: each row as its last lease left it, and its own slice since; null when it has none. */
+    private synchronized Headroom fromSlices(Map<String, BigDecimal> limits, double economyBelow) {
         BigDecimal remaining = null;
         String binding = null;
         boolean near = false;
-        synchronized (this) {
-            for (Map.Entry<String, BigDecimal> scope : limits.entrySet()) {
-                Slice slice = slices.get(scope.getKey());
-                if (slice == null) {
-                    return scopes.headroom(request, economyBelow); // not leased here yet: ask the database once
-                }
-                // What this instance knows: the row as its last lease left it, and its own slice since.
-                BigDecimal unspent = scope.getValue().subtract(slice.spentAfterLease).add(slice.leased.subtract(slice.used))
-                        .max(BigDecimal.ZERO);
-                if (remaining == null || unspent.compareTo(remaining) < 0) {
-                    remaining = unspent;
-                    binding = scope.getKey();
-                }
-                near |= unspent.compareTo(scope.getValue().multiply(BigDecimal.valueOf(economyBelow))) < 0;
+        for (Map.Entry<String, BigDecimal> scope : limits.entrySet()) {
+            Slice slice = slices.get(scope.getKey());
+            if (slice == null || slice.leased.signum() == 0) {
+                return null;
             }
+            BigDecimal limit = scope.getValue();
+            BigDecimal unspent = limit.subtract(slice.rowSpent).subtract(slice.settled).max(BigDecimal.ZERO);
+            if (remaining == null || unspent.compareTo(remaining) < 0) {
+                remaining = unspent;
+                binding = scope.getKey();
+            }
+            BigDecimal free = limit.subtract(slice.rowSpent).subtract(slice.rowReserved).add(slice.free());
+            near |= free.compareTo(limit.multiply(BigDecimal.valueOf(economyBelow))) < 0;
         }
         return new Headroom(remaining, near, binding);
     }
 
+    /**
+     * After a refused reservation: first gives back what this instance's own slices of these scopes do not use, then
+     * asks whether the money is only held (by calls in flight or other instances' slices) rather than spent.
+     */
     @Override
     public boolean heldByCallsInFlight(ModelRequest request, BigDecimal amount) {
+        giveBack(List.copyOf(limited(scopes.of(request)).keySet()));
         return scopes.heldByCallsInFlight(request, amount);
     }
 
@@ -97,8 +116,8 @@ public final class BudgetSlices implements Spending {
             if (amount.compareTo(scope.getValue()) > 0) {
                 return Optional.empty();
             }
-            Slice slice = slices.computeIfAbsent(scope.getKey(), k -> new Slice());
-            BigDecimal shortfall = slice.used.add(amount).subtract(slice.leased);
+            Slice slice = slices.get(scope.getKey());
+            BigDecimal shortfall = slice == null ? amount : amount.subtract(slice.free());
             if (shortfall.signum() > 0) {
                 shortfalls.put(scope.getKey(), shortfall);
             }
@@ -109,8 +128,7 @@ public final class BudgetSlices implements Spending {
         long now = clock.millis();
         for (String scope : limits.keySet()) {
             Slice slice = slices.get(scope);
-            slice.used = slice.used.add(amount);
-            slice.inFlight++;
+            slice.inFlight = slice.inFlight.add(amount);
             slice.lastUse = now;
         }
         return Optional.of(new Reservation(List.copyOf(all.keySet()), amount));
@@ -123,20 +141,21 @@ public final class BudgetSlices implements Spending {
     private boolean lease(Map<String, BigDecimal> shortfalls, Map<String, BigDecimal> limits, boolean generous) {
         Map<String, BigDecimal> sizes = new LinkedHashMap<>();
         shortfalls.forEach((scope, shortfall) -> sizes.put(scope, generous ? shortfall.max(target(scope, limits.get(scope))) : shortfall));
-        Map<String, BigDecimal> spentAfter = new HashMap<>();
+        Map<String, BigDecimal[]> rows = new HashMap<>();
         try {
             db.inTransaction(s -> {
                 for (Map.Entry<String, BigDecimal> size : sizes.entrySet()) {
                     BigDecimal limit = limits.get(size.getKey());
-                    Optional<BigDecimal> spent = s.queryOne("INSERT INTO model_budgets AS b (scope, spent_usd) VALUES (?, ?)"
-                                    + " ON CONFLICT (scope) DO UPDATE SET spent_usd = b.spent_usd + EXCLUDED.spent_usd, updated_at = now()"
-                                    + " WHERE b.spent_usd + b.reserved_usd + EXCLUDED.spent_usd <= CAST(? AS numeric)"
-                                    + " RETURNING spent_usd",
-                            rs -> rs.getBigDecimal(1), size.getKey(), size.getValue(), limit);
-                    if (spent.isEmpty() || spent.get().compareTo(limit) > 0) {
+                    Optional<BigDecimal[]> row = s.queryOne("INSERT INTO model_budgets AS b (scope, reserved_usd) VALUES (?, ?)"
+                                    + " ON CONFLICT (scope) DO UPDATE SET reserved_usd = b.reserved_usd + EXCLUDED.reserved_usd,"
+                                    + " updated_at = now()"
+                                    + " WHERE b.spent_usd + b.reserved_usd + EXCLUDED.reserved_usd <= CAST(? AS numeric)"
+                                    + " RETURNING spent_usd, reserved_usd",
+                            rs -> new BigDecimal[] {rs.getBigDecimal(1), rs.getBigDecimal(2)}, size.getKey(), size.getValue(), limit);
+                    if (row.isEmpty() || row.get()[0].add(row.get()[1]).compareTo(limit) > 0) {
                         throw new Refused(); // rolls back the scopes already leased
                     }
-                    spentAfter.put(size.getKey(), spent.get());
+                    rows.put(size.getKey(), row.get());
                 }
                 return null;
             });
@@ -144,9 +163,10 @@ public final class BudgetSlices implements Spending {
             return false;
         }
         sizes.forEach((scope, size) -> {
-            Slice slice = slices.get(scope);
+            Slice slice = slices.computeIfAbsent(scope, k -> new Slice());
             slice.leased = slice.leased.add(size);
-            slice.spentAfterLease = spentAfter.get(scope);
+            slice.rowSpent = rows.get(scope)[0];
+            slice.rowReserved = rows.get(scope)[1];
         });
         return true;
     }
@@ -158,6 +178,7 @@ public final class BudgetSlices implements Spending {
 
     @Override
     public void settle(Reservation reservation, ModelCallRecord call) {
+        BigDecimal cost = call.costUsd();
         List<String> unlimited = new ArrayList<>();
         if (reservation != null) {
             synchronized (this) {
@@ -167,12 +188,11 @@ public final class BudgetSlices implements Spending {
                         unlimited.add(scope);
                         continue;
                     }
-                    slice.used = slice.used.subtract(reservation.amount()).add(call.costUsd());
-                    slice.inFlight--;
+                    slice.inFlight = slice.inFlight.subtract(reservation.amount());
+                    slice.settled = slice.settled.add(cost);
                 }
             }
         }
-        BigDecimal cost = call.costUsd();
         // The call's row, and what it cost scopes without a limit, are telemetry: written behind with other rows.
         behind.submit(s -> {
             SpendStore.insertCall(s, call);
@@ -185,38 +205,18 @@ public final class BudgetSlices implements Spending {
         });
     }
 
-    /** Gives back what slices idle for {@code idle} did not use (all of it with {@link Duration#ZERO}); returns the scopes. */
+    /** Books and gives back the slices idle for {@code idle} (all of them with {@link Duration#ZERO}); returns how many. */
     public int returnIdle(Duration idle) {
-        Map<String, BigDecimal> unused = new LinkedHashMap<>();
         long now = clock.millis();
+        List<String> idleScopes = new ArrayList<>();
         synchronized (this) {
-            for (var it = slices.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<String, Slice> entry = it.next();
-                Slice slice = entry.getValue();
-                if (now - slice.lastUse < idle.toMillis()) {
-                    continue;
+            slices.forEach((scope, slice) -> {
+                if (now - slice.lastUse >= idle.toMillis()) {
+                    idleScopes.add(scope);
                 }
-                BigDecimal back = slice.leased.subtract(slice.used); // negative: a call cost more than it reserved
-                if (back.signum() != 0) {
-                    unused.put(entry.getKey(), back);
-                }
-                if (slice.inFlight == 0) {
-                    it.remove();
-                } else {
-                    slice.leased = slice.used; // in-flight reservations keep what they hold
-                }
-            }
-        }
-        if (!unused.isEmpty()) {
-            db.inTransaction(s -> {
-                for (Map.Entry<String, BigDecimal> back : unused.entrySet()) { // one row at a time, in scope order
-                    s.update("UPDATE model_budgets SET spent_usd = greatest(spent_usd - ?, 0), updated_at = now() WHERE scope = ?",
-                            back.getValue(), back.getKey());
-                }
-                return null;
             });
         }
-        return unused.size();
+        return giveBack(idleScopes);
     }
 
     /** For the reaper's timer: slices idle for a period give back what they did not use. */
@@ -224,10 +224,55 @@ public final class BudgetSlices implements Spending {
         return returnIdle(Duration.ofMillis(periodMs));
     }
 
-    /** Money this instance holds unspent, per scope (for tests and the models API). */
+    /**
+     * Books what each slice paid for as spent and gives back what it did not use; calls in flight keep their part.
+     * One autocommit statement per row, so a return never holds one row while waiting for another (a lease takes them
+     * in order). A statement that fails puts the slice back as it was; it is tried again at the next return.
+     */
+    private int giveBack(List<String> scopeNames) {
+        int returned = 0;
+        for (String scope : scopeNames) {
+            BigDecimal booked;
+            BigDecimal released;
+            synchronized (this) {
+                Slice slice = slices.get(scope);
+                if (slice == null) {
+                    continue;
+                }
+                booked = slice.settled;
+                released = slice.leased.subtract(slice.inFlight); // settled and unused: no longer reserved
+                if (booked.signum() == 0 && released.signum() == 0) {
+                    if (slice.inFlight.signum() == 0) {
+                        slices.remove(scope);
+                    }
+                    continue;
+                }
+                slice.leased = slice.leased.subtract(released);
+                slice.settled = BigDecimal.ZERO;
+                if (slice.leased.signum() == 0 && slice.inFlight.signum() == 0) {
+                    slices.remove(scope);
+                }
+            }
+            try {
+                db.update("UPDATE model_budgets SET spent_usd = spent_usd + ?, reserved_usd = greatest(reserved_usd - ?, 0),"
+                        + " updated_at = now() WHERE scope = ?", booked, released, scope);
+                returned++;
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    Slice slice = slices.computeIfAbsent(scope, k -> new Slice());
+                    slice.leased = slice.leased.add(released);
+                    slice.settled = slice.settled.add(booked);
+                }
+                LOG.warn("Could not give back the budget slice of {} (kept, tried again at the next return): {}", scope, e.toString());
+            }
+        }
+        return returned;
+    }
+
+    /** Money this instance holds unused, per scope (for tests and the models API). */
     public synchronized Map<String, BigDecimal> held() {
         Map<String, BigDecimal> held = new LinkedHashMap<>();
-        slices.forEach((scope, slice) -> held.put(scope, slice.leased.subtract(slice.used)));
+        slices.forEach((scope, slice) -> held.put(scope, slice.free()));
         return held;
     }
 
