@@ -134,26 +134,26 @@ public final class ConfigLoader {
                     (near == null ? "use one of " + String.join(", ", ENVIRONMENTS) : "did you mean " + near + "?")));
             return null;
         }
-        String relative = "config/cloud/" + env + ".yaml";
         String dir = environment.get("KORTANA_ENV_DIR");
-        Path file = dir == null || dir.isBlank() ? workingDir.resolve(relative) : Path.of(dir.trim(), env + ".yaml");
-        try {
-            if (Files.isRegularFile(file)) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    return ConfigLayer.yaml(dir == null || dir.isBlank() ? relative : file.toString(), in);
-                }
+        if (dir != null && !dir.isBlank()) {
+            Path file = Path.of(dir.trim(), env + ".yaml");
+            try (InputStream in = Files.newInputStream(file)) {
+                return ConfigLayer.yaml(file.toString(), in);
+            } catch (IOException e) {
+                problems.add(new ConfigProblem("KORTANA_ENV_DIR", file.toString(), Files.isReadable(file)
+                        ? "cannot be read: " + e.getMessage() : "has no manifest " + env + ".yaml",
+                        "put the " + env + " manifest there, or unset KORTANA_ENV_DIR to use the packaged one"));
+                return null;
             }
-            try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream("cloud/" + env + ".yaml")) {
-                if (in == null) {
-                    problems.add(new ConfigProblem("kortana.environment", source, "no manifest " + file + " for " + env,
-                            "create it, or unset KORTANA_ENV_DIR to use the packaged one"));
-                    return null;
-                }
-                return ConfigLayer.yaml("classpath:cloud/" + env + ".yaml", in);
+        }
+        String packaged = "cloud/" + env + ".yaml";
+        try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(packaged)) {
+            if (in == null) {
+                throw new IllegalStateException(packaged + " is missing from the jar");
             }
+            return ConfigLayer.yaml("classpath:" + packaged, in);
         } catch (IOException e) {
-            problems.add(new ConfigProblem(relative, "manifest", "cannot be read: " + e.getMessage(), "fix the YAML"));
-            return null;
+            throw new IllegalStateException("cannot read the packaged " + packaged, e);
         }
     }
 

@@ -71,6 +71,14 @@ final class ConfigSchema {
             }
         });
         List<ConfigProblem> problems = new ArrayList<>();
+        values.forEach((key, v) -> {
+            String first = key.split("\\.", 2)[0];
+            String meant = Spelling.closest(first, List.of("kortana", "camel"));
+            if (meant != null && !meant.equals(first)) { // an operator's own key may be anything but a near miss of ours
+                problems.add(new ConfigProblem(key, v.source(), "is not a setting Kor'tana knows",
+                        "did you mean " + meant + key.substring(first.length()) + "?"));
+            }
+        });
         for (ValidationMessage m : schema.validate(instance)) {
             String key = "additionalProperties".equals(m.getType()) ? m.getProperty() : m.getInstanceLocation().getName(-1);
             ConfigValue v = values.get(key);

@@ -159,6 +159,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anOperatorsOwnKeysPassButAMisspeltNamespaceIsCaught() {
+        KortanaConfig config = load(null, null, List.of(ConfigLayer.of("flag --test", Map.of(
+                "acme.routes.partner-url", "https://partner.example", "kortna.db.url", "jdbc:postgresql://db/k"))));
+
+        assertThat(config.problems()).extracting(ConfigProblem::toString).containsExactly(
+                "kortna.db.url (flag --test): is not a setting Kor'tana knows; did you mean kortana.db.url?");
+        assertThat(config.value("acme.routes.partner-url")).isEqualTo("https://partner.example");
+    }
+
+    @Test
+    void aManifestFolderWithoutTheEnvironmentsFileIsAProblemNotAFallback() {
+        environment.put("KORTANA_ENV_DIR", dir.toString());
+
+        KortanaConfig config = load("production", null, List.of());
+
+        assertThat(config.problems()).singleElement().asString()
+                .contains("KORTANA_ENV_DIR", "has no manifest production.yaml");
+    }
+
+    @Test
     void anUnknownEnvironmentIsNamedWithTheOneMeant() {
         KortanaConfig config = load("stagign", null, List.of());
 

@@ -201,7 +201,8 @@ class DeploymentFilesIT {
         assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
         assertThat(hpa.getSpec().getScaleTargetRef().getApiVersion()).isEqualTo(deployment.getApiVersion());
         assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(deployment.getMetadata().getName());
-        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(deployment.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
+        assertThat(deployment.getSpec().getReplicas()).as("the HPA owns the count; apply must not reset it").isNull();
         assertThat(hpa.getSpec().getMaxReplicas()).isGreaterThan(hpa.getSpec().getMinReplicas());
         assertThat(hpa.getSpec().getMetrics()).singleElement().satisfies(m -> assertThat(m.getResource().getName()).isEqualTo("cpu"));
 
