@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
  * whose claim in {@code inbox_claims} is added first; the others skip it. The claim is removed once the file has been
  * moved out of the inbox (commit) or left in it after a failure (rollback); the claims held here are renewed with the
  * leases ({@link #renew()}), so the claim of an instance that died expires after a lease and the file is read again.
+ * The inbox inside this instance's own data dir ({@code kortana.inbox.dir} empty) cannot be shared, since a data dir
+ * is locked to one process: its claims stay in memory and cost no commit.
  */
 public class InboxClaims extends ServiceSupport implements IdempotentRepository {
 
@@ -25,11 +27,19 @@ public class InboxClaims extends ServiceSupport implements IdempotentRepository 
     private final String node;
     private final Duration lease;
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final boolean shared;
 
+    /** Claims in the store, for an inbox other instances may share. */
     public InboxClaims(InboxClaimStore store, String node, Duration lease) {
+        this(store, node, lease, true);
+    }
+
+    /** {@code shared}: false for the inbox in this instance's own data dir, whose claims need only this instance. */
+    public InboxClaims(InboxClaimStore store, String node, Duration lease, boolean shared) {
         this.store = store;
         this.node = node;
         this.lease = lease;
+        this.shared = shared;
     }
 
     /** Claims a file for this instance; false while another instance reads it (or the store cannot say). */
@@ -37,6 +47,9 @@ public class InboxClaims extends ServiceSupport implements IdempotentRepository 
     public boolean add(String fileName) {
         if (!held.add(fileName)) {
             return false;
+        }
+        if (!shared) {
+            return true;
         }
         boolean claimed = false;
         try {
@@ -51,7 +64,7 @@ public class InboxClaims extends ServiceSupport implements IdempotentRepository 
 
     @Override
     public boolean contains(String fileName) {
-        return held.contains(fileName) || store.claimed(fileName);
+        return held.contains(fileName) || shared && store.claimed(fileName);
     }
 
     /**
@@ -62,6 +75,9 @@ public class InboxClaims extends ServiceSupport implements IdempotentRepository 
     public boolean remove(String fileName) {
         if (!held.remove(fileName)) {
             return false;
+        }
+        if (!shared) {
+            return true;
         }
         try {
             return store.release(fileName, node);
@@ -82,11 +98,13 @@ public class InboxClaims extends ServiceSupport implements IdempotentRepository 
     @Override
     public void clear() {
         held.clear();
-        store.releaseAll(node);
+        if (shared) {
+            store.releaseAll(node);
+        }
     }
 
     /** Keeps the claims held here alive, and deletes claims that expired; on the lease heartbeat's period. */
     public int renew() {
-        return store.renew(node, List.copyOf(held), lease);
+        return shared ? store.renew(node, List.copyOf(held), lease) : 0;
     }
 }

@@ -333,7 +333,8 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind("forgetMemoryApi", new ForgetMemoryApi(memory, memoryParts.forgetting(), archive, governance.audit()));
         registry.bind("inboxRejections", new InboxRejections(settings.inbox()));
         registry.bind("inboxNames", new InboxNames<>());
-        InboxClaims inboxClaims = new InboxClaims(new InboxClaimStore(db), node, settings.lease());
+        boolean sharedInbox = !context.getPropertiesComponent().resolveProperty("kortana.inbox.dir").orElse("").isBlank();
+        InboxClaims inboxClaims = new InboxClaims(new InboxClaimStore(db), node, settings.lease(), sharedInbox);
         registry.bind("inboxClaims", inboxClaims);
         resources.closeOnStop(inboxClaims::clear); // after the routes stopped: the files it was reading are free at once
         registry.bind("inboxSweep", new InboxSweep(settings.inbox(), taskMetrics::inboxSkipped));
