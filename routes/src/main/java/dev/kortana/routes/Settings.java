@@ -96,6 +96,11 @@ public record Settings(
         return context.getPropertiesComponent().resolveProperty("kortana.kafka.brokers").map(b -> !b.isBlank()).orElse(false);
     }
 
+    /** Whether the inbox is a folder set by {@code kortana.inbox.dir}, which other instances may share. */
+    public boolean sharedInbox() {
+        return !inbox.equals(dataDir.resolve("inbox"));
+    }
+
     /**
      * The inbox folder: {@code kortana.inbox.dir}, or {@code <data-dir>/inbox} when it is empty. For route builders too,
      * which are configured before the settings are bound.

@@ -50,7 +50,7 @@ public final class BudgetSlices implements Spending {
         }
     }
 
-    private final Database db;
+    private final SliceRows rows;
     private final BudgetScopes scopes;
     private final WriteBehind behind;
     private final Clock clock;
@@ -58,7 +58,7 @@ public final class BudgetSlices implements Spending {
     private final Map<String, Slice> slices = new HashMap<>();
 
     public BudgetSlices(Database db, BudgetLimits limits, Clock clock, BigDecimal sliceUsd, WriteBehind behind) {
-        this.db = db;
+        this.rows = new SliceRows(db);
         this.scopes = new BudgetScopes(db, limits, clock);
         this.behind = behind;
         this.clock = clock;
@@ -134,41 +134,18 @@ public final class BudgetSlices implements Spending {
         return Optional.of(new Reservation(List.copyOf(all.keySet()), amount));
     }
 
-    /**
-     * Leases every shortfall in one transaction, scopes in the order of {@link BudgetScopes#of} (as every reservation
-     * takes them, so none deadlocks), all or none. {@code generous}: a whole slice each; else just the shortfall.
-     */
+    /** Leases every shortfall at once, all or none. {@code generous}: a whole slice each; else just the shortfall. */
     private boolean lease(Map<String, BigDecimal> shortfalls, Map<String, BigDecimal> limits, boolean generous) {
         Map<String, BigDecimal> sizes = new LinkedHashMap<>();
         shortfalls.forEach((scope, shortfall) -> sizes.put(scope, generous ? shortfall.max(target(scope, limits.get(scope))) : shortfall));
-        Map<String, BigDecimal[]> rows = new HashMap<>();
-        try {
-            db.inTransaction(s -> {
-                for (Map.Entry<String, BigDecimal> size : sizes.entrySet()) {
-                    BigDecimal limit = limits.get(size.getKey());
-                    Optional<BigDecimal[]> row = s.queryOne("INSERT INTO model_budgets AS b (scope, reserved_usd) VALUES (?, ?)"
-                                    + " ON CONFLICT (scope) DO UPDATE SET reserved_usd = b.reserved_usd + EXCLUDED.reserved_usd,"
-                                    + " updated_at = now()"
-                                    + " WHERE b.spent_usd + b.reserved_usd + EXCLUDED.reserved_usd <= CAST(? AS numeric)"
-                                    + " RETURNING spent_usd, reserved_usd",
-                            rs -> new BigDecimal[] {rs.getBigDecimal(1), rs.getBigDecimal(2)}, size.getKey(), size.getValue(), limit);
-                    if (row.isEmpty() || row.get()[0].add(row.get()[1]).compareTo(limit) > 0) {
-                        throw new Refused(); // rolls back the scopes already leased
-                    }
-                    rows.put(size.getKey(), row.get());
-                }
-                return null;
-            });
-        } catch (Refused refused) {
-            return false;
-        }
-        sizes.forEach((scope, size) -> {
+        Optional<Map<String, SliceRows.Row>> rows = this.rows.lease(sizes, limits);
+        rows.ifPresent(leased -> sizes.forEach((scope, size) -> {
             Slice slice = slices.computeIfAbsent(scope, k -> new Slice());
             slice.leased = slice.leased.add(size);
-            slice.rowSpent = rows.get(scope)[0];
-            slice.rowReserved = rows.get(scope)[1];
-        });
-        return true;
+            slice.rowSpent = leased.get(scope).spent();
+            slice.rowReserved = leased.get(scope).reserved();
+        }));
+        return rows.isPresent();
     }
 
     private BigDecimal target(String scope, BigDecimal limit) {
@@ -254,8 +231,7 @@ public final class BudgetSlices implements Spending {
                 }
             }
             try {
-                db.update("UPDATE model_budgets SET spent_usd = spent_usd + ?, reserved_usd = greatest(reserved_usd - ?, 0),"
-                        + " updated_at = now() WHERE scope = ?", booked, released, scope);
+                rows.giveBack(scope, booked, released);
                 returned++;
             } catch (RuntimeException e) {
                 synchronized (this) {
@@ -284,11 +260,5 @@ public final class BudgetSlices implements Spending {
             }
         });
         return limited;
-    }
-
-    private static final class Refused extends RuntimeException {
-        Refused() {
-            super(null, null, false, false);
-        }
     }
 }

@@ -42,8 +42,6 @@ import dev.kortana.processors.store.MemoryProvenance;
 import dev.kortana.processors.store.MemoryStore;
 import dev.kortana.processors.store.Migrations;
 import dev.kortana.processors.store.ServerSettingsCheck;
-import dev.kortana.processors.store.BudgetSlices;
-import dev.kortana.processors.store.SpendStore;
 import dev.kortana.processors.store.TaskStore;
 import dev.kortana.processors.store.ToolCallLedger;
 import dev.kortana.processors.store.ToolStore;
@@ -103,7 +101,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -296,17 +293,10 @@ class KortanaConfiguration implements CamelConfiguration {
                 checkpoints, tasks, resources);
         MemoryArchive archive = MaintenanceWiring.start(context, settings, dataSource, db, node, governance.audit());
         ModelCatalog modelCatalog = CatalogFiles.models(context, settings.modelsCatalog());
-        // A reservation outlives any call it covers by a minute; then the budget reaper gives its money back.
-        Duration reservationTtl = Duration.ofMillis(modelCatalog.all().stream().mapToLong(m -> m.timeoutMs()).max().orElse(0))
-                .plusMinutes(1);
-        SpendStore spend = new SpendStore(db, modelCatalog.budgets(), Clock.systemUTC(), reservationTtl, behind);
-        BigDecimal sliceUsd = new BigDecimal(context.getPropertiesComponent().resolveProperty("kortana.models.budget-slice-usd")
-                .orElse("0").trim());
-        BudgetSlices slices = new BudgetSlices(db, modelCatalog.budgets(), Clock.systemUTC(), sliceUsd, behind);
-        resources.closeOnStop(() -> slices.returnIdle(Duration.ZERO)); // before the write-behind and the pool
+        SpendWiring spend = SpendWiring.start(context, db, modelCatalog, behind, resources);
         ModelBreakers breakers = new ModelBreakers(modelCatalog);
         ModelRouter modelRouter = new ModelRouter(modelCatalog, tracer.<ModelTransport>map(t -> new TracedModelTransport(new ModelRouteTransport(context), t))
-                .orElseGet(() -> new ModelRouteTransport(context)), sliceUsd.signum() > 0 ? slices : spend,
+                .orElseGet(() -> new ModelRouteTransport(context)), spend.spender(),
                 new ModelMetrics(context), duration -> Thread.sleep(duration.toMillis()), governance.models());
         LOG.info("Models: {}", modelCatalog.all().stream().map(m -> m.name() + " (" + m.provider() + ")").toList());
         RouterModelGateway models = new RouterModelGateway(context);
@@ -333,8 +323,7 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind("forgetMemoryApi", new ForgetMemoryApi(memory, memoryParts.forgetting(), archive, governance.audit()));
         registry.bind("inboxRejections", new InboxRejections(settings.inbox()));
         registry.bind("inboxNames", new InboxNames<>());
-        boolean sharedInbox = !context.getPropertiesComponent().resolveProperty("kortana.inbox.dir").orElse("").isBlank();
-        InboxClaims inboxClaims = new InboxClaims(new InboxClaimStore(db), node, settings.lease(), sharedInbox);
+        InboxClaims inboxClaims = new InboxClaims(new InboxClaimStore(db), node, settings.lease(), settings.sharedInbox());
         registry.bind("inboxClaims", inboxClaims);
         resources.closeOnStop(inboxClaims::clear); // after the routes stopped: the files it was reading are free at once
         registry.bind("inboxSweep", new InboxSweep(settings.inbox(), taskMetrics::inboxSkipped));
@@ -412,9 +401,9 @@ class KortanaConfiguration implements CamelConfiguration {
         registry.bind("taskMetrics", taskMetrics);
         registry.bind("modelRouter", modelRouter);
         registry.bind("offlineModel", new OfflineModel());
-        registry.bind("modelsApi", new ModelsApi(modelCatalog, modelRouter, breakers, spend));
-        registry.bind("spendStore", spend);
-        registry.bind("budgetSlices", slices);
+        registry.bind("modelsApi", new ModelsApi(modelCatalog, modelRouter, breakers, spend.store()));
+        registry.bind("spendStore", spend.store());
+        registry.bind("budgetSlices", spend.slices());
         breakers.bind(registry);
         context.addStartupListener(new ApiFallback()); // after every /api route: 404 and 405 as problem+json
         context.addStartupListener(new HttpEdge()); // codings refused before any route; 413, 500, other 404s as problem+json
