@@ -29,11 +29,19 @@ public final class ApiFallback implements ExtendedStartupListener {
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        // the router is bound once the HTTP server runs; routes are added below, when everything has started
+        // As early as the router is there: while the routes start, a request for one not started yet gets 503, not the
+        // HTML 404 a client would take for a final answer (a restarted instance is sent to at once).
+        if (VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port(context))) != null) {
+            install(context);
+        }
     }
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        install(context);
+    }
+
+    private synchronized void install(CamelContext context) {
         if (installed) {
             return;
         }
@@ -42,8 +50,18 @@ public final class ApiFallback implements ExtendedStartupListener {
         router.route(API + "/*").last().handler(request -> answer(context, request));
     }
 
+    private static int port(CamelContext context) {
+        return Integer.parseInt(context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080"));
+    }
+
     private static void answer(CamelContext context, RoutingContext request) {
         String path = request.normalizedPath();
+        if (context.isStarting()) {
+            request.response().setStatusCode(503).putHeader("Retry-After", "1").putHeader("Content-Type", Problems.MEDIA_TYPE)
+                    .end(Problems.body(503, "Starting", "this instance is starting; send the request again in a moment", path,
+                            null));
+            return;
+        }
         if (context.isStopping()) {
             // A graceful stop stops the API's routes one by one: a route already gone is not a wrong method or path,
             // and a client (or load balancer) sends the request to another instance.
